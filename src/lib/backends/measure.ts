@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs';
+import { createRng } from '../train/rng';
+import { activateBackend, type BackendInfo, type BackendName } from './backends';
+
+export interface BackendMeasurement {
+  name: BackendName;
+  adapter: string;
+  /** Training samples per second on the micro-benchmark; 0 when it could not run. */
+  samplesPerSecond: number;
+  error: string;
+}
+
+export interface MeasureOptions {
+  /** Rows of synthetic data in the micro-benchmark. */
+  rows?: number;
+  features?: number;
+  batchSize?: number;
+  /** Time spent measuring each backend after its warm-up, in milliseconds. */
+  budgetMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number, name: BackendName) => void;
+}
+
+/**
+ * Times a short training run on each backend. Names alone mislead: on a machine without a GPU,
+ * WebGPU runs on SwiftShader and trains ~28x slower than wasm.
+ */
+export async function measureBackends(
+  backends: BackendInfo[],
+  options: MeasureOptions = {},
+): Promise<BackendMeasurement[]> {
+  const results: BackendMeasurement[] = [];
+  const candidates = backends.filter((backend) => backend.available);
+  for (const [index, backend] of candidates.entries()) {
+    if (options.signal?.aborted) break;
+    options.onProgress?.(index, candidates.length, backend.name);
+    results.push(await measureOne(backend, options));
+  }
+  options.onProgress?.(candidates.length, candidates.length, candidates.at(-1)?.name ?? 'cpu');
+  return results;
+}
+
+/** The measurement with the highest throughput, or undefined when none ran. */
+export function fastestBackend(results: BackendMeasurement[]): BackendMeasurement | undefined {
+  return results
+    .filter((result) => result.samplesPerSecond > 0)
+    .sort((a, b) => b.samplesPerSecond - a.samplesPerSecond)[0];
+}
+
+async function measureOne(backend: BackendInfo, options: MeasureOptions): Promise<BackendMeasurement> {
+  const rows = options.rows ?? 2048;
+  const features = options.features ?? 16;
+  const batchSize = options.batchSize ?? 256;
+  const budgetMs = options.budgetMs ?? 400;
+  const base = { name: backend.name, adapter: backend.adapter };
+  let model: tf.Sequential | undefined;
+  let x: tf.Tensor | undefined;
+  let y: tf.Tensor | undefined;
+  try {
+    await activateBackend(backend.name);
+    const random = createRng(7);
+    const inputs = Float32Array.from({ length: rows * features }, () => random() * 2 - 1);
+    const targets = Float32Array.from({ length: rows }, (_, row) => inputs[row * features] ?? 0);
+    x = tf.tensor2d(inputs, [rows, features]);
+    y = tf.tensor2d(targets, [rows, 1]);
+    model = tf.sequential({
+      layers: [
+        tf.layers.dense({ units: 64, activation: 'relu', inputShape: [features] }),
+        tf.layers.dense({ units: 64, activation: 'relu' }),
+        tf.layers.dense({ units: 1 }),
+      ],
+    });
+    model.compile({ optimizer: tf.train.adam(0.001), loss: 'meanSquaredError' });
+    // Warm-up: the first steps compile shaders / kernels and would dominate the timing.
+    await model.fit(x, y, { epochs: 1, batchSize, shuffle: false });
+    let samples = 0;
+    const started = performance.now();
+    while (performance.now() - started < budgetMs && !options.signal?.aborted) {
+      await model.fit(x, y, { epochs: 1, batchSize, shuffle: false });
+      samples += rows;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return { ...base, samplesPerSecond: samples / seconds, error: '' };
+  } catch (error) {
+    return { ...base, samplesPerSecond: 0, error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    tf.dispose([x, y].filter((t): t is tf.Tensor => t !== undefined));
+    model?.dispose();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The one catalogue of error codes. Every failure a user can meet has a stable `code` (for
+ * scripts and tests) and a message that says what is wrong and what to do next (for people).
+ */
+export const ERROR_CATALOGUE = {
+  empty_file: 'The file is empty.',
+  binary_file: 'The file does not look like text.',
+  no_data_rows: 'The file has a header but no data rows.',
+  unterminated_quote: 'A quoted field is never closed.',
+  unknown_column: 'No column has that name.',
+  target_one_class: 'The target has only one class.',
+  target_not_usable: 'The target column cannot be predicted.',
+  too_few_rows: 'There are too few rows to split into training and test sets.',
+  no_features: 'No usable feature columns remain.',
+  non_finite_input: 'A value reaching the model is not a finite number.',
+  training_diverged: 'Training diverged.',
+  backend_unavailable: 'That compute backend is not available here.',
+  aborted: 'The work was cancelled.',
+  worker_crashed: 'The background worker stopped unexpectedly.',
+  internal: 'Something went wrong inside the workbench.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** A failure with a stable code, a human message, and what to try next. */
+export class WorkbenchError extends Error {
+  override readonly name = 'WorkbenchError';
+  readonly code: ErrorCode;
+  readonly hint: string;
+  readonly details: Record<string, unknown>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { hint?: string; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint ?? '';
+    this.details = options.details ?? {};
+  }
+
+  /** A plain object that survives structured clone (postMessage drops Error subclasses). */
+  toJSON(): SerializedError {
+    return { code: this.code, message: this.message, hint: this.hint, details: this.details };
+  }
+}
+
+export interface SerializedError {
+  code: ErrorCode;
+  message: string;
+  hint: string;
+  details: Record<string, unknown>;
+}
+
+/** True for anything that quacks like a serialized WorkbenchError. */
+export function isSerializedError(value: unknown): value is SerializedError {
+  if (typeof value !== 'object' || value === null) return false;
+  const code = (value as { code?: unknown }).code;
+  return typeof code === 'string' && code in ERROR_CATALOGUE;
+}
+
+/** Turns any thrown value into a WorkbenchError, keeping codes that are already ours. */
+export function toWorkbenchError(error: unknown): WorkbenchError {
+  if (error instanceof WorkbenchError) return error;
+  if (isSerializedError(error)) {
+    return new WorkbenchError(error.code, error.message, {
+      hint: error.hint,
+      details: error.details,
+    });
+  }
+  if (error instanceof DOMException && error.name === 'AbortError') {
+    return new WorkbenchError('aborted', ERROR_CATALOGUE.aborted);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new WorkbenchError('internal', `${ERROR_CATALOGUE.internal} ${message}`, {
+    hint: 'Reload the page and try again; if it happens again, please report it.',
+    cause: error,
+  });
+}

@@ -1,0 +1,32 @@
+/**
+ * The public headless API: the UI, the workers, the tests and scripting users all go through
+ * these functions. Names here are a contract; add freely, rename never.
+ */
+export { WorkbenchError, ERROR_CATALOGUE, toWorkbenchError, isSerializedError } from './errors';
+export type { ErrorCode, SerializedError } from './errors';
+
+export { readCsv, DEFAULT_MISSING_MARKERS } from './data/read-csv';
+export type { ReadCsvOptions } from './data/read-csv';
+export { findColumn, summarizeTable } from './data/table';
+export type { Table, Column, ColumnKind, TableIssue, TableSummary } from './data/table';
+
+export { fitPreprocessing, transformRows } from './features/preprocess';
+export type { Preprocessing, FeatureStep } from './features/preprocess';
+
+export { trainModel } from './train/train-model';
+export { predict } from './train/predict';
+export type {
+  TrainSpec,
+  TrainOptions,
+  TrainedModel,
+  Prediction,
+  EpochReport,
+  Metrics,
+  Task,
+  ModelKind,
+} from './train/types';
+
+export { BACKEND_NAMES, probeBackends, activateBackend } from './backends/backends';
+export type { BackendName, BackendInfo } from './backends/backends';
+export { measureBackends, fastestBackend } from './backends/measure';
+export type { BackendMeasurement, MeasureOptions } from './backends/measure';

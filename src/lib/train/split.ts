@@ -1,0 +1,50 @@
+import { WorkbenchError } from '../errors';
+import { createRng, shuffleInPlace } from './rng';
+
+export interface Split {
+  train: number[];
+  validation: number[];
+  test: number[];
+}
+
+export interface SplitOptions {
+  rowCount: number;
+  seed: number;
+  /** Share of all rows held out for the test score. */
+  testFraction: number;
+  /** Share of the remaining rows used for validation (loss curve, early stopping). */
+  validationFraction: number;
+  /** Class of each row; when given, every class keeps its share in each part. */
+  strata?: Int32Array;
+}
+
+/** Splits row indices into train / validation / test, stratified when classes are given. */
+export function splitRows(options: SplitOptions): Split {
+  const { rowCount, seed, testFraction, validationFraction, strata } = options;
+  const groups = new Map<number, number[]>();
+  for (let row = 0; row < rowCount; row++) {
+    const key = strata ? (strata[row] ?? 0) : 0;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  const random = createRng(seed);
+  const split: Split = { train: [], validation: [], test: [] };
+  for (const key of [...groups.keys()].sort((a, b) => a - b)) {
+    const rows = shuffleInPlace(groups.get(key) ?? [], random);
+    const testCount = Math.round(rows.length * testFraction);
+    const validationCount = Math.round((rows.length - testCount) * validationFraction);
+    split.test.push(...rows.slice(0, testCount));
+    split.validation.push(...rows.slice(testCount, testCount + validationCount));
+    split.train.push(...rows.slice(testCount + validationCount));
+  }
+  if (split.train.length < 2 || split.test.length < 1) {
+    throw new WorkbenchError(
+      'too_few_rows',
+      `There are too few rows (${rowCount}) to split into training and test sets.`,
+      { hint: 'Use a dataset with at least 10 rows.', details: { rowCount } },
+    );
+  }
+  shuffleInPlace(split.train, random);
+  return split;
+}

@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { predict, readCsv, trainModel, WorkbenchError } from '../index';
+
+const sample = (name: string) => readFileSync(new URL(`../../../public/samples/${name}`, import.meta.url));
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('trainModel on iris (cpu backend)', () => {
+  it('reaches at least 0.9 test accuracy and predicts with the saved weights', async () => {
+    const table = await readCsv(sample('iris.csv'));
+    const epochs: number[] = [];
+    const model = await trainModel(table, { target: 'species', seed: 1 }, { onEpoch: (e) => epochs.push(e.epoch) });
+    expect(model.task).toBe('multiclass');
+    expect(model.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(model.metrics.test.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(model.metrics.test.rowCount).toBe(30);
+    expect(epochs).toEqual(Array.from({ length: model.spec.epochs }, (_, i) => i + 1));
+    expect(model.bytes).toBe(model.weights.reduce((sum, w) => sum + w.values.length * 4, 0));
+    const predictions = await predict(model, table);
+    expect(predictions).toHaveLength(150);
+    const first = predictions[0];
+    expect(first && 'label' in first ? first.label : null).toBe('setosa');
+    if (first && 'probabilities' in first) {
+      expect(first.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('refuses a target with one class before training', async () => {
+    const table = await readCsv('a,b\n1,x\n2,x\n3,x\n');
+    await expect(trainModel(table, { target: 'b' })).rejects.toMatchObject({ code: 'target_one_class' });
+  });
+
+  it('stops when the signal aborts', async () => {
+    const table = await readCsv(sample('iris.csv'));
+    const controller = new AbortController();
+    const run = trainModel(
+      table,
+      { target: 'species', epochs: 500 },
+      { signal: controller.signal, onEpoch: (e) => e.epoch === 2 && controller.abort() },
+    );
+    const error: unknown = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkbenchError);
+    expect((error as WorkbenchError).code).toBe('aborted');
+  });
+});
