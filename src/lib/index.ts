@@ -15,6 +15,8 @@ export type { Preprocessing, FeatureStep } from './features/preprocess';
 
 export { trainModel } from './train/train-model';
 export { predict } from './train/predict';
+export { defaultFeatures } from './train/default-features';
+export type { FeatureChoice } from './train/default-features';
 export type {
   TrainSpec,
   TrainOptions,
@@ -26,7 +28,8 @@ export type {
   ModelKind,
 } from './train/types';
 
-export { BACKEND_NAMES, probeBackends, activateBackend } from './backends/backends';
-export type { BackendName, BackendInfo } from './backends/backends';
-export { measureBackends, fastestBackend } from './backends/measure';
-export type { BackendMeasurement, MeasureOptions } from './backends/measure';
+export { BACKEND_NAMES, fastestBackend, isBackendName } from './backends/choice';
+export type { BackendName, BackendInfo, BackendMeasurement } from './backends/choice';
+export { probeBackends, activateBackend } from './backends/backends';
+export { measureBackends } from './backends/measure';
+export type { MeasureOptions } from './backends/measure';

@@ -1,18 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { WorkbenchError } from '../errors';
+import { BACKEND_NAMES, type BackendInfo, type BackendName } from './choice';
 
-/** The compute backends the workbench knows, fastest-looking first (looks deceive: measure). */
-export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
-
-export interface BackendInfo {
-  name: BackendName;
-  available: boolean;
-  /** A short label of the device behind it, e.g. "swiftshader" for WebGPU on SwiftShader. */
-  adapter: string;
-  /** Why it is unavailable, for the picker's tooltip. */
-  reason: string;
-}
 
 /** Tries each registered backend once and reports which work here. */
 export async function probeBackends(): Promise<BackendInfo[]> {

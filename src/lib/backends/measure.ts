@@ -1,14 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../train/rng';
-import { activateBackend, type BackendInfo, type BackendName } from './backends';
+import { activateBackend } from './backends';
+import type { BackendInfo, BackendMeasurement, BackendName } from './choice';
 
-export interface BackendMeasurement {
-  name: BackendName;
-  adapter: string;
-  /** Training samples per second on the micro-benchmark; 0 when it could not run. */
-  samplesPerSecond: number;
-  error: string;
-}
 
 export interface MeasureOptions {
   /** Rows of synthetic data in the micro-benchmark. */
@@ -40,12 +34,6 @@ export async function measureBackends(
   return results;
 }
 
-/** The measurement with the highest throughput, or undefined when none ran. */
-export function fastestBackend(results: BackendMeasurement[]): BackendMeasurement | undefined {
-  return results
-    .filter((result) => result.samplesPerSecond > 0)
-    .sort((a, b) => b.samplesPerSecond - a.samplesPerSecond)[0];
-}
 
 async function measureOne(backend: BackendInfo, options: MeasureOptions): Promise<BackendMeasurement> {
   const rows = options.rows ?? 2048;

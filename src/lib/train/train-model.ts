@@ -5,6 +5,7 @@ import { fitPreprocessing, transformRows } from '../features/preprocess';
 import { architectureFor, buildNetwork, lossFor } from './build-model';
 import { scorePredictions } from './metrics';
 import { splitRows } from './split';
+import { defaultFeatures } from './default-features';
 import { encodeTarget } from './target';
 import type { EpochReport, Metrics, TrainedModel, TrainOptions, TrainSpec, WeightTensor } from './types';
 
@@ -20,7 +21,11 @@ export async function trainModel(
   const seed = spec.seed ?? DEFAULTS.seed;
   const kind = spec.model ?? 'mlp';
   const target = encodeTarget(table, spec.target, spec.task);
-  const features = spec.features ?? table.columns.map((c) => c.name).filter((n) => n !== spec.target);
+  const features =
+    spec.features ??
+    defaultFeatures(table, spec.target)
+      .filter((choice) => choice.included)
+      .map((choice) => choice.name);
   const labelled = rowsWithLabel(target.labels);
   const isClassification = target.task !== 'regression';
   const split = splitRows({

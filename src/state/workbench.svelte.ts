@@ -1,0 +1,198 @@
+import {
+  fastestBackend,
+  type BackendInfo,
+  type BackendMeasurement,
+  type BackendName,
+} from '../lib/backends/choice';
+import { toWorkbenchError, type SerializedError } from '../lib/errors';
+import type { EpochReport, FeatureChoice } from '../lib/index';
+import type { DatasetInfo, ModelSummary } from '../workers/protocol';
+import { deviceKey, loadMeasurements, loadOverride, saveMeasurements, saveOverride } from './backend-cache';
+import { SAMPLES, type SampleId } from './samples';
+import { Comlink, TrainingClient } from './training-client';
+
+export type Phase = 'starting' | 'loading' | 'measuring' | 'ready' | 'training' | 'cancelling';
+
+/** How long a cancelled run may take to stop before its worker is replaced. */
+const CANCEL_GRACE_MS = 4000;
+
+/** All state of the training screen; components read it and call its methods. */
+export class WorkbenchState {
+  phase = $state<Phase>('starting');
+  backends = $state.raw<BackendInfo[]>([]);
+  measurements = $state.raw<BackendMeasurement[]>([]);
+  measuring = $state<{ done: number; total: number; name: string } | null>(null);
+  backendMode = $state<BackendName | 'auto'>('auto');
+  active = $state.raw<BackendInfo | null>(null);
+  dataset = $state.raw<DatasetInfo | null>(null);
+  target = $state('');
+  features = $state.raw<FeatureChoice[]>([]);
+  history = $state.raw<EpochReport[]>([]);
+  model = $state.raw<ModelSummary | null>(null);
+  error = $state.raw<SerializedError | null>(null);
+  notice = $state('');
+
+  #client = new TrainingClient();
+  #source: { blob: Blob; name: string } | null = null;
+  #storage: Storage;
+
+  constructor(storage: Storage = localStorage) {
+    this.#storage = storage;
+    this.backendMode = loadOverride(storage);
+  }
+
+  /** The backend the workbench would pick by measurement. */
+  get fastest(): BackendMeasurement | undefined {
+    return fastestBackend(this.measurements);
+  }
+
+  get busy(): boolean {
+    return this.phase !== 'ready';
+  }
+
+  /** Probes backends, loads the default sample, and picks a backend (measuring once per device). */
+  async start(): Promise<void> {
+    await this.#guard(async () => {
+      this.backends = await this.#client.call((api) => api.probeBackends());
+      await this.#loadSample('iris');
+      const cached = loadMeasurements(this.#storage, this.#deviceKey());
+      if (cached) this.measurements = cached.measurements;
+      else await this.#measure();
+      await this.#activate();
+    });
+    this.phase = 'ready';
+  }
+
+  /** Measures every backend again (the user asked, e.g. after plugging in a GPU). */
+  async remeasure(): Promise<void> {
+    await this.#guard(async () => {
+      await this.#measure();
+      await this.#activate();
+    });
+    this.phase = 'ready';
+  }
+
+  /** Sets 'auto' or a specific backend, remembered for next time. */
+  async chooseBackend(mode: BackendName | 'auto'): Promise<void> {
+    this.backendMode = mode;
+    saveOverride(this.#storage, mode);
+    await this.#guard(() => this.#activate());
+    this.phase = 'ready';
+  }
+
+  async loadSample(id: SampleId): Promise<void> {
+    await this.#guard(() => this.#loadSample(id));
+    this.phase = 'ready';
+  }
+
+  async loadFile(file: File): Promise<void> {
+    await this.#guard(() => this.#load(file, file.name, ''));
+    this.phase = 'ready';
+  }
+
+  async setTarget(target: string): Promise<void> {
+    this.target = target;
+    await this.#guard(async () => {
+      this.features = await this.#client.call((api) => api.featureChoices(target));
+    });
+  }
+
+  /** Trains on the current dataset in the worker, streaming epoch reports into `history`. */
+  async train(): Promise<void> {
+    if (this.phase !== 'ready' || !this.dataset) return;
+    this.phase = 'training';
+    this.history = [];
+    this.model = null;
+    this.error = null;
+    this.notice = '';
+    const onEpoch = Comlink.proxy((report: EpochReport) => {
+      this.history = [...this.history, report];
+    });
+    try {
+      const outcome = await this.#client.call((api) =>
+        api.train(
+          { target: this.target, features: this.features.filter((f) => f.included).map((f) => f.name) },
+          onEpoch,
+        ),
+      );
+      if (outcome.status === 'done') this.model = outcome.model;
+      else this.notice = 'Training cancelled. Nothing was changed; press Train to start again.';
+    } catch (error) {
+      this.error = toWorkbenchError(error).toJSON();
+    }
+    this.phase = 'ready';
+  }
+
+  /** Stops training; a worker that does not stop in time is replaced so the page never waits. */
+  cancel(): void {
+    if (this.phase !== 'training') return;
+    this.phase = 'cancelling';
+    this.#client.cancel();
+    setTimeout(() => {
+      if (this.phase === 'cancelling') void this.#recoverFromStuckWorker();
+    }, CANCEL_GRACE_MS);
+  }
+
+  dismissError(): void {
+    this.error = null;
+  }
+
+  async #recoverFromStuckWorker(): Promise<void> {
+    this.#client.restart();
+    this.notice = 'Training cancelled (the worker was restarted).';
+    await this.#guard(async () => {
+      this.backends = await this.#client.call((api) => api.probeBackends());
+      await this.#activate();
+      if (this.#source) await this.#load(this.#source.blob, this.#source.name, this.target);
+    });
+    this.phase = 'ready';
+  }
+
+  async #loadSample(id: SampleId): Promise<void> {
+    const sample = SAMPLES.find((s) => s.id === id) ?? SAMPLES[0];
+    const response = await fetch(`${import.meta.env.BASE_URL}samples/${sample.file}`);
+    if (!response.ok) throw new Error(`Could not load the sample ${sample.file} (HTTP ${response.status}).`);
+    await this.#load(await response.blob(), sample.file, sample.target);
+  }
+
+  async #load(blob: Blob, name: string, preferredTarget: string): Promise<void> {
+    this.phase = 'loading';
+    const info = await this.#client.call((api) => api.loadCsv(blob, name));
+    this.#source = { blob, name };
+    this.dataset = info;
+    this.model = null;
+    this.history = [];
+    const names = info.summary.columns.map((c) => c.name);
+    await this.setTarget(names.includes(preferredTarget) ? preferredTarget : (names.at(-1) ?? ''));
+  }
+
+  async #measure(): Promise<void> {
+    this.phase = 'measuring';
+    const onProgress = Comlink.proxy((done: number, total: number, name: string) => {
+      this.measuring = { done, total, name };
+    });
+    this.measurements = await this.#client.call((api) => api.measureBackends(onProgress));
+    this.measuring = null;
+    saveMeasurements(this.#storage, this.#deviceKey(), this.measurements);
+  }
+
+  async #activate(): Promise<void> {
+    const name = this.backendMode === 'auto' ? (this.fastest?.name ?? 'cpu') : this.backendMode;
+    this.active = await this.#client.call((api) => api.useBackend(name));
+  }
+
+  #deviceKey(): string {
+    return deviceKey(this.backends, navigator);
+  }
+
+  /** Runs a step, turning any failure into a visible, dismissible error instead of a crash. */
+  async #guard(step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      this.error = toWorkbenchError(error).toJSON();
+      this.measuring = null;
+      this.phase = 'ready';
+    }
+  }
+}
