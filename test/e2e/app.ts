@@ -1,0 +1,33 @@
+import { mkdirSync } from 'node:fs';
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+
+export const ARTIFACTS = new URL('../../test-results/', import.meta.url).pathname;
+
+/** Saves a full-page screenshot under test-results/ (kept by CI as an artifact). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = `${ARTIFACTS}${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Waits until the workbench is idle (backends measured, data loaded). */
+export async function waitReady(page: Page, timeout = 150_000): Promise<void> {
+  await page.locator('[data-testid=status][data-phase=ready]').waitFor({ timeout });
+}
+
+/** Presses Train and returns the test accuracy shown when it finishes. */
+export async function trainAndReadAccuracy(page: Page): Promise<number> {
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const accuracy = page.getByTestId('test-accuracy');
+  await accuracy.waitFor({ timeout: 150_000 });
+  const value = Number(await accuracy.getAttribute('data-value'));
+  expect(Number.isFinite(value)).toBe(true);
+  return value;
+}
+
+/** The backend badge in the header, e.g. "webgpu · google swiftshader". */
+export async function activeBackend(page: Page): Promise<string> {
+  return (await page.getByTestId('active-backend').textContent())?.trim() ?? '';
+}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import type { PreviewServer } from 'vite';
+import { launchChromium, watchContext, type PageWatch } from './browser';
+import { activeBackend, screenshot, trainAndReadAccuracy, waitReady } from './app';
+import { startPreview, stopPreview } from './server';
+
+interface Measurement {
+  name: string;
+  samplesPerSecond: number;
+}
+
+describe('the sample flow in Chromium', () => {
+  let browser: Browser;
+  let server: PreviewServer;
+  let origin: string;
+  let context: BrowserContext;
+  let watch: PageWatch;
+
+  beforeAll(async () => {
+    ({ server, origin } = await startPreview());
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    watch = watchContext(context, origin);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopPreview(server);
+  });
+
+  it('measures the backends, picks the fastest, and trains iris to >= 0.9 accuracy', async () => {
+    const page = await context.newPage();
+    await page.goto(origin);
+    await waitReady(page);
+    expect(await page.getByTestId('dataset-summary').textContent()).toContain('150 rows');
+
+    const measurements = await page.evaluate(
+      () =>
+        (JSON.parse(localStorage.getItem('workbench.backend-measurements.v1') ?? '{}') as {
+          measurements?: Measurement[];
+        }).measurements ?? [],
+    );
+    const measured = measurements.filter((m) => m.samplesPerSecond > 0).map((m) => m.name);
+    expect(measured).toEqual(expect.arrayContaining(['webgpu', 'wasm', 'cpu']));
+    const fastest = [...measurements].sort((a, b) => b.samplesPerSecond - a.samplesPerSecond)[0];
+    expect((await activeBackend(page)).split(' · ')[0]).toBe(fastest?.name);
+
+    const accuracy = await trainAndReadAccuracy(page);
+    expect(accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(await page.getByTestId('trained-backend').textContent()).toBe(fastest?.name);
+    await screenshot(page, 'trained-auto-backend');
+    await page.close();
+  });
+
+  it('trains on WebGPU (SwiftShader) when the user forces it', async () => {
+    const page = await context.newPage();
+    await page.goto(origin);
+    await waitReady(page);
+    await page.getByTestId('backend-select').selectOption('webgpu');
+    await waitReady(page);
+    const badge = await activeBackend(page);
+    expect(badge).toMatch(/^webgpu · /);
+    expect(badge).toContain('swiftshader');
+
+    const accuracy = await trainAndReadAccuracy(page);
+    expect(accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(await page.getByTestId('trained-backend').textContent()).toBe('webgpu');
+    await screenshot(page, 'trained-webgpu');
+
+    // The choice is remembered across reloads, and 'auto' can be restored.
+    await page.reload();
+    await waitReady(page);
+    expect(await activeBackend(page)).toMatch(/^webgpu · /);
+    await page.getByTestId('backend-select').selectOption('auto');
+    await waitReady(page);
+    expect(await activeBackend(page)).not.toMatch(/^webgpu/);
+    await page.close();
+  });
+
+  it('cancels a run while the page stays responsive, leaving the app ready to train again', async () => {
+    const page = await context.newPage();
+    await page.goto(origin);
+    await waitReady(page);
+    await page.getByTestId('backend-select').selectOption('webgpu');
+    await waitReady(page);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    // The page answers clicks and updates the progress bar while the worker trains.
+    await page.getByText(/^Epoch 2 of/).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText(/Training cancelled/).waitFor({ timeout: 30_000 });
+    await waitReady(page);
+    expect(await page.getByTestId('metrics').count()).toBe(0);
+    await expect(page.getByRole('button', { name: 'Train', exact: true }).isEnabled()).resolves.toBe(true);
+    await screenshot(page, 'cancelled');
+    await page.getByTestId('backend-select').selectOption('auto');
+    await waitReady(page);
+    await page.close();
+  });
+
+  it('never contacted another origin and logged no errors', () => {
+    expect(watch.requests.length).toBeGreaterThan(0);
+    expect(watch.foreignRequests).toEqual([]);
+    expect(watch.errors).toEqual([]);
+  });
+});
