@@ -12,7 +12,13 @@ function cspMetaTag(): Plugin {
       handler: (_html, context) =>
         context.server
           ? [] // the dev server needs inline HMR code; CSP applies to builds only
-          : [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: cspMeta() }, injectTo: 'head-prepend' }],
+          : [
+              {
+                tag: 'meta',
+                attrs: { 'http-equiv': 'Content-Security-Policy', content: cspMeta() },
+                injectTo: 'head-prepend',
+              },
+            ],
     },
   };
 }
@@ -28,7 +34,8 @@ export default defineConfig({
       manifest: {
         name: 'Tabular Workbench',
         short_name: 'Workbench',
-        description: 'Train, tune and keep machine-learning models on tabular data, offline, in your browser.',
+        description:
+          'Train, tune and keep machine-learning models on tabular data, offline, in your browser.',
         start_url: '.',
         scope: '.',
         display: 'standalone',
@@ -37,7 +44,12 @@ export default defineConfig({
         icons: [
           { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
           { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
-          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          {
+            src: 'icons/maskable-512.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
         ],
       },
       workbox: {

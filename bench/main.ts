@@ -38,17 +38,18 @@ async function webgpuAdapter(): Promise<AdapterInfo | null> {
 }
 
 async function runTrainingThroughput(options: TrainingThroughputOptions) {
-  const worker = new Worker(new URL('./train-bench.worker.ts', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('./train-bench.worker.ts', import.meta.url), {
+    type: 'module',
+  });
   // A worker that fails to load never answers a Comlink call: turn that into a failure.
   const loadFailed = new Promise<never>((_, reject) =>
-    worker.addEventListener('error', (event) => reject(new Error(`worker failed: ${event.message}`))),
+    worker.addEventListener('error', (event) =>
+      reject(new Error(`worker failed: ${event.message}`)),
+    ),
   );
   const bench = Comlink.wrap<TrainBenchApi>(worker);
   try {
-    return await Promise.race([
-      bench.trainingThroughput(options, Comlink.proxy(log)),
-      loadFailed,
-    ]);
+    return await Promise.race([bench.trainingThroughput(options, Comlink.proxy(log)), loadFailed]);
   } finally {
     bench[Comlink.releaseProxy]();
     worker.terminate();
@@ -57,7 +58,9 @@ async function runTrainingThroughput(options: TrainingThroughputOptions) {
 
 async function main(): Promise<void> {
   const options = trainingOptions();
-  log(`training throughput: about ${options.secondsPerRun} s per run, ${options.repeats} runs per path`);
+  log(
+    `training throughput: about ${options.secondsPerRun} s per run, ${options.repeats} runs per path`,
+  );
   const report: PageReport = {
     userAgent: navigator.userAgent,
     hardwareConcurrency: navigator.hardwareConcurrency,

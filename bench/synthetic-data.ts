@@ -29,14 +29,23 @@ export function syntheticTable(rows: number, seed = 1): Table {
     rowCount: rows,
     issues: [],
     columns: [
-      ...features.map((values, f) => ({ name: `f${f}`, kind: 'numeric' as const, values, missing: 0 })),
+      ...features.map((values, f) => ({
+        name: `f${f}`,
+        kind: 'numeric' as const,
+        values,
+        missing: 0,
+      })),
       { name: TARGET, kind: 'numeric', values: target, missing: 0 },
     ],
   };
 }
 
 /** Row-major float32 features and targets of rows [start, end), for the plain tf.js baseline. */
-export function denseSlice(table: Table, start: number, end: number): { x: Float32Array; y: Float32Array } {
+export function denseSlice(
+  table: Table,
+  start: number,
+  end: number,
+): { x: Float32Array; y: Float32Array } {
   const count = end - start;
   const x = new Float32Array(count * FEATURE_COUNT);
   const y = new Float32Array(count);
@@ -54,5 +63,7 @@ function targetOf(x: Float64Array): number {
   const at = (index: number) => x[index] ?? 0;
   let linear = 0;
   for (let f = 6; f < FEATURE_COUNT; f++) linear += (f % 2 === 0 ? 0.2 : -0.1) * at(f);
-  return Math.sin(at(0)) + 0.5 * at(1) * at(2) + Math.tanh(at(3) - at(4)) + 0.3 * at(5) ** 2 + linear;
+  return (
+    Math.sin(at(0)) + 0.5 * at(1) * at(2) + Math.tanh(at(3) - at(4)) + 0.3 * at(5) ** 2 + linear
+  );
 }

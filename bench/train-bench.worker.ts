@@ -6,7 +6,13 @@
 import * as tf from '@tensorflow/tfjs';
 import * as Comlink from 'comlink';
 import '../src/workers/register-backends';
-import { activateBackend, probeBackends, trainModel, type BackendInfo, type Table } from '../src/lib/index';
+import {
+  activateBackend,
+  probeBackends,
+  trainModel,
+  type BackendInfo,
+  type Table,
+} from '../src/lib/index';
 import { HIDDEN, LEARNING_RATE, timePlainFit, type PlainData } from './plain-fit';
 import { denseSlice, syntheticTable, TARGET } from './synthetic-data';
 import type {
@@ -43,7 +49,8 @@ const api: TrainBenchApi = {
     const backends = (await probeBackends()).filter((backend) => backend.available);
     onProgress(`backends available: ${backends.map((b) => `${b.name} (${b.adapter})`).join(', ')}`);
     const results: TrainingThroughputResult[] = [];
-    for (const backend of backends) results.push(await measureBackend(backend, options, onProgress));
+    for (const backend of backends)
+      results.push(await measureBackend(backend, options, onProgress));
     return results;
   },
 };
@@ -84,7 +91,16 @@ async function measureBackend(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`${backend.name}: failed: ${message}`);
-    return { ...empty, ...summarise([]), rows: 0, trainRows: 0, validationRows: 0, epochs: 0, runs: [], error: message };
+    return {
+      ...empty,
+      ...summarise([]),
+      rows: 0,
+      trainRows: 0,
+      validationRows: 0,
+      epochs: 0,
+      runs: [],
+      error: message,
+    };
   }
 }
 
@@ -148,7 +164,13 @@ async function runBaseline(data: PlainData, plan: Plan): Promise<TimedRun> {
   const seconds = await timePlainFit(data, { epochs: plan.epochs, batchSize: BATCH_SIZE });
   const rate = (plan.trainRows * plan.epochs) / seconds;
   const leakedTensors = tf.memory().numTensors - before;
-  return { path: 'baseline', seconds, samplesPerSecond: rate, fitSamplesPerSecond: rate, leakedTensors };
+  return {
+    path: 'baseline',
+    seconds,
+    samplesPerSecond: rate,
+    fitSamplesPerSecond: rate,
+    leakedTensors,
+  };
 }
 
 async function runWorkbench(table: Table, plan: Plan): Promise<TimedRun> {
@@ -157,9 +179,12 @@ async function runWorkbench(table: Table, plan: Plan): Promise<TimedRun> {
   const model = await trainModel(table, workbenchSpec(plan.epochs));
   const seconds = (performance.now() - started) / 1000;
   const leakedTensors = tf.memory().numTensors - before;
-  const trainRows = plan.rows - model.metrics.test.rowCount - (model.metrics.validation?.rowCount ?? 0);
+  const trainRows =
+    plan.rows - model.metrics.test.rowCount - (model.metrics.validation?.rowCount ?? 0);
   if (trainRows !== plan.trainRows) {
-    throw new Error(`trainModel trained on ${trainRows} rows, the bench expected ${plan.trainRows}`);
+    throw new Error(
+      `trainModel trained on ${trainRows} rows, the bench expected ${plan.trainRows}`,
+    );
   }
   return {
     path: 'workbench',

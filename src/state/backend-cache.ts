@@ -1,4 +1,9 @@
-import { isBackendName, type BackendInfo, type BackendMeasurement, type BackendName } from '../lib/backends/choice';
+import {
+  isBackendName,
+  type BackendInfo,
+  type BackendMeasurement,
+  type BackendName,
+} from '../lib/backends/choice';
 
 const KEY = 'workbench.backend-measurements.v1';
 const OVERRIDE_KEY = 'workbench.backend-override.v1';
@@ -10,7 +15,10 @@ interface CachedMeasurements {
 }
 
 /** Identifies this device and browser: a new GPU, browser or update means measuring again. */
-export function deviceKey(backends: BackendInfo[], nav: Pick<Navigator, 'userAgent' | 'hardwareConcurrency'>): string {
+export function deviceKey(
+  backends: BackendInfo[],
+  nav: Pick<Navigator, 'userAgent' | 'hardwareConcurrency'>,
+): string {
   const available = backends.filter((b) => b.available).map((b) => `${b.name}:${b.adapter}`);
   return [nav.userAgent, nav.hardwareConcurrency, ...available].join('|');
 }
@@ -25,8 +33,16 @@ export function loadMeasurements(storage: Storage, key: string): CachedMeasureme
   }
 }
 
-export function saveMeasurements(storage: Storage, key: string, measurements: BackendMeasurement[]): void {
-  const value: CachedMeasurements = { deviceKey: key, measuredAt: new Date().toISOString(), measurements };
+export function saveMeasurements(
+  storage: Storage,
+  key: string,
+  measurements: BackendMeasurement[],
+): void {
+  const value: CachedMeasurements = {
+    deviceKey: key,
+    measuredAt: new Date().toISOString(),
+    measurements,
+  };
   storage.setItem(KEY, JSON.stringify(value));
 }
 

@@ -16,7 +16,9 @@ export class TrainingClient {
   }
 
   /** Calls the worker and unwraps its Result, turning errors back into WorkbenchErrors. */
-  async call<T>(invoke: (api: Comlink.Remote<TrainingWorkerApi>) => Promise<Result<T>>): Promise<T> {
+  async call<T>(
+    invoke: (api: Comlink.Remote<TrainingWorkerApi>) => Promise<Result<T>>,
+  ): Promise<T> {
     const result = await Promise.race([invoke(this.#api), this.#crashed]);
     if (!result.ok) throw toWorkbenchError(result.error);
     return result.value;
@@ -43,9 +45,13 @@ export class TrainingClient {
     this.#crashed = new Promise<never>((_, reject) => {
       this.#worker.addEventListener('error', (event) => {
         reject(
-          new WorkbenchError('worker_crashed', `The background worker stopped: ${event.message || 'unknown error'}.`, {
-            hint: 'Reload the page. If it happens again, try another backend.',
-          }),
+          new WorkbenchError(
+            'worker_crashed',
+            `The background worker stopped: ${event.message || 'unknown error'}.`,
+            {
+              hint: 'Reload the page. If it happens again, try another backend.',
+            },
+          ),
         );
       });
     });

@@ -7,7 +7,13 @@ import {
 import { toWorkbenchError, type SerializedError } from '../lib/errors';
 import type { EpochReport, FeatureChoice } from '../lib/index';
 import type { DatasetInfo, ModelSummary } from '../workers/protocol';
-import { deviceKey, loadMeasurements, loadOverride, saveMeasurements, saveOverride } from './backend-cache';
+import {
+  deviceKey,
+  loadMeasurements,
+  loadOverride,
+  saveMeasurements,
+  saveOverride,
+} from './backend-cache';
 import { SAMPLES, type SampleId } from './samples';
 import { Comlink, TrainingClient } from './training-client';
 
@@ -111,7 +117,10 @@ export class WorkbenchState {
     try {
       const outcome = await this.#client.call((api) =>
         api.train(
-          { target: this.target, features: this.features.filter((f) => f.included).map((f) => f.name) },
+          {
+            target: this.target,
+            features: this.features.filter((f) => f.included).map((f) => f.name),
+          },
           onEpoch,
         ),
       );
@@ -151,7 +160,8 @@ export class WorkbenchState {
   async #loadSample(id: SampleId): Promise<void> {
     const sample = SAMPLES.find((s) => s.id === id) ?? SAMPLES[0];
     const response = await fetch(`${import.meta.env.BASE_URL}samples/${sample.file}`);
-    if (!response.ok) throw new Error(`Could not load the sample ${sample.file} (HTTP ${response.status}).`);
+    if (!response.ok)
+      throw new Error(`Could not load the sample ${sample.file} (HTTP ${response.status}).`);
     await this.#load(await response.blob(), sample.file, sample.target);
   }
 

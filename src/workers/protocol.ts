@@ -37,7 +37,9 @@ export type TrainOutcome = { status: 'done'; model: ModelSummary } | { status: '
 /** The training worker's API, called through Comlink. */
 export interface TrainingWorkerApi {
   probeBackends(): Promise<Result<BackendInfo[]>>;
-  measureBackends(onProgress: (done: number, total: number, name: BackendName) => void): Promise<Result<BackendMeasurement[]>>;
+  measureBackends(
+    onProgress: (done: number, total: number, name: BackendName) => void,
+  ): Promise<Result<BackendMeasurement[]>>;
   useBackend(name: BackendName): Promise<Result<BackendInfo>>;
   loadCsv(file: Blob, name: string): Promise<Result<DatasetInfo>>;
   featureChoices(target: string): Promise<Result<FeatureChoice[]>>;

@@ -28,7 +28,10 @@ async function settle<T>(work: () => Promise<T>): Promise<Result<T>> {
 }
 
 function requireTable(): Table {
-  if (!table) throw new WorkbenchError('no_data_rows', 'No dataset is loaded yet.', { hint: 'Load a CSV file or a sample first.' });
+  if (!table)
+    throw new WorkbenchError('no_data_rows', 'No dataset is loaded yet.', {
+      hint: 'Load a CSV file or a sample first.',
+    });
   return table;
 }
 
@@ -42,14 +45,18 @@ const api: TrainingWorkerApi = {
       table = await readCsv(file);
       return { name, summary: summarizeTable(table) };
     }),
-  featureChoices: (target) => settle(async () => defaultFeatures(requireTable(), target)),
+  featureChoices: (target) =>
+    settle(() => Promise.resolve(defaultFeatures(requireTable(), target))),
   train: (spec, onEpoch) =>
     settle(async () => {
       training?.abort();
       const controller = new AbortController();
       training = controller;
       try {
-        const model = await trainModel(requireTable(), spec, { signal: controller.signal, onEpoch });
+        const model = await trainModel(requireTable(), spec, {
+          signal: controller.signal,
+          onEpoch,
+        });
         return {
           status: 'done' as const,
           model: {
@@ -64,7 +71,8 @@ const api: TrainingWorkerApi = {
           },
         };
       } catch (error) {
-        if (error instanceof WorkbenchError && error.code === 'aborted') return { status: 'cancelled' as const };
+        if (error instanceof WorkbenchError && error.code === 'aborted')
+          return { status: 'cancelled' as const };
         throw error;
       } finally {
         if (training === controller) training = null;

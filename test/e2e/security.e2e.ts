@@ -102,13 +102,21 @@ describe('Content-Security-Policy and manifest', () => {
       theme_color: string;
       icons: { src: string; sizes: string; purpose?: string }[];
     };
-    expect(manifest).toMatchObject({ name: 'Tabular Workbench', short_name: 'Workbench', display: 'standalone' });
+    expect(manifest).toMatchObject({
+      name: 'Tabular Workbench',
+      short_name: 'Workbench',
+      display: 'standalone',
+    });
     expect(manifest.start_url).toBeTruthy();
     expect(manifest.theme_color).toMatch(/^#[0-9a-f]{6}$/i);
-    const sizes = manifest.icons.map((icon) => `${icon.sizes}${icon.purpose === 'maskable' ? ' maskable' : ''}`);
+    const sizes = manifest.icons.map(
+      (icon) => `${icon.sizes}${icon.purpose === 'maskable' ? ' maskable' : ''}`,
+    );
     expect(sizes).toEqual(expect.arrayContaining(['192x192', '512x512', '512x512 maskable']));
     for (const icon of manifest.icons) {
-      const bytes = new Uint8Array(await (await fetch(new URL(icon.src, `${origin}/`))).arrayBuffer());
+      const bytes = new Uint8Array(
+        await (await fetch(new URL(icon.src, `${origin}/`))).arrayBuffer(),
+      );
       const view = new DataView(bytes.buffer);
       // PNG IHDR: width and height are big-endian at bytes 16 and 20.
       expect(`${view.getUint32(16)}x${view.getUint32(20)}`).toBe(icon.sizes);

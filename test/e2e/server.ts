@@ -7,7 +7,8 @@ export async function startPreview(port = 0): Promise<{ server: PreviewServer; o
     preview: { host: '127.0.0.1', port, strictPort: port !== 0 },
   });
   const address = server.httpServer.address();
-  if (address === null || typeof address === 'string') throw new Error('preview server has no port');
+  if (address === null || typeof address === 'string')
+    throw new Error('preview server has no port');
   return { server, origin: `http://127.0.0.1:${address.port}` };
 }
 

@@ -37,9 +37,11 @@ describe('the sample flow in Chromium', () => {
 
     const measurements = await page.evaluate(
       () =>
-        (JSON.parse(localStorage.getItem('workbench.backend-measurements.v1') ?? '{}') as {
-          measurements?: Measurement[];
-        }).measurements ?? [],
+        (
+          JSON.parse(localStorage.getItem('workbench.backend-measurements.v1') ?? '{}') as {
+            measurements?: Measurement[];
+          }
+        ).measurements ?? [],
     );
     const measured = measurements.filter((m) => m.samplesPerSecond > 0).map((m) => m.name);
     expect(measured).toEqual(expect.arrayContaining(['webgpu', 'wasm', 'cpu']));
@@ -91,7 +93,9 @@ describe('the sample flow in Chromium', () => {
     await page.getByText(/Training cancelled/).waitFor({ timeout: 30_000 });
     await waitReady(page);
     expect(await page.getByTestId('metrics').count()).toBe(0);
-    await expect(page.getByRole('button', { name: 'Train', exact: true }).isEnabled()).resolves.toBe(true);
+    await expect(
+      page.getByRole('button', { name: 'Train', exact: true }).isEnabled(),
+    ).resolves.toBe(true);
     await screenshot(page, 'cancelled');
     await page.getByTestId('backend-select').selectOption('auto');
     await waitReady(page);

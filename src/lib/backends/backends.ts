@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { WorkbenchError } from '../errors';
 import { BACKEND_NAMES, type BackendInfo, type BackendName } from './choice';
 
-
 /** Tries each registered backend once and reports which work here. */
 export async function probeBackends(): Promise<BackendInfo[]> {
   const previous = tf.getBackend();
@@ -16,10 +15,14 @@ export async function probeBackends(): Promise<BackendInfo[]> {
 export async function activateBackend(name: BackendName): Promise<BackendInfo> {
   const info = await probeOne(name);
   if (!info.available) {
-    throw new WorkbenchError('backend_unavailable', `The ${name} backend is not available here: ${info.reason}`, {
-      hint: 'Pick another backend, or let the workbench choose by measuring.',
-      details: { backend: name },
-    });
+    throw new WorkbenchError(
+      'backend_unavailable',
+      `The ${name} backend is not available here: ${info.reason}`,
+      {
+        hint: 'Pick another backend, or let the workbench choose by measuring.',
+        details: { backend: name },
+      },
+    );
   }
   await tf.setBackend(name);
   await tf.ready();
@@ -27,7 +30,12 @@ export async function activateBackend(name: BackendName): Promise<BackendInfo> {
 }
 
 async function probeOne(name: BackendName): Promise<BackendInfo> {
-  const unavailable = (reason: string): BackendInfo => ({ name, available: false, adapter: '', reason });
+  const unavailable = (reason: string): BackendInfo => ({
+    name,
+    available: false,
+    adapter: '',
+    reason,
+  });
   if (tf.findBackendFactory(name) === null) return unavailable('not included in this build');
   try {
     const ok = await tf.setBackend(name);

@@ -3,7 +3,6 @@ import { createRng } from '../train/rng';
 import { activateBackend } from './backends';
 import type { BackendInfo, BackendMeasurement, BackendName } from './choice';
 
-
 export interface MeasureOptions {
   /** Rows of synthetic data in the micro-benchmark. */
   rows?: number;
@@ -34,8 +33,10 @@ export async function measureBackends(
   return results;
 }
 
-
-async function measureOne(backend: BackendInfo, options: MeasureOptions): Promise<BackendMeasurement> {
+async function measureOne(
+  backend: BackendInfo,
+  options: MeasureOptions,
+): Promise<BackendMeasurement> {
   const rows = options.rows ?? 2048;
   const features = options.features ?? 16;
   const batchSize = options.batchSize ?? 256;
@@ -70,7 +71,11 @@ async function measureOne(backend: BackendInfo, options: MeasureOptions): Promis
     const seconds = (performance.now() - started) / 1000;
     return { ...base, samplesPerSecond: samples / seconds, error: '' };
   } catch (error) {
-    return { ...base, samplesPerSecond: 0, error: error instanceof Error ? error.message : String(error) };
+    return {
+      ...base,
+      samplesPerSecond: 0,
+      error: error instanceof Error ? error.message : String(error),
+    };
   } finally {
     tf.dispose([x, y].filter((t): t is tf.Tensor => t !== undefined));
     model?.dispose();

@@ -25,7 +25,7 @@ export async function readCsv(
     });
   }
   const schema = inferSchema(text);
-  const rows = initParser(schema).stringArrs(text);
+  const rows = initParser(schema).stringArrs<string[]>(text);
   // uDSV takes the header from the schema and returns data rows only.
   const header = schema.cols.map((column) => column.name);
   const body = rows.filter((row) => !(row.length === 1 && row[0] === ''));
@@ -49,9 +49,13 @@ async function decodeSource(source: Blob | string | Uint8Array): Promise<string>
   if (typeof source === 'string') return source.replace(/^\uFEFF/, '');
   const bytes = source instanceof Uint8Array ? source : new Uint8Array(await source.arrayBuffer());
   if (bytes.includes(0)) {
-    throw new WorkbenchError('binary_file', 'The file does not look like text: it contains NUL bytes.', {
-      hint: 'Export the data as CSV (comma-separated values) and try again.',
-    });
+    throw new WorkbenchError(
+      'binary_file',
+      'The file does not look like text: it contains NUL bytes.',
+      {
+        hint: 'Export the data as CSV (comma-separated values) and try again.',
+      },
+    );
   }
   return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
 }
@@ -61,7 +65,9 @@ function buildColumn(name: string, cells: string[], missingMarkers: Set<string>)
   const numeric = present.length > 0 && present.every((cell) => Number.isFinite(Number(cell)));
   const missing = cells.length - present.length;
   if (numeric) {
-    const values = Float64Array.from(cells, (cell) => (missingMarkers.has(cell) ? NaN : Number(cell)));
+    const values = Float64Array.from(cells, (cell) =>
+      missingMarkers.has(cell) ? NaN : Number(cell),
+    );
     return { name, kind: 'numeric', values, missing };
   }
   const categories = [...new Set(present)].sort();

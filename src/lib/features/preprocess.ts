@@ -35,7 +35,9 @@ export function fitPreprocessing(table: Table, features: string[], rows: number[
         const code = column.codes[row] ?? -1;
         if (code >= 0) seen.add(code);
       }
-      const categories = [...seen].sort((a, b) => a - b).map((code) => column.categories[code] ?? '');
+      const categories = [...seen]
+        .sort((a, b) => a - b)
+        .map((code) => column.categories[code] ?? '');
       return { column: name, kind: 'one-hot', categories };
     }
     let sum = 0;

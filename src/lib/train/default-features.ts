@@ -16,13 +16,18 @@ export function defaultFeatures(table: Table, target: string): FeatureChoice[] {
     .filter((column) => column.name !== target)
     .map((column) => {
       const present = table.rowCount - column.missing;
-      if (present === 0) return { name: column.name, included: false, reason: 'all values missing' };
+      if (present === 0)
+        return { name: column.name, included: false, reason: 'all values missing' };
       if (column.kind === 'categorical') {
         if (column.categories.length <= 1) {
           return { name: column.name, included: false, reason: 'constant' };
         }
         if (column.categories.length > Math.max(20, present * 0.5)) {
-          return { name: column.name, included: false, reason: 'ID-like: almost every value differs' };
+          return {
+            name: column.name,
+            included: false,
+            reason: 'ID-like: almost every value differs',
+          };
         }
       } else {
         const first = column.values.find((value) => !Number.isNaN(value));

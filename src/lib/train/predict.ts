@@ -13,7 +13,10 @@ export async function predict(model: TrainedModel, table: Table): Promise<Predic
   try {
     tf.tidy(() => network.setWeights(model.weights.map((w) => tf.tensor(w.values, w.shape))));
     const output = tf.tidy(
-      () => network.predict(tf.tensor2d(inputs, [rows.length, model.architecture.inputWidth])) as tf.Tensor,
+      () =>
+        network.predict(
+          tf.tensor2d(inputs, [rows.length, model.architecture.inputWidth]),
+        ) as tf.Tensor,
     );
     const values = (await output.data()) as Float32Array;
     const width = output.shape[1] ?? 1;

@@ -5,7 +5,13 @@ describe('splitRows', () => {
   const strata = Int32Array.from({ length: 150 }, (_, row) => Math.floor(row / 50));
 
   it('keeps each class share in train, validation and test', () => {
-    const split = splitRows({ rowCount: 150, seed: 1, testFraction: 0.2, validationFraction: 0.1, strata });
+    const split = splitRows({
+      rowCount: 150,
+      seed: 1,
+      testFraction: 0.2,
+      validationFraction: 0.1,
+      strata,
+    });
     expect(split.test).toHaveLength(30);
     expect(split.validation).toHaveLength(12);
     expect(split.train).toHaveLength(108);
@@ -21,12 +27,14 @@ describe('splitRows', () => {
   it('gives the same split for the same seed and another for another seed', () => {
     const options = { rowCount: 150, testFraction: 0.2, validationFraction: 0.1, strata };
     expect(splitRows({ ...options, seed: 5 })).toEqual(splitRows({ ...options, seed: 5 }));
-    expect(splitRows({ ...options, seed: 5 }).test).not.toEqual(splitRows({ ...options, seed: 6 }).test);
+    expect(splitRows({ ...options, seed: 5 }).test).not.toEqual(
+      splitRows({ ...options, seed: 6 }).test,
+    );
   });
 
   it('refuses too few rows with a clear code', () => {
-    expect(() => splitRows({ rowCount: 2, seed: 1, testFraction: 0.2, validationFraction: 0.1 })).toThrow(
-      expect.objectContaining({ code: 'too_few_rows' }),
-    );
+    expect(() =>
+      splitRows({ rowCount: 2, seed: 1, testFraction: 0.2, validationFraction: 0.1 }),
+    ).toThrow(expect.objectContaining({ code: 'too_few_rows' }));
   });
 });

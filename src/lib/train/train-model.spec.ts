@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { predict, readCsv, trainModel, WorkbenchError } from '../index';
 
-const sample = (name: string) => readFileSync(new URL(`../../../public/samples/${name}`, import.meta.url));
+const sample = (name: string) =>
+  readFileSync(new URL(`../../../public/samples/${name}`, import.meta.url));
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -13,7 +14,11 @@ describe('trainModel on iris (cpu backend)', () => {
   it('reaches at least 0.9 test accuracy and predicts with the saved weights', async () => {
     const table = await readCsv(sample('iris.csv'));
     const epochs: number[] = [];
-    const model = await trainModel(table, { target: 'species', seed: 1 }, { onEpoch: (e) => epochs.push(e.epoch) });
+    const model = await trainModel(
+      table,
+      { target: 'species', seed: 1 },
+      { onEpoch: (e) => epochs.push(e.epoch) },
+    );
     expect(model.task).toBe('multiclass');
     expect(model.classes).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(model.metrics.test.accuracy).toBeGreaterThanOrEqual(0.9);
@@ -31,7 +36,9 @@ describe('trainModel on iris (cpu backend)', () => {
 
   it('refuses a target with one class before training', async () => {
     const table = await readCsv('a,b\n1,x\n2,x\n3,x\n');
-    await expect(trainModel(table, { target: 'b' })).rejects.toMatchObject({ code: 'target_one_class' });
+    await expect(trainModel(table, { target: 'b' })).rejects.toMatchObject({
+      code: 'target_one_class',
+    });
   });
 
   it('stops when the signal aborts', async () => {

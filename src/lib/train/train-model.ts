@@ -7,7 +7,14 @@ import { scorePredictions } from './metrics';
 import { splitRows } from './split';
 import { defaultFeatures } from './default-features';
 import { encodeTarget } from './target';
-import type { EpochReport, Metrics, TrainedModel, TrainOptions, TrainSpec, WeightTensor } from './types';
+import type {
+  EpochReport,
+  Metrics,
+  TrainedModel,
+  TrainOptions,
+  TrainSpec,
+  WeightTensor,
+} from './types';
 
 const DEFAULTS = { seed: 42, epochs: 60, batchSize: 32, learningRate: 0.01 };
 
@@ -33,7 +40,9 @@ export async function trainModel(
     seed,
     testFraction: 0.2,
     validationFraction: 0.1,
-    ...(isClassification ? { strata: Int32Array.from(labelled, (row) => target.labels[row] ?? 0) } : {}),
+    ...(isClassification
+      ? { strata: Int32Array.from(labelled, (row) => target.labels[row] ?? 0) }
+      : {}),
   });
   const toTableRows = (rows: number[]) => rows.map((row) => labelled[row] ?? 0);
   const trainRows = toTableRows(split.train);
@@ -61,7 +70,11 @@ export async function trainModel(
 
   const toTensors = (rows: number[]) => ({
     x: tf.tensor2d(transformRows(preprocessing, table, rows), [rows.length, preprocessing.width]),
-    y: labelTensor(target.task, target.classes.length, rows.map((row) => target.labels[row] ?? 0)),
+    y: labelTensor(
+      target.task,
+      target.classes.length,
+      rows.map((row) => target.labels[row] ?? 0),
+    ),
   });
   const train = toTensors(trainRows);
   const validation = validationRows.length > 0 ? toTensors(validationRows) : null;
@@ -73,7 +86,9 @@ export async function trainModel(
       epochs,
       batchSize,
       shuffle: true,
-      ...(validation ? { validationData: [validation.x, validation.y] as [tf.Tensor, tf.Tensor] } : {}),
+      ...(validation
+        ? { validationData: [validation.x, validation.y] as [tf.Tensor, tf.Tensor] }
+        : {}),
       callbacks: {
         onBatchEnd: () => {
           if (options.signal?.aborted) model.stopTraining = true;
@@ -98,10 +113,14 @@ export async function trainModel(
     throwIfAborted(options.signal);
     const last = history.at(-1);
     if (last && !Number.isFinite(last.loss)) {
-      throw new WorkbenchError('training_diverged', `Training diverged at epoch ${last.epoch}: the loss is not a number.`, {
-        hint: 'Lower the learning rate, or check the data for extreme values.',
-        details: { epoch: last.epoch },
-      });
+      throw new WorkbenchError(
+        'training_diverged',
+        `Training diverged at epoch ${last.epoch}: the loss is not a number.`,
+        {
+          hint: 'Lower the learning rate, or check the data for extreme values.',
+          details: { epoch: last.epoch },
+        },
+      );
     }
     const score = (rows: number[]): Promise<Metrics> =>
       evaluate(model, target.task, preprocessing, table, rows, target.labels);
@@ -142,7 +161,10 @@ async function evaluate(
   labels: Float32Array,
 ): Promise<Metrics> {
   const outputs = tf.tidy(() => {
-    const x = tf.tensor2d(transformRows(preprocessing, table, rows), [rows.length, preprocessing.width]);
+    const x = tf.tensor2d(transformRows(preprocessing, table, rows), [
+      rows.length,
+      preprocessing.width,
+    ]);
     return model.predict(x) as tf.Tensor;
   });
   const values = (await outputs.data()) as Float32Array;
@@ -157,7 +179,8 @@ async function evaluate(
 }
 
 function labelTensor(task: TrainedModel['task'], classCount: number, labels: number[]): tf.Tensor {
-  if (task === 'multiclass') return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classCount).toFloat());
+  if (task === 'multiclass')
+    return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classCount).toFloat());
   return tf.tensor2d(labels, [labels.length, 1]);
 }
 

@@ -77,9 +77,7 @@ export interface TrainedModel {
   samplesPerSecond: number;
 }
 
-export type Prediction =
-  | { label: string; probabilities: number[] }
-  | { value: number };
+export type Prediction = { label: string; probabilities: number[] } | { value: number };
 
 export interface TrainOptions {
   onEpoch?: (report: EpochReport) => void;

@@ -1,0 +1,93 @@
+/**
+ * Turns a bench report into the text `npm run bench` prints: a header and one markdown table per
+ * benchmark entry, padded so it also reads well in a terminal.
+ */
+
+/** @typedef {import('./types.ts').BenchReport} BenchReport */
+/** @typedef {import('./types.ts').TrainingThroughputResult} TrainingThroughputResult */
+
+/** @param {BenchReport} report */
+export function formatReport(report) {
+  const lines = [
+    `Benchmarks ${report.createdAt}`,
+    `Chromium ${report.chromium}, ${report.hostCpus} CPUs (navigator.hardwareConcurrency ` +
+      `${report.hardwareConcurrency}), WebGPU adapter: ${describeAdapter(report)}`,
+    `Wall time ${report.wallSeconds.toFixed(0)} s (build, browser start and every benchmark)`,
+  ];
+  for (const entry of report.entries) {
+    lines.push('', `## ${entry.name}`, '', ...trainingTable(entry.results));
+  }
+  return lines.join('\n');
+}
+
+/** @param {BenchReport} report */
+function describeAdapter(report) {
+  const info = report.webgpuAdapter;
+  if (!info) return 'none';
+  return [info.vendor, info.architecture, info.device, info.description]
+    .filter(Boolean)
+    .join(' / ');
+}
+
+/** @param {TrainingThroughputResult[]} results */
+function trainingTable(results) {
+  const header = [
+    'backend',
+    'adapter',
+    'rows (train) x epochs',
+    'batch',
+    'plain model.fit (samples/s)',
+    'workbench trainModel (samples/s)',
+    'trainModel fit phase (samples/s)',
+    'ratio',
+    'fit ratio',
+    'leaked tensors',
+  ];
+  const rows = results.map((r) =>
+    r.error
+      ? [r.backend, r.adapter, `failed: ${r.error}`, '', '', '', '', '', '', '']
+      : [
+          r.backend,
+          r.adapter,
+          `${r.rows} (${r.trainRows}) x ${r.epochs}`,
+          String(r.batchSize),
+          rate(r.baselineSamplesPerSecond),
+          rate(r.workbenchSamplesPerSecond),
+          rate(r.workbenchFitSamplesPerSecond),
+          r.ratio.toFixed(2),
+          r.fitRatio.toFixed(2),
+          `${r.leakedTensors} (plain ${r.baselineLeakedTensors})`,
+        ],
+  );
+  const footnote =
+    'ratio: trainModel end to end / plain fit; fit ratio: trainModel fit phase / plain fit; ' +
+    `fastest of ${results[0]?.repeats ?? 0} alternating runs per path.`;
+  return [...markdownTable(header, rows, 2), '', footnote];
+}
+
+/** @param {number} value */
+function rate(value) {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+/**
+ * A markdown table with padded cells; columns from `firstNumeric` on are right-aligned.
+ * @param {string[]} header
+ * @param {string[][]} rows
+ * @param {number} firstNumeric
+ */
+function markdownTable(header, rows, firstNumeric) {
+  const widths = header.map((title, column) =>
+    Math.max(3, title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  /** @param {string[]} cells */
+  const line = (cells) =>
+    `| ${cells
+      .map((cell, column) => {
+        const width = widths[column] ?? 0;
+        return column >= firstNumeric ? cell.padStart(width) : cell.padEnd(width);
+      })
+      .join(' | ')} |`;
+  const rule = `|${widths.map((width, column) => (column >= firstNumeric ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)];
+}
