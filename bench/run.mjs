@@ -72,6 +72,10 @@ async function benchInBrowser(browser, origin, started) {
   const page = await browser.newPage();
   page.on('console', (message) => console.log(`  [page] ${message.text()}`));
   page.on('pageerror', (error) => console.log(`  [page error] ${error.message}`));
+  // The console's "Failed to load resource" line does not say which resource.
+  page.on('response', (response) => {
+    if (response.status() >= 400) console.log(`  [http ${response.status()}] ${response.url()}`);
+  });
   const pageReport = await runBenchPage(page, `${origin}/bench/${benchQuery()}`);
   /** @type {BenchReport} */
   const report = {

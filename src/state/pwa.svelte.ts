@@ -24,7 +24,11 @@ export class PwaState {
 
   /** Activates the waiting service worker and reloads into the new version. */
   async reload(): Promise<void> {
+    const controlled = navigator.serviceWorker.controller !== null;
     await this.#update?.(true);
+    // Workbox reloads when the new worker takes control, which never happens to a page opened
+    // before any worker controlled it (a first visit): reload it ourselves.
+    if (!controlled) setTimeout(() => location.reload(), 1500);
   }
 
   dismiss(): void {

@@ -1,9 +1,13 @@
 import { preview, type PreviewServer } from 'vite';
 
 /** Serves the production build (dist/) on 127.0.0.1 with the app's real headers. */
-export async function startPreview(port = 0): Promise<{ server: PreviewServer; origin: string }> {
+export async function startPreview(
+  options: { port?: number; outDir?: string } = {},
+): Promise<{ server: PreviewServer; origin: string }> {
+  const port = options.port ?? 0;
   const server = await preview({
     logLevel: 'error',
+    ...(options.outDir ? { build: { outDir: options.outDir } } : {}),
     preview: { host: '127.0.0.1', port, strictPort: port !== 0 },
   });
   const address = server.httpServer.address();
