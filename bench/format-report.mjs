@@ -45,7 +45,7 @@ function trainingTable(results) {
   ];
   const rows = results.map((r) =>
     r.error
-      ? [r.backend, r.adapter, `failed: ${r.error}`, '', '', '', '', '', '', '']
+      ? [r.backend, r.adapter, 'failed (see below)', '', '', '', '', '', '', '']
       : [
           r.backend,
           r.adapter,
@@ -62,7 +62,8 @@ function trainingTable(results) {
   const footnote =
     'ratio: trainModel end to end / plain fit; fit ratio: trainModel fit phase / plain fit; ' +
     `fastest of ${results[0]?.repeats ?? 0} alternating runs per path.`;
-  return [...markdownTable(header, rows, 2), '', footnote];
+  const errors = results.filter((r) => r.error).map((r) => `${r.backend} failed: ${r.error}`);
+  return [...markdownTable(header, rows, 2), '', footnote, ...errors];
 }
 
 /** @param {number} value */

@@ -3,6 +3,8 @@
  * report on window.__benchResult (or the failure on window.__benchError) for bench/run.mjs.
  */
 import * as Comlink from 'comlink';
+// choice.ts is free of tf.js: the page stays small and loads no backend of its own.
+import { isBackendName } from '../src/lib/backends/choice';
 import type { AdapterInfo, PageReport, TrainBenchApi, TrainingThroughputOptions } from './types';
 
 declare global {
@@ -20,14 +22,19 @@ function log(line: string): void {
   console.log(stamped);
 }
 
-/** Run sizes from the query string (?seconds=2&repeats=1 for a quick look), else the defaults. */
+/** Options from the query string (?seconds=2&repeats=1&backends=wasm,cpu), else the defaults. */
 function trainingOptions(): TrainingThroughputOptions {
   const params = new URLSearchParams(location.search);
   const positive = (name: string, fallback: number) => {
     const value = Number(params.get(name));
     return Number.isFinite(value) && value > 0 ? value : fallback;
   };
-  return { secondsPerRun: positive('seconds', 8), repeats: Math.round(positive('repeats', 2)) };
+  const backends = (params.get('backends') ?? '').split(',').filter(isBackendName);
+  return {
+    secondsPerRun: positive('seconds', 8),
+    repeats: Math.round(positive('repeats', 2)),
+    backends,
+  };
 }
 
 async function webgpuAdapter(): Promise<AdapterInfo | null> {

@@ -4,7 +4,8 @@
  *
  * Environment: CHROMIUM_PATH (default /usr/bin/chromium), BENCH_CHROMIUM_ARGS (extra flags,
  * space-separated, e.g. to use a real GPU), BENCH_SECONDS (aimed-for seconds per timed run,
- * default 8), BENCH_REPEATS (timed runs per path, default 2).
+ * default 8), BENCH_REPEATS (timed runs per path, default 2), BENCH_BACKENDS (comma-separated
+ * subset, e.g. wasm,cpu; default every available backend).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -119,11 +120,12 @@ function extraArgs() {
   return (process.env.BENCH_CHROMIUM_ARGS ?? '').split(/\s+/).filter(Boolean);
 }
 
-/** Passes BENCH_SECONDS / BENCH_REPEATS on to the page, which falls back to its defaults. */
+/** Passes BENCH_SECONDS / BENCH_REPEATS / BENCH_BACKENDS on to the page, which falls back to its defaults. */
 function benchQuery() {
   const params = new URLSearchParams();
   if (process.env.BENCH_SECONDS) params.set('seconds', process.env.BENCH_SECONDS);
   if (process.env.BENCH_REPEATS) params.set('repeats', process.env.BENCH_REPEATS);
+  if (process.env.BENCH_BACKENDS) params.set('backends', process.env.BENCH_BACKENDS);
   const query = params.toString();
   return query ? `?${query}` : '';
 }

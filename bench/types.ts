@@ -54,6 +54,8 @@ export interface TrainingThroughputOptions {
   secondsPerRun: number;
   /** Timed runs of each path (alternating baseline, workbench). */
   repeats: number;
+  /** Only these backends; empty means every available one. */
+  backends: BackendName[];
 }
 
 /** A named benchmark and its rows; later benchmarks (CSV ingest, registry) add entries. */

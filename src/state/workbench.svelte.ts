@@ -17,7 +17,8 @@ import {
 import { SAMPLES, type SampleId } from './samples';
 import { Comlink, TrainingClient } from './training-client';
 
-export type Phase = 'starting' | 'loading' | 'measuring' | 'ready' | 'training' | 'cancelling';
+export type Phase =
+  'starting' | 'loading' | 'measuring' | 'switching' | 'ready' | 'training' | 'cancelling';
 
 /** How long a cancelled run may take to stop before its worker is replaced. */
 const CANCEL_GRACE_MS = 4000;
@@ -82,6 +83,7 @@ export class WorkbenchState {
   async chooseBackend(mode: BackendName | 'auto'): Promise<void> {
     this.backendMode = mode;
     saveOverride(this.#storage, mode);
+    this.phase = 'switching';
     await this.#guard(() => this.#activate());
     this.phase = 'ready';
   }

@@ -31,3 +31,16 @@ export async function trainAndReadAccuracy(page: Page): Promise<number> {
 export async function activeBackend(page: Page): Promise<string> {
   return (await page.getByTestId('active-backend').textContent())?.trim() ?? '';
 }
+
+/** Chooses a backend in the picker and waits until the header shows it in use. */
+export async function chooseBackend(page: Page, name: 'webgpu' | 'auto'): Promise<void> {
+  await page.getByTestId('backend-select').selectOption(name);
+  // The change handler marks the app busy ('switching') before it awaits the worker.
+  await waitReady(page);
+  if (name === 'webgpu') {
+    await page
+      .getByTestId('active-backend')
+      .filter({ hasText: /^\s*webgpu/ })
+      .waitFor();
+  }
+}

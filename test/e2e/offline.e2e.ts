@@ -46,6 +46,7 @@ describe('offline, for real', () => {
 
     // A sample that was never opened online also comes from the precache.
     await page.getByTestId('sample-select').selectOption('cars');
+    await page.getByTestId('dataset-summary').filter({ hasText: '406 rows' }).waitFor();
     await waitReady(page);
     expect(await page.getByTestId('dataset-summary').textContent()).toContain('406 rows');
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { launchChromium, watchContext, type PageWatch } from './browser';
-import { activeBackend, screenshot, trainAndReadAccuracy, waitReady } from './app';
+import { activeBackend, chooseBackend, screenshot, trainAndReadAccuracy, waitReady } from './app';
 import { startPreview, stopPreview } from './server';
 
 interface Measurement {
@@ -59,8 +59,7 @@ describe('the sample flow in Chromium', () => {
     const page = await context.newPage();
     await page.goto(origin);
     await waitReady(page);
-    await page.getByTestId('backend-select').selectOption('webgpu');
-    await waitReady(page);
+    await chooseBackend(page, 'webgpu');
     const badge = await activeBackend(page);
     expect(badge).toMatch(/^webgpu · /);
     expect(badge).toContain('swiftshader');
@@ -74,8 +73,7 @@ describe('the sample flow in Chromium', () => {
     await page.reload();
     await waitReady(page);
     expect(await activeBackend(page)).toMatch(/^webgpu · /);
-    await page.getByTestId('backend-select').selectOption('auto');
-    await waitReady(page);
+    await chooseBackend(page, 'auto');
     expect(await activeBackend(page)).not.toMatch(/^webgpu/);
     await page.close();
   });
@@ -84,8 +82,7 @@ describe('the sample flow in Chromium', () => {
     const page = await context.newPage();
     await page.goto(origin);
     await waitReady(page);
-    await page.getByTestId('backend-select').selectOption('webgpu');
-    await waitReady(page);
+    await chooseBackend(page, 'webgpu');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     // The page answers clicks and updates the progress bar while the worker trains.
     await page.getByText(/^Epoch 2 of/).waitFor({ timeout: 60_000 });
@@ -97,8 +94,38 @@ describe('the sample flow in Chromium', () => {
       page.getByRole('button', { name: 'Train', exact: true }).isEnabled(),
     ).resolves.toBe(true);
     await screenshot(page, 'cancelled');
-    await page.getByTestId('backend-select').selectOption('auto');
+    await chooseBackend(page, 'auto');
+    await page.close();
+  });
+
+  it('explains a bad file and trains a regression on the cars sample', async () => {
+    const page = await context.newPage();
+    await page.goto(origin);
     await waitReady(page);
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'empty.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(''),
+    });
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.getAttribute('data-code')).toBe('empty_file');
+    expect(await alert.textContent()).toContain('The file is empty.');
+    await screenshot(page, 'error-empty-file');
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    // The previous dataset is still there: a bad file loses nothing.
+    expect(await page.getByTestId('dataset-summary').textContent()).toContain('iris.csv');
+
+    await page.getByTestId('sample-select').selectOption('cars');
+    await page.getByTestId('dataset-summary').filter({ hasText: '406 rows' }).waitFor();
+    await waitReady(page);
+    expect(await page.getByTestId('target-select').inputValue()).toBe('Miles_per_Gallon');
+    expect(await page.getByText('Name left out').count()).toBe(1);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    const r2 = page.getByTestId('test-r2');
+    await r2.waitFor({ timeout: 150_000 });
+    expect(Number(await r2.getAttribute('data-value'))).toBeGreaterThan(0.6);
+    await screenshot(page, 'trained-cars-regression');
     await page.close();
   });
 

@@ -61,3 +61,14 @@ function regressionMetrics(predicted: Float32Array, truth: Float32Array): Metric
     rowCount: n,
   };
 }
+
+/** Maps standardised regression outputs back to the target's units (in place). */
+export function unscale(
+  outputs: Float32Array,
+  task: Task,
+  scale: { mean: number; std: number },
+): Float32Array {
+  if (task !== 'regression') return outputs;
+  for (let i = 0; i < outputs.length; i++) outputs[i] = (outputs[i] ?? 0) * scale.std + scale.mean;
+  return outputs;
+}

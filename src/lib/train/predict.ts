@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Table } from '../data/table';
 import { transformRows } from '../features/preprocess';
 import { buildNetwork } from './build-model';
-import { argmax, classProbabilities } from './metrics';
+import { argmax, classProbabilities, unscale } from './metrics';
 import type { Prediction, TrainedModel } from './types';
 
 /** Predicts every row of a table: `{ label, probabilities }` for classes, `{ value }` otherwise. */
@@ -18,7 +18,7 @@ export async function predict(model: TrainedModel, table: Table): Promise<Predic
           tf.tensor2d(inputs, [rows.length, model.architecture.inputWidth]),
         ) as tf.Tensor,
     );
-    const values = (await output.data()) as Float32Array;
+    const values = unscale((await output.data()) as Float32Array, model.task, model.targetScale);
     const width = output.shape[1] ?? 1;
     output.dispose();
     if (model.task === 'regression') return rows.map((row) => ({ value: values[row] ?? NaN }));

@@ -54,3 +54,18 @@ describe('trainModel on iris (cpu backend)', () => {
     expect((error as WorkbenchError).code).toBe('aborted');
   });
 });
+
+describe('trainModel on cars (regression, cpu backend)', () => {
+  it('beats predicting the mean and predicts in miles per gallon', async () => {
+    const table = await readCsv(sample('cars.csv'));
+    const model = await trainModel(table, { target: 'Miles_per_Gallon', seed: 2 });
+    expect(model.task).toBe('regression');
+    expect(model.spec.features).not.toContain('Name');
+    expect(model.metrics.test.r2).toBeGreaterThan(0.6);
+    const predictions = await predict(model, table);
+    const values = predictions.map((p) => ('value' in p ? p.value : NaN));
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(mean).toBeGreaterThan(15);
+    expect(mean).toBeLessThan(32);
+  });
+});

@@ -3,7 +3,7 @@ import { WorkbenchError } from '../errors';
 import type { Table } from '../data/table';
 import { fitPreprocessing, transformRows } from '../features/preprocess';
 import { architectureFor, buildNetwork, lossFor } from './build-model';
-import { scorePredictions } from './metrics';
+import { scorePredictions, unscale } from './metrics';
 import { splitRows } from './split';
 import { defaultFeatures } from './default-features';
 import { encodeTarget } from './target';
@@ -68,12 +68,16 @@ export async function trainModel(
   const model = buildNetwork(architecture, seed);
   model.compile({ optimizer: tf.train.adam(learningRate), loss: lossFor(target.task) });
 
+  // Regression targets are standardised on the training rows: Adam then needs no tuning per
+  // target scale; predictions are mapped back with the same mean and std.
+  const targetScale =
+    target.task === 'regression' ? fitScale(target.labels, trainRows) : { mean: 0, std: 1 };
   const toTensors = (rows: number[]) => ({
     x: tf.tensor2d(transformRows(preprocessing, table, rows), [rows.length, preprocessing.width]),
     y: labelTensor(
       target.task,
       target.classes.length,
-      rows.map((row) => target.labels[row] ?? 0),
+      rows.map((row) => ((target.labels[row] ?? 0) - targetScale.mean) / targetScale.std),
     ),
   });
   const train = toTensors(trainRows);
@@ -123,7 +127,7 @@ export async function trainModel(
       );
     }
     const score = (rows: number[]): Promise<Metrics> =>
-      evaluate(model, target.task, preprocessing, table, rows, target.labels);
+      evaluate(model, { ...target, targetScale, preprocessing }, table, rows);
     const fitMs = performance.now() - started;
     const weights = await readWeights(model);
     return {
@@ -133,6 +137,7 @@ export async function trainModel(
       target: spec.target,
       classes: target.classes,
       preprocessing,
+      targetScale,
       architecture,
       weights,
       bytes: weights.reduce((sum, w) => sum + w.values.byteLength, 0),
@@ -154,12 +159,11 @@ export async function trainModel(
 
 async function evaluate(
   model: tf.LayersModel,
-  task: TrainedModel['task'],
-  preprocessing: TrainedModel['preprocessing'],
+  setup: Pick<TrainedModel, 'task' | 'preprocessing' | 'targetScale'> & { labels: Float32Array },
   table: Table,
   rows: number[],
-  labels: Float32Array,
 ): Promise<Metrics> {
+  const { task, preprocessing, targetScale, labels } = setup;
   const outputs = tf.tidy(() => {
     const x = tf.tensor2d(transformRows(preprocessing, table, rows), [
       rows.length,
@@ -167,7 +171,7 @@ async function evaluate(
     ]);
     return model.predict(x) as tf.Tensor;
   });
-  const values = (await outputs.data()) as Float32Array;
+  const values = unscale((await outputs.data()) as Float32Array, task, targetScale);
   const width = outputs.shape[1] ?? 1;
   outputs.dispose();
   return scorePredictions({
@@ -192,6 +196,13 @@ async function readWeights(model: tf.LayersModel): Promise<WeightTensor[]> {
       values: (await weight.read().data()) as Float32Array,
     })),
   );
+}
+
+function fitScale(values: Float32Array, rows: number[]): { mean: number; std: number } {
+  const mean = rows.reduce((sum, row) => sum + (values[row] ?? 0), 0) / rows.length;
+  const variance =
+    rows.reduce((sum, row) => sum + ((values[row] ?? 0) - mean) ** 2, 0) / rows.length;
+  return { mean, std: variance > 0 ? Math.sqrt(variance) : 1 };
 }
 
 function rowsWithLabel(labels: Float32Array): number[] {

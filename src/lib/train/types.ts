@@ -62,6 +62,8 @@ export interface TrainedModel {
   /** Class labels in the order of `probabilities`; empty for regression. */
   classes: string[];
   preprocessing: Preprocessing;
+  /** Regression: the model predicts (y - mean) / std; { mean: 0, std: 1 } for classes. */
+  targetScale: { mean: number; std: number };
   architecture: Architecture;
   weights: WeightTensor[];
   /** Size of the weights in bytes. */

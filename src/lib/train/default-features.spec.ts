@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { readCsv } from '../data/read-csv';
+import { defaultFeatures } from './default-features';
+
+const sample = (name: string) =>
+  readFileSync(new URL(`../../../public/samples/${name}`, import.meta.url));
+
+describe('defaultFeatures', () => {
+  it('leaves out ID-like and constant columns, saying why', async () => {
+    const cars = await readCsv(sample('cars.csv'));
+    const choices = defaultFeatures(cars, 'Miles_per_Gallon');
+    expect(choices.find((c) => c.name === 'Name')).toMatchObject({ included: false });
+    expect(choices.find((c) => c.name === 'Name')?.reason).toMatch(/ID-like/);
+    expect(choices.filter((c) => c.included).map((c) => c.name)).toEqual([
+      'Cylinders',
+      'Displacement',
+      'Horsepower',
+      'Weight_in_lbs',
+      'Acceleration',
+      'Year',
+      'Origin',
+    ]);
+    const constant = await readCsv('k,v,t\n1,a,x\n1,b,y\n1,c,x\n');
+    expect(defaultFeatures(constant, 't').find((c) => c.name === 'k')?.reason).toBe('constant');
+  });
+});
