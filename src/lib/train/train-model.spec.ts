@@ -69,3 +69,20 @@ describe('trainModel on cars (regression, cpu backend)', () => {
     expect(mean).toBeLessThan(32);
   });
 });
+
+describe('trainModel memory', () => {
+  it('leaves no tensors behind, whether it finishes or is cancelled', async () => {
+    const table = await readCsv(sample('iris.csv'));
+    await trainModel(table, { target: 'species', epochs: 2 });
+    const before = tf.memory().numTensors;
+    await trainModel(table, { target: 'species', epochs: 3 });
+    expect(tf.memory().numTensors).toBe(before);
+    const controller = new AbortController();
+    await trainModel(
+      table,
+      { target: 'species', epochs: 50 },
+      { signal: controller.signal, onEpoch: () => controller.abort() },
+    ).catch(() => undefined);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -66,7 +66,8 @@ export async function trainModel(
   const batchSize = spec.batchSize ?? DEFAULTS.batchSize;
   const learningRate = spec.learningRate ?? DEFAULTS.learningRate;
   const model = buildNetwork(architecture, seed);
-  model.compile({ optimizer: tf.train.adam(learningRate), loss: lossFor(target.task) });
+  const optimizer = tf.train.adam(learningRate);
+  model.compile({ optimizer, loss: lossFor(target.task) });
 
   // Regression targets are standardised on the training rows: Adam then needs no tuning per
   // target scale; predictions are mapped back with the same mean and std.
@@ -154,6 +155,8 @@ export async function trainModel(
   } finally {
     tf.dispose([train.x, train.y, ...(validation ? [validation.x, validation.y] : [])]);
     model.dispose();
+    // model.dispose() leaves the optimizer's slot variables (Adam keeps two per weight).
+    optimizer.dispose();
   }
 }
 
