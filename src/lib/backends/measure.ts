@@ -43,6 +43,7 @@ async function measureOne(
   const budgetMs = options.budgetMs ?? 400;
   const base = { name: backend.name, adapter: backend.adapter };
   let model: tf.Sequential | undefined;
+  const optimizer = tf.train.adam(0.001);
   let x: tf.Tensor | undefined;
   let y: tf.Tensor | undefined;
   try {
@@ -59,7 +60,7 @@ async function measureOne(
         tf.layers.dense({ units: 1 }),
       ],
     });
-    model.compile({ optimizer: tf.train.adam(0.001), loss: 'meanSquaredError' });
+    model.compile({ optimizer, loss: 'meanSquaredError' });
     // Warm-up: the first steps compile shaders / kernels and would dominate the timing.
     await model.fit(x, y, { epochs: 1, batchSize, shuffle: false });
     let samples = 0;
@@ -79,5 +80,6 @@ async function measureOne(
   } finally {
     tf.dispose([x, y].filter((t): t is tf.Tensor => t !== undefined));
     model?.dispose();
+    optimizer.dispose();
   }
 }

@@ -38,3 +38,16 @@ describe('splitRows', () => {
     ).toThrow(expect.objectContaining({ code: 'too_few_rows' }));
   });
 });
+
+describe('splitRows on large tables', () => {
+  it('splits 300,000 rows without overflowing the stack', () => {
+    const split = splitRows({
+      rowCount: 300_000,
+      seed: 1,
+      testFraction: 0.2,
+      validationFraction: 0.1,
+    });
+    expect(split.test).toHaveLength(60_000);
+    expect(split.train.length + split.validation.length).toBe(240_000);
+  });
+});

@@ -34,9 +34,10 @@ export function splitRows(options: SplitOptions): Split {
     const rows = shuffleInPlace(groups.get(key) ?? [], random);
     const testCount = Math.round(rows.length * testFraction);
     const validationCount = Math.round((rows.length - testCount) * validationFraction);
-    split.test.push(...rows.slice(0, testCount));
-    split.validation.push(...rows.slice(testCount, testCount + validationCount));
-    split.train.push(...rows.slice(testCount + validationCount));
+    // concat, not push(...spread): spreading 100k+ rows overflows a worker's call stack.
+    split.test = split.test.concat(rows.slice(0, testCount));
+    split.validation = split.validation.concat(rows.slice(testCount, testCount + validationCount));
+    split.train = split.train.concat(rows.slice(testCount + validationCount));
   }
   if (split.train.length < 2 || split.test.length < 1) {
     throw new WorkbenchError(

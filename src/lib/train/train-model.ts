@@ -84,6 +84,12 @@ export async function trainModel(
   const train = toTensors(trainRows);
   const validation = validationRows.length > 0 ? toTensors(validationRows) : null;
   const history: EpochReport[] = [];
+  // Stop on abort from the signal's event, not a per-batch callback: any onBatchEnd makes tf.js
+  // read the loss back after every batch (about 20% slower on WebGL).
+  const stop = () => {
+    model.stopTraining = true;
+  };
+  options.signal?.addEventListener('abort', stop);
   const started = performance.now();
   let epochStarted = started;
   try {
@@ -95,9 +101,6 @@ export async function trainModel(
         ? { validationData: [validation.x, validation.y] as [tf.Tensor, tf.Tensor] }
         : {}),
       callbacks: {
-        onBatchEnd: () => {
-          if (options.signal?.aborted) model.stopTraining = true;
-        },
         onEpochEnd: (epoch, logs) => {
           const now = performance.now();
           const report: EpochReport = {
@@ -153,6 +156,7 @@ export async function trainModel(
       samplesPerSecond: (trainRows.length * history.length) / (fitMs / 1000),
     };
   } finally {
+    options.signal?.removeEventListener('abort', stop);
     tf.dispose([train.x, train.y, ...(validation ? [validation.x, validation.y] : [])]);
     model.dispose();
     // model.dispose() leaves the optimizer's slot variables (Adam keeps two per weight).
