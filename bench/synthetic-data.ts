@@ -32,10 +32,11 @@ export function syntheticTable(rows: number, seed = 1): Table {
       ...features.map((values, f) => ({
         name: `f${f}`,
         kind: 'numeric' as const,
+        storage: 'number' as const,
         values,
         missing: 0,
       })),
-      { name: TARGET, kind: 'numeric', values: target, missing: 0 },
+      { name: TARGET, kind: 'numeric', storage: 'number', values: target, missing: 0 },
     ],
   };
 }
@@ -50,7 +51,7 @@ export function denseSlice(
   const x = new Float32Array(count * FEATURE_COUNT);
   const y = new Float32Array(count);
   for (const [index, column] of table.columns.entries()) {
-    if (column.kind !== 'numeric') throw new Error(`column ${column.name} is not numeric`);
+    if (column.storage !== 'number') throw new Error(`column ${column.name} is not numeric`);
     const values = column.values.subarray(start, end);
     if (column.name === TARGET) y.set(values);
     else values.forEach((value, r) => (x[r * FEATURE_COUNT + index] = value));

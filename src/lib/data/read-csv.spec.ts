@@ -11,7 +11,7 @@ describe('readCsv (first slice)', () => {
       ['__proto__', 'categorical', 0],
     ]);
     const a = table.columns[0];
-    expect(a?.kind === 'numeric' ? Array.from(a.values) : null).toEqual([1, NaN, 3]);
+    expect(a?.storage === 'number' ? Array.from(a.values) : null).toEqual([1, NaN, 3]);
   });
 
   it('accepts bytes and blobs as well as text', async () => {

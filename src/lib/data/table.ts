@@ -1,23 +1,32 @@
 /** The columnar table every part of the workbench reads: typed arrays, no row objects. */
 
-export type ColumnKind = 'numeric' | 'categorical';
+/**
+ * What a column means. Numbers, booleans (0/1) and datetimes (ms since 1970, UTC) are stored as
+ * numbers; the rest as dictionary codes.
+ */
+export type ColumnKind =
+  'numeric' | 'boolean' | 'datetime' | 'categorical' | 'text' | 'identifier' | 'constant';
+
+/** How a column's cells are stored. */
+export type ColumnStorage = 'number' | 'dictionary';
 
 interface ColumnBase {
-  /** Header text exactly as in the file (unique within a table). */
+  /** Header text as in the file, made unique within the table. */
   name: string;
+  kind: ColumnKind;
   /** How many cells are missing. */
   missing: number;
 }
 
 /** Numbers; a missing cell is NaN. */
 export interface NumericColumn extends ColumnBase {
-  kind: 'numeric';
+  storage: 'number';
   values: Float64Array;
 }
 
 /** Categories as dictionary codes into `categories`; a missing cell is -1. */
 export interface CategoricalColumn extends ColumnBase {
-  kind: 'categorical';
+  storage: 'dictionary';
   codes: Int32Array;
   categories: string[];
 }
@@ -32,10 +41,21 @@ export interface TableIssue {
   column?: string;
 }
 
+/** Where a table came from: how the file was read and its fingerprint for lineage. */
+export interface TableSource {
+  bytes: number;
+  encoding: string;
+  delimiter: string;
+  decimal: '.' | ',';
+  /** SHA-256 of the file's bytes, hex. */
+  sha256: string;
+}
+
 export interface Table {
   rowCount: number;
   columns: Column[];
   issues: TableIssue[];
+  source?: TableSource;
 }
 
 /** The column with this name, or undefined. */
@@ -60,7 +80,7 @@ export function summarizeTable(table: Table): TableSummary {
       kind: column.kind,
       missing: column.missing,
       distinct:
-        column.kind === 'categorical'
+        column.storage === 'dictionary'
           ? column.categories.length
           : new Set(column.values.filter((value) => !Number.isNaN(value))).size,
     })),

@@ -29,15 +29,14 @@ export interface Preprocessing {
 export function fitPreprocessing(table: Table, features: string[], rows: number[]): Preprocessing {
   const steps = features.map((name): FeatureStep => {
     const column = requireColumn(table, name);
-    if (column.kind === 'categorical') {
+    if (column.storage === 'dictionary') {
       const seen = new Set<number>();
       for (const row of rows) {
         const code = column.codes[row] ?? -1;
         if (code >= 0) seen.add(code);
       }
-      const categories = [...seen]
-        .sort((a, b) => a - b)
-        .map((code) => column.categories[code] ?? '');
+      // Sorted by name, so the encoding does not depend on the order rows arrive in.
+      const categories = [...seen].map((code) => column.categories[code] ?? '').sort();
       return { column: name, kind: 'one-hot', categories };
     }
     let sum = 0;
@@ -69,13 +68,13 @@ export function transformRows(prep: Preprocessing, table: Table, rows: number[])
   for (const step of prep.steps) {
     const column = requireColumn(table, step.column);
     if (step.kind === 'numeric') {
-      if (column.kind !== 'numeric') throw kindMismatch(step.column, 'numeric');
+      if (column.storage !== 'number') throw kindMismatch(step.column, 'numeric');
       rows.forEach((row, i) => {
         const value = column.values[row] ?? NaN;
         out[i * prep.width + offset] = Number.isNaN(value) ? 0 : (value - step.mean) / step.std;
       });
     } else {
-      if (column.kind !== 'categorical') throw kindMismatch(step.column, 'categorical');
+      if (column.storage !== 'dictionary') throw kindMismatch(step.column, 'categorical');
       const position = new Map(step.categories.map((category, index) => [category, index]));
       const slotOfCode = column.categories.map((category) => position.get(category) ?? -1);
       rows.forEach((row, i) => {

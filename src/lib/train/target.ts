@@ -18,7 +18,11 @@ export function encodeTarget(table: Table, target: string, task?: Task): Encoded
       details: { column: target },
     });
   }
-  if (column.kind === 'numeric' && (task === undefined || task === 'regression')) {
+  if (
+    column.storage === 'number' &&
+    column.kind !== 'boolean' &&
+    (task === undefined || task === 'regression')
+  ) {
     return { task: 'regression', classes: [], labels: Float32Array.from(column.values) };
   }
   if (task === 'regression') {
@@ -30,9 +34,10 @@ export function encodeTarget(table: Table, target: string, task?: Task): Encoded
   }
   let classes: string[];
   let labels: Float32Array;
-  if (column.kind === 'categorical') {
+  if (column.storage === 'dictionary') {
     const used = new Set<number>(Array.from(column.codes).filter((code) => code >= 0));
-    const kept = [...used].sort((a, b) => a - b);
+    const name = (code: number) => column.categories[code] ?? '';
+    const kept = [...used].sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
     classes = kept.map((code) => column.categories[code] ?? '');
     const indexOfCode = new Map(kept.map((code, index) => [code, index]));
     labels = Float32Array.from(column.codes, (code) => indexOfCode.get(code) ?? NaN);

@@ -1,0 +1,211 @@
+import type { Column, TableIssue } from '../table';
+import { dictionaryKind, parseBoolean, parseIsoDate, type ColumnPlan } from './infer';
+import { parseNumber } from './numbers';
+
+/** Cells are collected in fixed blocks and joined once at the end: no doubling, no big copies. */
+const BLOCK = 1 << 16;
+
+/** Keeps the first few offending rows per column for the warning. */
+const MAX_EXAMPLES = 5;
+
+export interface ColumnBuilder {
+  /** Adds the cell text[start, end) of data row `row` (1-based). */
+  add(text: string, start: number, end: number, quoted: boolean, row: number): void;
+  addMissing(): void;
+  /** Cells that did not fit the plan (e.g. text in a numeric column). */
+  readonly rejected: number;
+  build(name: string, issues: TableIssue[]): Column;
+}
+
+export interface BuilderContext {
+  missing: ReadonlySet<string>;
+}
+
+/** A column stored as numbers: numeric, boolean or datetime. */
+export class NumberColumnBuilder implements ColumnBuilder {
+  #blocks: Float64Array[] = [];
+  #block = new Float64Array(BLOCK);
+  #used = 0;
+  #missing = 0;
+  #rejected = 0;
+  #examples: { row: number; text: string }[] = [];
+  #nonFinite: number[] = [];
+  #integer = true;
+  #increasing = true;
+  #last = -Infinity;
+  #min = Infinity;
+  #max = -Infinity;
+  readonly #plan: Extract<ColumnPlan, { storage: 'number' }>;
+  readonly #context: BuilderContext;
+
+  constructor(plan: Extract<ColumnPlan, { storage: 'number' }>, context: BuilderContext) {
+    this.#plan = plan;
+    this.#context = context;
+  }
+
+  get rejected(): number {
+    return this.#rejected;
+  }
+
+  add(text: string, start: number, end: number, _quoted: boolean, row: number): void {
+    let value: number | undefined;
+    if (start === end) value = undefined;
+    else if (this.#plan.kind === 'numeric')
+      value = parseNumber(text, start, end, this.#plan.format);
+    else {
+      const cell = text.slice(start, end);
+      value = this.#plan.kind === 'boolean' ? parseBoolean(cell) : parseIsoDate(cell);
+      if (Number.isNaN(value)) value = undefined;
+    }
+    if (value === undefined) {
+      const cell = text.slice(start, end).trim();
+      if (!this.#context.missing.has(cell)) {
+        this.#rejected++;
+        if (this.#examples.length < MAX_EXAMPLES) this.#examples.push({ row, text: cell });
+      }
+      this.addMissing();
+      return;
+    }
+    if (!Number.isFinite(value) && this.#nonFinite.length < MAX_EXAMPLES) this.#nonFinite.push(row);
+    if (this.#integer && !Number.isInteger(value)) this.#integer = false;
+    if (this.#increasing && !(value > this.#last)) this.#increasing = false;
+    this.#last = value;
+    if (value < this.#min) this.#min = value;
+    if (value > this.#max) this.#max = value;
+    this.#push(value);
+  }
+
+  addMissing(): void {
+    this.#missing++;
+    this.#increasing = false;
+    this.#push(NaN);
+  }
+
+  build(name: string, issues: TableIssue[]): Column {
+    const length = this.#blocks.length * BLOCK + this.#used;
+    const values = new Float64Array(length);
+    this.#blocks.forEach((block, i) => values.set(block, i * BLOCK));
+    values.set(this.#block.subarray(0, this.#used), this.#blocks.length * BLOCK);
+    this.#blocks = [];
+    const present = length - this.#missing;
+    const kind =
+      present > 0 && this.#min === this.#max
+        ? 'constant'
+        : this.#plan.kind === 'numeric' && this.#integer && this.#increasing && present >= 20
+          ? 'identifier'
+          : this.#plan.kind;
+    if (this.#rejected > 0) {
+      const what = { numeric: 'numbers', boolean: 'true/false values', datetime: 'dates' }[
+        this.#plan.kind
+      ];
+      const examples = this.#examples.map((e) => `row ${e.row}: "${e.text}"`).join(', ');
+      issues.push({
+        code: 'unparsed_values',
+        message: `Column "${name}" holds ${what}, but ${this.#rejected} cell(s) are not (${examples}); they are treated as missing.`,
+        column: name,
+        ...(this.#examples[0] ? { row: this.#examples[0].row } : {}),
+      });
+    }
+    if (this.#nonFinite.length > 0) {
+      issues.push({
+        code: 'non_finite_values',
+        message: `Column "${name}" has infinite values (rows ${this.#nonFinite.join(', ')}${this.#nonFinite.length === MAX_EXAMPLES ? ', …' : ''}); models cannot train on them.`,
+        column: name,
+        row: this.#nonFinite[0] ?? 0,
+      });
+    }
+    if (this.#plan.kind === 'numeric' && this.#plan.thousands) {
+      issues.push({
+        code: 'thousands_separators',
+        message: `Column "${name}" uses thousands separators (like 1,234); they were removed.`,
+        column: name,
+      });
+    }
+    return { name, kind, storage: 'number', values, missing: this.#missing };
+  }
+
+  #push(value: number): void {
+    if (this.#used === BLOCK) {
+      this.#blocks.push(this.#block);
+      this.#block = new Float64Array(BLOCK);
+      this.#used = 0;
+    }
+    this.#block[this.#used++] = value;
+  }
+}
+
+/** A column stored as dictionary codes: categorical, text, identifier or constant. */
+export class DictionaryColumnBuilder implements ColumnBuilder {
+  #blocks: Int32Array[] = [];
+  #block = new Int32Array(BLOCK);
+  #used = 0;
+  #missing = 0;
+  #index = new Map<string, number>();
+  #categories: string[] = [];
+  #totalLength = 0;
+  readonly #context: BuilderContext;
+  readonly rejected = 0;
+
+  constructor(context: BuilderContext) {
+    this.#context = context;
+  }
+
+  add(text: string, start: number, end: number, quoted: boolean): void {
+    let cell = start === 0 && end === text.length ? text : text.slice(start, end);
+    if (!quoted) cell = cell.trim();
+    if (!quoted && this.#context.missing.has(cell)) {
+      this.addMissing();
+      return;
+    }
+    let code = this.#index.get(cell);
+    if (code === undefined) {
+      code = this.#categories.length;
+      this.#index.set(cell, code);
+      this.#categories.push(cell);
+    }
+    this.#totalLength += cell.length;
+    this.#push(code);
+  }
+
+  addMissing(): void {
+    this.#missing++;
+    this.#push(-1);
+  }
+
+  build(name: string): Column {
+    const length = this.#blocks.length * BLOCK + this.#used;
+    const codes = new Int32Array(length);
+    this.#blocks.forEach((block, i) => codes.set(block, i * BLOCK));
+    codes.set(this.#block.subarray(0, this.#used), this.#blocks.length * BLOCK);
+    this.#blocks = [];
+    const present = length - this.#missing;
+    const kind = dictionaryKind({
+      distinct: this.#categories.length,
+      present,
+      meanLength: present > 0 ? this.#totalLength / present : 0,
+    });
+    return {
+      name,
+      kind,
+      storage: 'dictionary',
+      codes,
+      categories: this.#categories,
+      missing: this.#missing,
+    };
+  }
+
+  #push(code: number): void {
+    if (this.#used === BLOCK) {
+      this.#blocks.push(this.#block);
+      this.#block = new Int32Array(BLOCK);
+      this.#used = 0;
+    }
+    this.#block[this.#used++] = code;
+  }
+}
+
+export function createBuilder(plan: ColumnPlan, context: BuilderContext): ColumnBuilder {
+  return plan.storage === 'number'
+    ? new NumberColumnBuilder(plan, context)
+    : new DictionaryColumnBuilder(context);
+}

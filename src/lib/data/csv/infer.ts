@@ -1,0 +1,95 @@
+import type { ColumnKind } from '../table';
+import { parseNumber, type NumberFormat } from './numbers';
+
+/** How a column is read, decided from a sample of its first rows. */
+export type ColumnPlan =
+  | { storage: 'number'; kind: 'numeric'; format: NumberFormat; thousands: boolean }
+  | { storage: 'number'; kind: 'boolean' }
+  | { storage: 'number'; kind: 'datetime' }
+  | { storage: 'dictionary' };
+
+/** Lower-cased spellings of true and false, in pairs a column must stick to. */
+const BOOLEAN_PAIRS: [string, string][] = [
+  ['true', 'false'],
+  ['yes', 'no'],
+  ['t', 'f'],
+  ['y', 'n'],
+];
+
+const ISO_DATE =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Decides how to read a column from its non-missing sample values. */
+export function inferPlan(values: string[], decimal: NumberFormat): ColumnPlan {
+  if (values.length === 0) return { storage: 'dictionary' };
+  if (values.every((v) => parseNumber(v, 0, v.length, decimal) !== undefined)) {
+    return { storage: 'number', kind: 'numeric', format: decimal, thousands: false };
+  }
+  if (decimal.decimal === 0x2e) {
+    const grouped: NumberFormat = { decimal: 0x2e, thousands: 0x2c };
+    if (values.every((v) => parseNumber(v, 0, v.length, grouped) !== undefined)) {
+      return { storage: 'number', kind: 'numeric', format: grouped, thousands: true };
+    }
+  }
+  const lower = new Set(values.map((v) => v.toLowerCase()));
+  if (BOOLEAN_PAIRS.some(([yes, no]) => [...lower].every((v) => v === yes || v === no))) {
+    return { storage: 'number', kind: 'boolean' };
+  }
+  if (values.every((v) => ISO_DATE.test(v) && !Number.isNaN(parseIsoDate(v)))) {
+    return { storage: 'number', kind: 'datetime' };
+  }
+  return { storage: 'dictionary' };
+}
+
+/** The plan a user's choice of kind implies. */
+export function planForKind(kind: ColumnKind, decimal: NumberFormat): ColumnPlan {
+  if (kind === 'numeric')
+    return { storage: 'number', kind: 'numeric', format: decimal, thousands: false };
+  if (kind === 'boolean') return { storage: 'number', kind: 'boolean' };
+  if (kind === 'datetime') return { storage: 'number', kind: 'datetime' };
+  return { storage: 'dictionary' };
+}
+
+/** 1 for a true spelling, 0 for a false one, undefined otherwise. */
+export function parseBoolean(text: string): number | undefined {
+  const v = text.trim().toLowerCase();
+  for (const [yes, no] of BOOLEAN_PAIRS) {
+    if (v === yes) return 1;
+    if (v === no) return 0;
+  }
+  return undefined;
+}
+
+/** Milliseconds since 1970 (UTC when no offset is given), or NaN. */
+export function parseIsoDate(text: string): number {
+  const v = text.trim();
+  if (!ISO_DATE.test(v)) return NaN;
+  const year = Number(v.slice(0, 4));
+  const month = Number(v.slice(5, 7));
+  const day = Number(v.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
+  if (v.length === 10) return Date.UTC(year, month - 1, day);
+  const hasOffset = /(?:Z|[+-]\d{2}:?\d{2})$/.test(v);
+  const iso = v.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  return Date.parse(hasOffset ? iso : `${iso}Z`);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * The final kind of a dictionary column from its full counts: one value is constant, a distinct
+ * value on (almost) every row is an identifier, long varied strings are free text.
+ */
+export function dictionaryKind(stats: {
+  distinct: number;
+  present: number;
+  meanLength: number;
+}): ColumnKind {
+  const { distinct, present, meanLength } = stats;
+  if (distinct <= 1) return 'constant';
+  if (present >= 20 && distinct >= present * 0.95) return meanLength > 40 ? 'text' : 'identifier';
+  if (meanLength > 40 && distinct > present * 0.5) return 'text';
+  return 'categorical';
+}

@@ -1,0 +1,236 @@
+import type { Column, ColumnKind, TableIssue } from '../table';
+import { createBuilder, type ColumnBuilder } from './column-builders';
+import { uniqueHeaders } from './headers';
+import { inferPlan, planForKind } from './infer';
+import type { NumberFormat } from './numbers';
+import type { TokenSink } from './tokenizer';
+
+/** Individual warnings kept per kind of problem; the rest are counted in a summary. */
+const MAX_ROW_ISSUES = 20;
+
+export interface TableBuilderOptions {
+  missing: ReadonlySet<string>;
+  decimal: NumberFormat;
+  /** Kinds chosen by the user, by column name; the rest are inferred. */
+  kinds: Readonly<Record<string, ColumnKind>>;
+  /** Rows buffered as text to infer each column's kind before streaming the rest. */
+  sampleRows: number;
+}
+
+interface PendingField {
+  text: string;
+  start: number;
+  end: number;
+  quoted: boolean;
+}
+
+/**
+ * Receives tokens and builds typed columns. The header comes first, then a sample of rows is
+ * kept as text to infer kinds, then every later cell goes straight into its column builder.
+ */
+export class TableBuilder implements TokenSink {
+  readonly #options: TableBuilderOptions;
+  #headerFields: string[] | null = [];
+  #names: string[] = [];
+  readonly issues: TableIssue[] = [];
+  #sample: { cells: (string | null)[]; quoted: boolean[] }[] | null = [];
+  #builders: ColumnBuilder[] = [];
+  /** Data rows completed so far. */
+  rows = 0;
+  /** Index of the next field in the current row. */
+  column = 0;
+  /** The first field of a row waits: a lone empty field is a blank line, not a row. */
+  #pending: PendingField | null = null;
+  #extraFields = 0;
+  #shortRows = 0;
+  #longRows = 0;
+  #strayQuotes = 0;
+
+  constructor(options: TableBuilderOptions) {
+    this.#options = options;
+  }
+
+  get hasHeader(): boolean {
+    return this.#headerFields === null;
+  }
+
+  get columnNames(): string[] {
+    return this.#names;
+  }
+
+  field(text: string, start: number, end: number, quoted: boolean): void {
+    if (this.#headerFields !== null) {
+      this.#headerFields.push(text.slice(start, end));
+      return;
+    }
+    if (this.column === 0) {
+      this.#pending = { text, start, end, quoted };
+      this.column = 1;
+      return;
+    }
+    if (this.column === 1) this.#flushPending();
+    if (this.column < this.#names.length) this.#deliver(this.column, text, start, end, quoted);
+    else if (end > start) this.#extraFields++;
+    this.column++;
+  }
+
+  endRow(): void {
+    if (this.#headerFields !== null) {
+      this.#endHeader(this.#headerFields);
+      return;
+    }
+    const pending = this.#pending;
+    if (this.column === 1 && pending && pending.start === pending.end && !pending.quoted) {
+      this.#resetRow(); // a blank line
+      return;
+    }
+    if (this.column === 1) this.#flushPending();
+    const row = this.rows + 1;
+    const expected = this.#names.length;
+    if (this.column < expected) {
+      for (let c = this.column; c < expected; c++) this.#deliverMissing(c);
+      this.#shortRows++;
+      if (this.#shortRows <= MAX_ROW_ISSUES) {
+        this.issues.push({
+          code: 'ragged_row',
+          message: `Row ${row} has ${this.column} field(s) but the header has ${expected}; the missing ones are treated as missing values.`,
+          row,
+        });
+      }
+    } else if (this.#extraFields > 0) {
+      this.#longRows++;
+      if (this.#longRows <= MAX_ROW_ISSUES) {
+        this.issues.push({
+          code: 'ragged_row',
+          message: `Row ${row} has ${this.column} fields but the header has ${expected}; the extra ones are ignored.`,
+          row,
+        });
+      }
+    }
+    this.rows++;
+    this.#resetRow();
+    if (this.#sample && this.rows >= this.#options.sampleRows) this.#startStreaming();
+  }
+
+  strayQuote(): void {
+    this.#strayQuotes++;
+    if (this.#strayQuotes <= MAX_ROW_ISSUES) {
+      const row = this.rows + 1;
+      const column = this.#names[this.column] ?? `column ${this.column + 1}`;
+      this.issues.push({
+        code: 'stray_quote',
+        message: `Row ${row}, column "${column}": text follows a closing quote; it was kept as part of the value.`,
+        row,
+        column,
+      });
+    }
+  }
+
+  /** Builds the columns (call once, after the tokenizer finished). */
+  build(): { columns: Column[]; rejected: { name: string; rejected: number; present: number }[] } {
+    if (this.#sample) this.#startStreaming();
+    this.#summarise();
+    const rejected = this.#builders.map((builder, i) => ({
+      name: this.#names[i] ?? '',
+      rejected: builder.rejected,
+      present: this.rows,
+    }));
+    const columns = this.#builders.map((builder, i) =>
+      builder.build(this.#names[i] ?? '', this.issues),
+    );
+    return { columns, rejected };
+  }
+
+  #endHeader(fields: string[]): void {
+    if (fields.length === 1 && fields[0]?.trim() === '') {
+      this.#headerFields = []; // blank lines before the header
+      return;
+    }
+    const { names, issues } = uniqueHeaders(fields);
+    this.#names = names;
+    this.issues.push(...issues);
+    this.#headerFields = null;
+    this.#resetRow();
+  }
+
+  #flushPending(): void {
+    const p = this.#pending;
+    this.#pending = null;
+    if (p) this.#deliver(0, p.text, p.start, p.end, p.quoted);
+  }
+
+  #deliver(column: number, text: string, start: number, end: number, quoted: boolean): void {
+    if (this.#sample) {
+      const cells = this.#sampleRow();
+      cells.cells[column] = start === 0 && end === text.length ? text : text.slice(start, end);
+      cells.quoted[column] = quoted;
+      return;
+    }
+    this.#builders[column]?.add(text, start, end, quoted, this.rows + 1);
+  }
+
+  #deliverMissing(column: number): void {
+    if (this.#sample) this.#sampleRow().cells[column] = null;
+    else this.#builders[column]?.addMissing();
+  }
+
+  #sampleRow(): { cells: (string | null)[]; quoted: boolean[] } {
+    const sample = this.#sample ?? [];
+    let row = sample[this.rows];
+    if (!row) {
+      row = { cells: new Array<string | null>(this.#names.length).fill(null), quoted: [] };
+      sample[this.rows] = row;
+    }
+    return row;
+  }
+
+  #startStreaming(): void {
+    const sample = this.#sample ?? [];
+    this.#sample = null;
+    const { missing, decimal, kinds } = this.#options;
+    this.#builders = this.#names.map((name, c) => {
+      const forced = kinds[name];
+      const values: string[] = [];
+      for (const row of sample) {
+        const cell = row.cells[c];
+        if (cell === null || cell === undefined) continue;
+        const value = row.quoted[c] ? cell : cell.trim();
+        if (value !== '' && !missing.has(value)) values.push(value);
+      }
+      const plan = forced ? planForKind(forced, decimal) : inferPlan(values, decimal);
+      return createBuilder(plan, { missing });
+    });
+    sample.forEach((row, r) => {
+      this.#builders.forEach((builder, c) => {
+        const cell = row.cells[c];
+        if (cell === null || cell === undefined) builder.addMissing();
+        else builder.add(cell, 0, cell.length, row.quoted[c] ?? false, r + 1);
+      });
+    });
+  }
+
+  #summarise(): void {
+    const summary = (count: number, what: string) => {
+      if (count > MAX_ROW_ISSUES) {
+        this.issues.push({
+          code: 'ragged_row',
+          message: `${count} rows in all ${what} (the first ${MAX_ROW_ISSUES} are listed).`,
+        });
+      }
+    };
+    summary(this.#shortRows, 'have fewer fields than the header');
+    summary(this.#longRows, 'have more fields than the header');
+    if (this.#strayQuotes > MAX_ROW_ISSUES) {
+      this.issues.push({
+        code: 'stray_quote',
+        message: `${this.#strayQuotes} fields in all have text after a closing quote.`,
+      });
+    }
+  }
+
+  #resetRow(): void {
+    this.column = 0;
+    this.#pending = null;
+    this.#extraFields = 0;
+  }
+}
