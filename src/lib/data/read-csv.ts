@@ -97,7 +97,9 @@ async function readOnce(
   forcedEncoding: TextEncodingName | undefined,
 ): Promise<ReadResult | 'not-utf-8'> {
   const totalBytes = sourceSize(source);
-  const hash = sha256.create();
+  // Web Crypto is ~6x faster but needs the whole file at once: hash huge files as they stream.
+  const incremental = totalBytes > INCREMENTAL_HASH_BYTES;
+  const hash = incremental ? sha256.create() : null;
   const texts =
     typeof source === 'string'
       ? stringSource(source, hash)
@@ -177,7 +179,7 @@ async function readOnce(
         encoding,
         delimiter,
         decimal: decimalComma ? ',' : '.',
-        sha256: bytesToHex(hash.digest()),
+        sha256: hash ? bytesToHex(hash.digest()) : await digest(source),
       },
     },
   };
@@ -190,14 +192,30 @@ interface TextChunk {
   last: boolean;
 }
 
-type Hash = ReturnType<typeof sha256.create>;
+type Hash = ReturnType<typeof sha256.create> | null;
+
+/** Above this size the fingerprint is computed while streaming instead of over a full copy. */
+const INCREMENTAL_HASH_BYTES = 256 * 1024 * 1024;
+
+/** SHA-256 (hex) of the source's bytes with Web Crypto. */
+async function digest(source: CsvSource): Promise<string> {
+  const bytes =
+    typeof source === 'string'
+      ? new TextEncoder().encode(source.replace(/^\uFEFF/, ''))
+      : source instanceof Uint8Array
+        ? source
+        : new Uint8Array(await source.arrayBuffer());
+  return bytesToHex(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)),
+  );
+}
 
 function* stringSource(source: string, hash: Hash): Generator<TextChunk> {
   const encoder = new TextEncoder();
   let read = 0;
   const text = source.replace(/^\uFEFF/, '');
   for (const piece of textChunks(text)) {
-    hash.update(encoder.encode(piece));
+    hash?.update(encoder.encode(piece));
     read += piece.length;
     yield { text: piece, bytesRead: read, encoding: 'utf-8', last: read >= text.length };
   }
@@ -214,7 +232,7 @@ async function* decodedChunks(
   let encoding: TextEncodingName = forced ?? 'utf-8';
   let read = 0;
   for await (const bytes of byteChunks(source)) {
-    hash.update(bytes);
+    hash?.update(bytes);
     read += bytes.byteLength;
     if (!decoder) {
       const detected = detectEncoding(bytes.subarray(0, 65536));
