@@ -6,9 +6,22 @@ export { WorkbenchError, ERROR_CATALOGUE, toWorkbenchError, isSerializedError } 
 export type { ErrorCode, SerializedError } from './errors';
 
 export { readCsv, DEFAULT_MISSING_MARKERS } from './data/read-csv';
-export type { ReadCsvOptions } from './data/read-csv';
-export { findColumn, summarizeTable } from './data/table';
-export type { Table, Column, ColumnKind, TableIssue, TableSummary } from './data/table';
+export type { ReadCsvOptions, ReadProgress } from './data/read-csv';
+export { findColumn } from './data/table';
+export type {
+  Table,
+  Column,
+  ColumnKind,
+  ColumnStorage,
+  NumericColumn,
+  CategoricalColumn,
+  TableIssue,
+  TableSource,
+} from './data/table';
+export { profileTable } from './data/profile';
+export type { TableProfile, ColumnProfile } from './data/profile';
+export { DELIMITERS } from './data/csv/sniff';
+export type { Delimiter } from './data/csv/sniff';
 
 export { fitPreprocessing, transformRows } from './features/preprocess';
 export type { Preprocessing, FeatureStep } from './features/preprocess';

@@ -5,8 +5,8 @@ import {
   type BackendName,
 } from '../lib/backends/choice';
 import { toWorkbenchError, type SerializedError } from '../lib/errors';
-import type { EpochReport, FeatureChoice } from '../lib/index';
-import type { DatasetInfo, ModelSummary } from '../workers/protocol';
+import type { ColumnKind, Delimiter, EpochReport, FeatureChoice, ReadProgress } from '../lib/index';
+import type { DatasetInfo, LoadOptions, ModelSummary } from '../workers/protocol';
 import {
   deviceKey,
   loadMeasurements,
@@ -38,9 +38,11 @@ export class WorkbenchState {
   model = $state.raw<ModelSummary | null>(null);
   error = $state.raw<SerializedError | null>(null);
   notice = $state('');
+  /** Progress of the file being read, with when it started (for the time left). */
+  ingest = $state.raw<(ReadProgress & { startedAt: number; name: string }) | null>(null);
 
   #client = new TrainingClient();
-  #source: { blob: Blob; name: string } | null = null;
+  #source: { blob: Blob; name: string; options: LoadOptions } | null = null;
   #storage: Storage;
 
   constructor(storage: Storage = localStorage) {
@@ -93,9 +95,38 @@ export class WorkbenchState {
     this.phase = 'ready';
   }
 
-  async loadFile(file: File): Promise<void> {
-    await this.#guard(() => this.#load(file, file.name, ''));
+  /** Reads a dropped, picked or pasted file; on failure or cancel the current dataset stays. */
+  async loadFile(file: Blob, name: string, options: LoadOptions = {}): Promise<void> {
+    if (this.busy) return;
+    await this.#guard(() => this.#load(file, name, this.target, options));
     this.phase = 'ready';
+  }
+
+  /** Reads the current file again with a column's kind chosen by the user. */
+  async setColumnKind(column: string, kind: ColumnKind | 'auto'): Promise<void> {
+    const source = this.#source;
+    if (!source) return;
+    const columnKinds = { ...source.options.columnKinds };
+    if (kind === 'auto') delete columnKinds[column];
+    else columnKinds[column] = kind;
+    await this.loadFile(source.blob, source.name, { ...source.options, columnKinds });
+  }
+
+  /** Reads the current file again with another delimiter ('auto' to sniff it). */
+  async setDelimiter(delimiter: Delimiter | 'auto'): Promise<void> {
+    const source = this.#source;
+    if (!source) return;
+    const options: LoadOptions = { ...source.options };
+    if (delimiter === 'auto') delete options.delimiter;
+    else options.delimiter = delimiter;
+    // Column names may change with the delimiter: kinds chosen for the old ones no longer apply.
+    delete options.columnKinds;
+    await this.loadFile(source.blob, source.name, options);
+  }
+
+  /** The options the current dataset was read with. */
+  get loadOptions(): LoadOptions {
+    return this.#source?.options ?? {};
   }
 
   async setTarget(target: string): Promise<void> {
@@ -134,9 +165,9 @@ export class WorkbenchState {
     this.phase = 'ready';
   }
 
-  /** Stops training; a worker that does not stop in time is replaced so the page never waits. */
+  /** Stops loading or training; a worker that does not stop in time is replaced. */
   cancel(): void {
-    if (this.phase !== 'training') return;
+    if (this.phase !== 'training' && this.phase !== 'loading') return;
     this.phase = 'cancelling';
     this.#client.cancel();
     setTimeout(() => {
@@ -150,11 +181,12 @@ export class WorkbenchState {
 
   async #recoverFromStuckWorker(): Promise<void> {
     this.#client.restart();
-    this.notice = 'Training cancelled (the worker was restarted).';
+    this.notice = 'Cancelled (the background worker was restarted).';
     await this.#guard(async () => {
       this.backends = await this.#client.call((api) => api.probeBackends());
       await this.#activate();
-      if (this.#source) await this.#load(this.#source.blob, this.#source.name, this.target);
+      const source = this.#source;
+      if (source) await this.#load(source.blob, source.name, this.target, source.options);
     });
     this.phase = 'ready';
   }
@@ -164,18 +196,45 @@ export class WorkbenchState {
     const response = await fetch(`${import.meta.env.BASE_URL}samples/${sample.file}`);
     if (!response.ok)
       throw new Error(`Could not load the sample ${sample.file} (HTTP ${response.status}).`);
-    await this.#load(await response.blob(), sample.file, sample.target);
+    await this.#load(await response.blob(), sample.file, sample.target, {});
   }
 
-  async #load(blob: Blob, name: string, preferredTarget: string): Promise<void> {
+  async #load(
+    blob: Blob,
+    name: string,
+    preferredTarget: string,
+    options: LoadOptions,
+  ): Promise<void> {
     this.phase = 'loading';
-    const info = await this.#client.call((api) => api.loadCsv(blob, name));
-    this.#source = { blob, name };
-    this.dataset = info;
-    this.model = null;
-    this.history = [];
-    const names = info.summary.columns.map((c) => c.name);
-    await this.setTarget(names.includes(preferredTarget) ? preferredTarget : (names.at(-1) ?? ''));
+    this.error = null;
+    this.notice = '';
+    this.ingest = {
+      bytesRead: 0,
+      totalBytes: blob.size,
+      rows: 0,
+      startedAt: performance.now(),
+      name,
+    };
+    const onProgress = Comlink.proxy((progress: ReadProgress) => {
+      if (this.ingest) this.ingest = { ...this.ingest, ...progress };
+    });
+    try {
+      const info = await this.#client.call((api) => api.loadCsv(blob, name, options, onProgress));
+      if (!info) {
+        this.notice = `Reading ${name} was cancelled; the previous data is still loaded.`;
+        return;
+      }
+      this.#source = { blob, name, options };
+      this.dataset = info;
+      this.model = null;
+      this.history = [];
+      const names = info.profile.columns.map((c) => c.name);
+      await this.setTarget(
+        names.includes(preferredTarget) ? preferredTarget : (names.at(-1) ?? ''),
+      );
+    } finally {
+      this.ingest = null;
+    }
   }
 
   async #measure(): Promise<void> {

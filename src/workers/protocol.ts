@@ -5,8 +5,11 @@ import type {
   EpochReport,
   FeatureChoice,
   Metrics,
+  ColumnKind,
+  Delimiter,
+  ReadProgress,
   SerializedError,
-  TableSummary,
+  TableProfile,
   Task,
   TrainSpec,
 } from '../lib/index';
@@ -17,7 +20,14 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedE
 /** What the page needs to show about a loaded dataset. */
 export interface DatasetInfo {
   name: string;
-  summary: TableSummary;
+  profile: TableProfile;
+}
+
+/** How to read a file: left out, everything is sniffed and inferred. */
+export interface LoadOptions {
+  delimiter?: Delimiter;
+  columnKinds?: Record<string, ColumnKind>;
+  missingMarkers?: string[];
 }
 
 /** What the page shows about a finished model (weights stay in the worker). */
@@ -41,8 +51,15 @@ export interface TrainingWorkerApi {
     onProgress: (done: number, total: number, name: BackendName) => void,
   ): Promise<Result<BackendMeasurement[]>>;
   useBackend(name: BackendName): Promise<Result<BackendInfo>>;
-  loadCsv(file: Blob, name: string): Promise<Result<DatasetInfo>>;
+  /** Reads a file (streamed in chunks); a cancelled read keeps the previous dataset. */
+  loadCsv(
+    file: Blob,
+    name: string,
+    options: LoadOptions,
+    onProgress: (progress: ReadProgress) => void,
+  ): Promise<Result<DatasetInfo | null>>;
   featureChoices(target: string): Promise<Result<FeatureChoice[]>>;
   train(spec: TrainSpec, onEpoch: (report: EpochReport) => void): Promise<Result<TrainOutcome>>;
+  /** Cancels the running load or training. */
   cancel(): void;
 }

@@ -6,18 +6,23 @@ import {
   defaultFeatures,
   measureBackends,
   probeBackends,
+  profileTable,
   readCsv,
-  summarizeTable,
   toWorkbenchError,
   trainModel,
   WorkbenchError,
+  type ReadProgress,
   type Table,
 } from '../lib/index';
 import type { Result, TrainingWorkerApi } from './protocol';
 
 /** The dataset lives here, next to the model, so it is never copied back to the page. */
 let table: Table | null = null;
-let training: AbortController | null = null;
+/** The running load or training, so Cancel can stop it. */
+let job: AbortController | null = null;
+
+/** Progress is posted at most this often: the page needs ~10 updates a second, not thousands. */
+const PROGRESS_INTERVAL_MS = 100;
 
 async function settle<T>(work: () => Promise<T>): Promise<Result<T>> {
   try {
@@ -27,12 +32,38 @@ async function settle<T>(work: () => Promise<T>): Promise<Result<T>> {
   }
 }
 
+/** Runs a cancellable job; a cancel resolves to null instead of failing. */
+async function cancellable<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T | null> {
+  job?.abort();
+  const controller = new AbortController();
+  job = controller;
+  try {
+    return await work(controller.signal);
+  } catch (error) {
+    if (error instanceof WorkbenchError && error.code === 'aborted') return null;
+    throw error;
+  } finally {
+    if (job === controller) job = null;
+  }
+}
+
 function requireTable(): Table {
-  if (!table)
+  if (!table) {
     throw new WorkbenchError('no_data_rows', 'No dataset is loaded yet.', {
       hint: 'Load a CSV file or a sample first.',
     });
+  }
   return table;
+}
+
+function throttle(report: (progress: ReadProgress) => void): (progress: ReadProgress) => void {
+  let last = 0;
+  return (progress) => {
+    const now = performance.now();
+    if (now - last < PROGRESS_INTERVAL_MS && progress.bytesRead < progress.totalBytes) return;
+    last = now;
+    report(progress);
+  };
 }
 
 const api: TrainingWorkerApi = {
@@ -40,45 +71,40 @@ const api: TrainingWorkerApi = {
   measureBackends: (onProgress) =>
     settle(async () => measureBackends(await probeBackends(), { onProgress })),
   useBackend: (name) => settle(() => activateBackend(name)),
-  loadCsv: (file, name) =>
-    settle(async () => {
-      table = await readCsv(file);
-      return { name, summary: summarizeTable(table) };
-    }),
+  loadCsv: (file, name, options, onProgress) =>
+    settle(() =>
+      cancellable(async (signal) => {
+        const loaded = await readCsv(file, {
+          ...options,
+          signal,
+          onProgress: throttle(onProgress),
+        });
+        table = loaded;
+        return { name, profile: profileTable(loaded) };
+      }),
+    ),
   featureChoices: (target) =>
     settle(() => Promise.resolve(defaultFeatures(requireTable(), target))),
   train: (spec, onEpoch) =>
     settle(async () => {
-      training?.abort();
-      const controller = new AbortController();
-      training = controller;
-      try {
-        const model = await trainModel(requireTable(), spec, {
-          signal: controller.signal,
-          onEpoch,
-        });
-        return {
-          status: 'done' as const,
-          model: {
-            task: model.task,
-            target: model.target,
-            classes: model.classes,
-            features: model.spec.features,
-            metrics: model.metrics,
-            bytes: model.bytes,
-            backend: model.backend,
-            samplesPerSecond: model.samplesPerSecond,
-          },
-        };
-      } catch (error) {
-        if (error instanceof WorkbenchError && error.code === 'aborted')
-          return { status: 'cancelled' as const };
-        throw error;
-      } finally {
-        if (training === controller) training = null;
-      }
+      const data = requireTable();
+      const model = await cancellable((signal) => trainModel(data, spec, { signal, onEpoch }));
+      if (!model) return { status: 'cancelled' as const };
+      return {
+        status: 'done' as const,
+        model: {
+          task: model.task,
+          target: model.target,
+          classes: model.classes,
+          features: model.spec.features,
+          metrics: model.metrics,
+          bytes: model.bytes,
+          backend: model.backend,
+          samplesPerSecond: model.samplesPerSecond,
+        },
+      };
     }),
-  cancel: () => training?.abort(),
+  cancel: () => job?.abort(),
 };
 
 Comlink.expose(api);

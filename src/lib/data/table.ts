@@ -62,27 +62,3 @@ export interface Table {
 export function findColumn(table: Table, name: string): Column | undefined {
   return table.columns.find((column) => column.name === name);
 }
-
-/** A summary of a table small enough to post to the page on every change. */
-export interface TableSummary {
-  rowCount: number;
-  columns: { name: string; kind: ColumnKind; missing: number; distinct: number }[];
-  issues: TableIssue[];
-}
-
-/** Summarises a table for display without copying its data. */
-export function summarizeTable(table: Table): TableSummary {
-  return {
-    rowCount: table.rowCount,
-    issues: table.issues,
-    columns: table.columns.map((column) => ({
-      name: column.name,
-      kind: column.kind,
-      missing: column.missing,
-      distinct:
-        column.storage === 'dictionary'
-          ? column.categories.length
-          : new Set(column.values.filter((value) => !Number.isNaN(value))).size,
-    })),
-  };
-}
