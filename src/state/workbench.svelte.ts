@@ -42,7 +42,7 @@ export class WorkbenchState {
   ingest = $state.raw<(ReadProgress & { startedAt: number; name: string }) | null>(null);
 
   #client = new TrainingClient();
-  #source: { blob: Blob; name: string; options: LoadOptions } | null = null;
+  #source = $state.raw<{ blob: Blob; name: string; options: LoadOptions } | null>(null);
   #storage: Storage;
 
   constructor(storage: Storage = localStorage) {
