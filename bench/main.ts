@@ -5,16 +5,22 @@
 import * as Comlink from 'comlink';
 // choice.ts is free of tf.js: the page stays small and loads no backend of its own.
 import { isBackendName } from '../src/lib/backends/choice';
-import type { AdapterInfo, PageReport, TrainBenchApi, TrainingThroughputOptions } from './types';
-
-declare global {
-  interface Window {
-    __benchResult?: PageReport;
-    __benchError?: string;
-  }
-}
+import { runCsvLarge, runCsvThroughput } from './csv-page';
+import type {
+  AdapterInfo,
+  BenchEntry,
+  BenchName,
+  PageReport,
+  TrainBenchApi,
+  TrainingThroughputOptions,
+  TrainingThroughputResult,
+} from './types';
+import { withWorker } from './worker-call';
 
 const logElement = document.querySelector<HTMLPreElement>('#log');
+
+/** Rows of the big CSV file, as the issue asks; ?csvRows= makes it smaller while iterating. */
+const LARGE_CSV_ROWS = 1_000_000;
 
 function log(line: string): void {
   const stamped = `[${(performance.now() / 1000).toFixed(1)} s] ${line}`;
@@ -22,19 +28,30 @@ function log(line: string): void {
   console.log(stamped);
 }
 
+const params = new URLSearchParams(location.search);
+
+function positive(name: string, fallback: number): number {
+  const value = Number(params.get(name));
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
 /** Options from the query string (?seconds=2&repeats=1&backends=wasm,cpu), else the defaults. */
 function trainingOptions(): TrainingThroughputOptions {
-  const params = new URLSearchParams(location.search);
-  const positive = (name: string, fallback: number) => {
-    const value = Number(params.get(name));
-    return Number.isFinite(value) && value > 0 ? value : fallback;
-  };
   const backends = (params.get('backends') ?? '').split(',').filter(isBackendName);
   return {
     secondsPerRun: positive('seconds', 8),
     repeats: Math.round(positive('repeats', 2)),
     backends,
   };
+}
+
+/**
+ * ?only=csv,training picks benchmarks by name or name prefix ('csv' is both CSV entries);
+ * without it every benchmark runs.
+ */
+function wanted(name: BenchName): boolean {
+  const only = (params.get('only') ?? '').split(',').filter(Boolean);
+  return only.length === 0 || only.some((o) => name === o || name.startsWith(`${o}-`));
 }
 
 async function webgpuAdapter(): Promise<AdapterInfo | null> {
@@ -44,35 +61,43 @@ async function webgpuAdapter(): Promise<AdapterInfo | null> {
   return { vendor, architecture, device, description };
 }
 
-async function runTrainingThroughput(options: TrainingThroughputOptions) {
+function runTrainingThroughput(
+  options: TrainingThroughputOptions,
+): Promise<TrainingThroughputResult[]> {
   const worker = new Worker(new URL('./train-bench.worker.ts', import.meta.url), {
     type: 'module',
   });
-  // A worker that fails to load never answers a Comlink call: turn that into a failure.
-  const loadFailed = new Promise<never>((_, reject) =>
-    worker.addEventListener('error', (event) =>
-      reject(new Error(`worker failed: ${event.message}`)),
-    ),
+  return withWorker<TrainBenchApi, TrainingThroughputResult[]>(worker, (bench) =>
+    bench.trainingThroughput(options, Comlink.proxy(log)),
   );
-  const bench = Comlink.wrap<TrainBenchApi>(worker);
-  try {
-    return await Promise.race([bench.trainingThroughput(options, Comlink.proxy(log)), loadFailed]);
-  } finally {
-    bench[Comlink.releaseProxy]();
-    worker.terminate();
+}
+
+async function runEntries(): Promise<BenchEntry[]> {
+  const entries: BenchEntry[] = [];
+  if (wanted('training-throughput')) {
+    const options = trainingOptions();
+    log(
+      `training throughput: about ${options.secondsPerRun} s per run, ${options.repeats} runs per path`,
+    );
+    entries.push({ name: 'training-throughput', results: await runTrainingThroughput(options) });
   }
+  if (wanted('csv-ingest-throughput')) {
+    log('csv ingest throughput: workbench readCsv, uDSV and PapaParse in one worker');
+    entries.push({ name: 'csv-ingest-throughput', results: await runCsvThroughput(log) });
+  }
+  if (wanted('csv-ingest-large')) {
+    const rows = Math.round(positive('csvRows', LARGE_CSV_ROWS));
+    entries.push({ name: 'csv-ingest-large', results: [await runCsvLarge(rows, log)] });
+  }
+  return entries;
 }
 
 async function main(): Promise<void> {
-  const options = trainingOptions();
-  log(
-    `training throughput: about ${options.secondsPerRun} s per run, ${options.repeats} runs per path`,
-  );
   const report: PageReport = {
     userAgent: navigator.userAgent,
     hardwareConcurrency: navigator.hardwareConcurrency,
     webgpuAdapter: await webgpuAdapter(),
-    entries: [{ name: 'training-throughput', results: await runTrainingThroughput(options) }],
+    entries: await runEntries(),
   };
   log('done');
   window.__benchResult = report;

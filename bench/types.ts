@@ -4,6 +4,16 @@
  */
 import type { BackendName } from '../src/lib/index';
 
+declare global {
+  interface Window {
+    /** Set by the bench page when it is done (read by bench/run.mjs). */
+    __benchResult?: PageReport;
+    __benchError?: string;
+    /** Exposed by bench/run.mjs: samples a worker over CDP between 'start' and 'stop'. */
+    __benchProbe?: (request: ProbeRequest) => Promise<ProbeReport>;
+  }
+}
+
 /** One backend's row of the training-throughput benchmark. */
 export interface TrainingThroughputResult {
   backend: BackendName;
@@ -58,8 +68,13 @@ export interface TrainingThroughputOptions {
   backends: BackendName[];
 }
 
-/** A named benchmark and its rows; later benchmarks (CSV ingest, registry) add entries. */
-export type BenchEntry = { name: 'training-throughput'; results: TrainingThroughputResult[] };
+/** A named benchmark and its rows; later benchmarks (registry, ...) add entries. */
+export type BenchEntry =
+  | { name: 'training-throughput'; results: TrainingThroughputResult[] }
+  | { name: 'csv-ingest-throughput'; results: CsvThroughputResult[] }
+  | { name: 'csv-ingest-large'; results: CsvLargeIngestResult[] };
+
+export type BenchName = BenchEntry['name'];
 
 /** What the bench page leaves on `window.__benchResult`. */
 export interface PageReport {
@@ -94,4 +109,137 @@ export interface TrainBenchApi {
     options: TrainingThroughputOptions,
     onProgress: (line: string) => void,
   ): Promise<TrainingThroughputResult[]>;
+}
+
+export type CsvParserName = 'workbench readCsv' | 'uDSV typedCols' | 'PapaParse dynamicTyping';
+
+/** How a parser typed the file's columns, so a fast parser cannot win by typing less. */
+export interface ColumnTypes {
+  numbers: number;
+  dates: number;
+  booleans: number;
+  strings: number;
+}
+
+/** One parser on one file: bytes in, typed columns (or typed rows, for PapaParse) out. */
+export interface CsvParserRun {
+  parser: CsvParserName;
+  /** Fastest timed run (interference only ever slows a run down). */
+  bestSeconds: number;
+  /** File size over the fastest run, in MiB/s. */
+  mibPerSecond: number;
+  /** Every timed run in the order they ran. */
+  seconds: number[];
+  typed: ColumnTypes;
+}
+
+/** One generated file of the CSV ingest throughput benchmark. */
+export interface CsvThroughputResult {
+  file: 'numeric' | 'mixed';
+  /** What the file holds, for the table. */
+  description: string;
+  bytes: number;
+  rows: number;
+  columns: number;
+  /** Timed runs per parser (after one warm-up each), in rotating order. */
+  repeats: number;
+  parsers: CsvParserRun[];
+  /** Our MiB/s over uDSV's: the issue's goal is >= 1.0. */
+  ratioToUdsv: number;
+  ratioToPapa: number;
+  /** Why the file could not be measured; '' when it was. */
+  error: string;
+}
+
+/** Peaks of Runtime.getHeapUsage over the samples taken in the ingest worker during the ingest. */
+export interface WorkerHeapPeak {
+  samples: number;
+  intervalMs: number;
+  /** The worker's heap just before the ingest started. */
+  baselineUsedBytes: number;
+  /** V8 JS heap in use (what performance.memory calls usedJSHeapSize). */
+  usedBytes: number;
+  /** V8 JS heap reserved. */
+  totalBytes: number;
+  /** ArrayBuffer backing stores (typed arrays, stream chunks), outside the JS heap. */
+  backingStorageBytes: number;
+  /** The largest used + backing-store sum seen in one sample. */
+  usedPlusBackingBytes: number;
+}
+
+/** A function and the CPU time spent in its own code (not its callees). */
+export interface ProfileEntry {
+  functionName: string;
+  /** Source location: url:line:column of the bundled file (1-based). */
+  location: string;
+  selfMs: number;
+  selfShare: number;
+}
+
+/** The big-file ingest: readCsv(blob) in a worker while the page watches its main thread. */
+export interface CsvLargeIngestResult {
+  rows: number;
+  columns: number;
+  numericColumns: number;
+  bytes: number;
+  /** rows x numeric columns x 8 bytes (one Float64 per cell). */
+  numericPayloadBytes: number;
+  /** Building the Blob (not part of the measurement). */
+  generateSeconds: number;
+  /** From handing the Blob to the worker to holding its answer, on the page's clock. */
+  seconds: number;
+  /** The readCsv call alone, on the worker's clock. */
+  workerSeconds: number;
+  mibPerSecond: number;
+  /** Rows and kinds as readCsv reported them: a check that it read the whole file. */
+  rowsRead: number;
+  kinds: Record<string, number>;
+  longTasks: LongTaskSummary;
+  /** null when the page ran without the Node runner (nobody to ask over CDP). */
+  heap: WorkerHeapPeak | null;
+  /** Top self-time functions, when the runner profiled the ingest (BENCH_PROFILE=1). */
+  profile: ProfileEntry[] | null;
+  /** Why heap or profile figures are missing, '' when nothing is. */
+  note: string;
+  error: string;
+}
+
+/** Main-thread long tasks (PerformanceObserver 'longtask') seen during the ingest. */
+export interface LongTaskSummary {
+  supported: boolean;
+  count: number;
+  maxMs: number;
+  totalMs: number;
+}
+
+/** The CSV benchmark worker: times the three parsers and builds the big file. */
+export interface CsvBenchApi {
+  throughput(onProgress: (line: string) => void): Promise<CsvThroughputResult[]>;
+  largeFile(rows: number): Promise<LargeCsvFile>;
+}
+
+export interface LargeCsvFile {
+  blob: Blob;
+  rows: number;
+  columns: number;
+  numericColumns: number;
+  seconds: number;
+}
+
+/** The worker that ingests the big file: nothing loaded but readCsv, so its heap is ours. */
+export interface CsvIngestApi {
+  ready(): boolean;
+  ingest(blob: Blob): Promise<{ seconds: number; rows: number; kinds: Record<string, number> }>;
+}
+
+/** What the page asks the Node runner around the big ingest (exposed as window.__benchProbe). */
+export type ProbeRequest =
+  | { command: 'start'; workerUrlPart: string }
+  | { command: 'stop' };
+
+export interface ProbeReport {
+  heap: WorkerHeapPeak | null;
+  profile: ProfileEntry[] | null;
+  /** Why heap or profile are missing, '' when both are there (or profiling was not asked for). */
+  note: string;
 }
