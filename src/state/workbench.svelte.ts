@@ -124,6 +124,13 @@ export class WorkbenchState {
     await this.loadFile(source.blob, source.name, options);
   }
 
+  /** Reads the current file again with other missing-value markers. */
+  async setMissingMarkers(markers: string[]): Promise<void> {
+    const source = this.#source;
+    if (!source) return;
+    await this.loadFile(source.blob, source.name, { ...source.options, missingMarkers: markers });
+  }
+
   /** The options the current dataset was read with. */
   get loadOptions(): LoadOptions {
     return this.#source?.options ?? {};
