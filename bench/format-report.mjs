@@ -3,7 +3,11 @@
  * benchmark entry, padded so it also reads well in a terminal.
  */
 
+import { csvLargeTable, csvThroughputTable } from './format-csv.mjs';
+import { markdownTable } from './markdown-table.mjs';
+
 /** @typedef {import('./types.ts').BenchReport} BenchReport */
+/** @typedef {import('./types.ts').BenchEntry} BenchEntry */
 /** @typedef {import('./types.ts').TrainingThroughputResult} TrainingThroughputResult */
 
 /** @param {BenchReport} report */
@@ -15,9 +19,21 @@ export function formatReport(report) {
     `Wall time ${report.wallSeconds.toFixed(0)} s (build, browser start and every benchmark)`,
   ];
   for (const entry of report.entries) {
-    lines.push('', `## ${entry.name}`, '', ...trainingTable(entry.results));
+    lines.push('', `## ${entry.name}`, '', ...entryTable(entry));
   }
   return lines.join('\n');
+}
+
+/** @param {BenchEntry} entry */
+function entryTable(entry) {
+  switch (entry.name) {
+    case 'training-throughput':
+      return trainingTable(entry.results);
+    case 'csv-ingest-throughput':
+      return csvThroughputTable(entry.results);
+    case 'csv-ingest-large':
+      return csvLargeTable(entry.results);
+  }
 }
 
 /** @param {BenchReport} report */
@@ -69,26 +85,4 @@ function trainingTable(results) {
 /** @param {number} value */
 function rate(value) {
   return Math.round(value).toLocaleString('en-US');
-}
-
-/**
- * A markdown table with padded cells; columns from `firstNumeric` on are right-aligned.
- * @param {string[]} header
- * @param {string[][]} rows
- * @param {number} firstNumeric
- */
-function markdownTable(header, rows, firstNumeric) {
-  const widths = header.map((title, column) =>
-    Math.max(3, title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  /** @param {string[]} cells */
-  const line = (cells) =>
-    `| ${cells
-      .map((cell, column) => {
-        const width = widths[column] ?? 0;
-        return column >= firstNumeric ? cell.padStart(width) : cell.padEnd(width);
-      })
-      .join(' | ')} |`;
-  const rule = `|${widths.map((width, column) => (column >= firstNumeric ? `${'-'.repeat(width + 1)}:` : '-'.repeat(width + 2))).join('|')}|`;
-  return [line(header), rule, ...rows.map(line)];
 }
