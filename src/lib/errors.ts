@@ -5,6 +5,7 @@
 export const ERROR_CATALOGUE = {
   empty_file: 'The file is empty.',
   binary_file: 'The file does not look like text.',
+  invalid_encoding: 'The file has bytes that are not valid in its text encoding.',
   no_data_rows: 'The file has a header but no data rows.',
   unterminated_quote: 'A quoted field is never closed.',
   unknown_column: 'No column has that name.',
@@ -14,6 +15,7 @@ export const ERROR_CATALOGUE = {
   no_features: 'No usable feature columns remain.',
   non_finite_input: 'A value reaching the model is not a finite number.',
   training_diverged: 'Training diverged.',
+  invalid_spec: 'A training setting is out of range.',
   backend_unavailable: 'That compute backend is not available here.',
   aborted: 'The work was cancelled.',
   worker_crashed: 'The background worker stopped unexpectedly.',

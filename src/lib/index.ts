@@ -24,16 +24,21 @@ export { DELIMITERS } from './data/csv/sniff';
 export type { Delimiter } from './data/csv/sniff';
 
 export { fitPreprocessing, transformRows } from './features/preprocess';
-export type { Preprocessing, FeatureStep } from './features/preprocess';
+export type { Preprocessing, FeatureStep, PreprocessOptions } from './features/preprocess';
+export type { Imputation } from './features/types';
 
 export { trainModel } from './train/train-model';
 export { predict } from './train/predict';
+export { PauseController } from './train/pause';
 export { defaultFeatures } from './train/default-features';
 export type { FeatureChoice } from './train/default-features';
 export type {
   TrainSpec,
   TrainOptions,
   TrainedModel,
+  ResolvedSpec,
+  CrossValidation,
+  Activation,
   Prediction,
   EpochReport,
   Metrics,

@@ -29,6 +29,11 @@ export class TrainingClient {
     void this.#api.cancel();
   }
 
+  /** Pauses or resumes the running training. */
+  setPaused(paused: boolean): void {
+    void (paused ? this.#api.pause() : this.#api.resume());
+  }
+
   /** Ends the worker at once (a job that ignores cancel) and starts a fresh one. */
   restart(): void {
     this.#worker.terminate();

@@ -15,6 +15,7 @@ import {
   saveOverride,
 } from './backend-cache';
 import { SAMPLES, type SampleId } from './samples';
+import { DEFAULT_SETTINGS, toSpec, type TrainSettings } from './train-settings';
 import { Comlink, TrainingClient } from './training-client';
 
 export type Phase =
@@ -34,6 +35,12 @@ export class WorkbenchState {
   dataset = $state.raw<DatasetInfo | null>(null);
   target = $state('');
   features = $state.raw<FeatureChoice[]>([]);
+  /** Features the user ticked or unticked, overriding the defaults (by column name). */
+  featureOverrides = $state<Record<string, boolean>>({});
+  settings = $state<TrainSettings>({ ...DEFAULT_SETTINGS });
+  paused = $state(false);
+  /** Cross-validation progress while folds train. */
+  fold = $state<{ done: number; total: number } | null>(null);
   history = $state.raw<EpochReport[]>([]);
   model = $state.raw<ModelSummary | null>(null);
   error = $state.raw<SerializedError | null>(null);
@@ -136,8 +143,20 @@ export class WorkbenchState {
     return this.#source?.options ?? {};
   }
 
+  /** The features training will use: defaults, changed by the user's ticks. */
+  get selectedFeatures(): string[] {
+    return this.features
+      .filter((f) => this.featureOverrides[f.name] ?? f.included)
+      .map((f) => f.name);
+  }
+
+  toggleFeature(name: string, included: boolean): void {
+    this.featureOverrides = { ...this.featureOverrides, [name]: included };
+  }
+
   async setTarget(target: string): Promise<void> {
     this.target = target;
+    this.featureOverrides = {};
     await this.#guard(async () => {
       this.features = await this.#client.call((api) => api.featureChoices(target));
     });
@@ -169,7 +188,20 @@ export class WorkbenchState {
     } catch (error) {
       this.error = toWorkbenchError(error).toJSON();
     }
+    this.paused = false;
     this.phase = 'ready';
+  }
+
+  /** Pauses or resumes the running training (between batches). */
+  togglePause(): void {
+    if (this.phase !== 'training') return;
+    this.paused = !this.paused;
+    this.#client.setPaused(this.paused);
+  }
+
+  /** Restores every training setting to its default. */
+  resetSettings(): void {
+    this.settings = { ...DEFAULT_SETTINGS };
   }
 
   /** Stops loading or training; a worker that does not stop in time is replaced. */

@@ -4,7 +4,9 @@ import type {
   BackendName,
   EpochReport,
   FeatureChoice,
+  CrossValidation,
   Metrics,
+  ResolvedSpec,
   ColumnKind,
   Delimiter,
   ReadProgress,
@@ -36,7 +38,11 @@ export interface ModelSummary {
   target: string;
   classes: string[];
   features: string[];
-  metrics: { validation: Metrics | null; test: Metrics };
+  spec: ResolvedSpec;
+  /** Model input names after preprocessing. */
+  inputs: string[];
+  bestEpoch: number;
+  metrics: { validation: Metrics | null; test: Metrics; crossValidation: CrossValidation | null };
   bytes: number;
   backend: string;
   samplesPerSecond: number;
@@ -62,4 +68,7 @@ export interface TrainingWorkerApi {
   train(spec: TrainSpec, onEpoch: (report: EpochReport) => void): Promise<Result<TrainOutcome>>;
   /** Cancels the running load or training. */
   cancel(): void;
+  /** Pauses the running training between batches; resume() continues it. */
+  pause(): void;
+  resume(): void;
 }

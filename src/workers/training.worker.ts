@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import './register-backends';
 import {
   activateBackend,
+  PauseController,
   defaultFeatures,
   measureBackends,
   probeBackends,
@@ -20,6 +21,8 @@ import type { Result, TrainingWorkerApi } from './protocol';
 let table: Table | null = null;
 /** The running load or training, so Cancel can stop it. */
 let job: AbortController | null = null;
+/** Pauses the running training between batches. */
+let pauser = new PauseController();
 
 /** Progress is posted at most this often: the page needs ~10 updates a second, not thousands. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -88,7 +91,11 @@ const api: TrainingWorkerApi = {
   train: (spec, onEpoch) =>
     settle(async () => {
       const data = requireTable();
-      const model = await cancellable((signal) => trainModel(data, spec, { signal, onEpoch }));
+      pauser = new PauseController();
+      const pause = pauser;
+      const model = await cancellable((signal) =>
+        trainModel(data, spec, { signal, onEpoch, pause }),
+      );
       if (!model) return { status: 'cancelled' as const };
       return {
         status: 'done' as const,
@@ -97,6 +104,9 @@ const api: TrainingWorkerApi = {
           target: model.target,
           classes: model.classes,
           features: model.spec.features,
+          spec: model.spec,
+          inputs: model.preprocessing.inputs,
+          bestEpoch: model.bestEpoch,
           metrics: model.metrics,
           bytes: model.bytes,
           backend: model.backend,
@@ -104,7 +114,12 @@ const api: TrainingWorkerApi = {
         },
       };
     }),
-  cancel: () => job?.abort(),
+  cancel: () => {
+    job?.abort();
+    pauser.resume();
+  },
+  pause: () => pauser.pause(),
+  resume: () => pauser.resume(),
 };
 
 Comlink.expose(api);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Architecture, ModelKind, Task } from './types';
+import type { Activation, Architecture, ModelKind, Task } from './types';
 
 /** Chooses the layer stack for a task and model kind. */
 export function architectureFor(options: {
@@ -8,12 +8,15 @@ export function architectureFor(options: {
   inputWidth: number;
   classCount: number;
   hidden?: number[];
+  activation?: Activation;
+  dropout?: number;
 }): Architecture {
   const { kind, task, inputWidth, classCount } = options;
   return {
     inputWidth,
     hidden: kind === 'mlp' ? (options.hidden ?? [64]) : [],
-    activation: 'relu',
+    activation: options.activation ?? 'relu',
+    dropout: kind === 'mlp' ? (options.dropout ?? 0) : 0,
     outputUnits: task === 'multiclass' ? classCount : 1,
     outputActivation: task === 'multiclass' ? 'softmax' : task === 'binary' ? 'sigmoid' : 'linear',
   };
@@ -24,30 +27,32 @@ export function buildNetwork(architecture: Architecture, seed: number): tf.Seque
   const model = tf.sequential();
   let layerIndex = 0;
   const init = () => tf.initializers.glorotUniform({ seed: seed + layerIndex++ });
-  architecture.hidden.forEach((units, index) => {
+  let inputShape: [number] | undefined = [architecture.inputWidth];
+  const first = () => {
+    const shape = inputShape;
+    inputShape = undefined;
+    return shape ? { inputShape: shape } : {};
+  };
+  for (const units of architecture.hidden) {
     model.add(
       tf.layers.dense({
         units,
         activation: architecture.activation,
         kernelInitializer: init(),
-        ...(index === 0 ? { inputShape: [architecture.inputWidth] } : {}),
+        ...first(),
       }),
     );
-  });
+    if (architecture.dropout > 0) {
+      model.add(tf.layers.dropout({ rate: architecture.dropout, seed: seed + 1000 + layerIndex }));
+    }
+  }
   model.add(
     tf.layers.dense({
       units: architecture.outputUnits,
       activation: architecture.outputActivation,
       kernelInitializer: init(),
-      ...(architecture.hidden.length === 0 ? { inputShape: [architecture.inputWidth] } : {}),
+      ...first(),
     }),
   );
   return model;
-}
-
-/** The tf.js loss for a task. */
-export function lossFor(task: Task): string {
-  if (task === 'multiclass') return 'categoricalCrossentropy';
-  if (task === 'binary') return 'binaryCrossentropy';
-  return 'meanSquaredError';
 }

@@ -1,28 +1,63 @@
-import type { Metrics, Task } from './types';
+import { WorkbenchError } from '../errors';
+import { calibrationCurve } from './metrics/calibration';
+import {
+  classScores,
+  confusionCounts,
+  confusionRows,
+  predictClasses,
+} from './metrics/classification';
+import { logLoss } from './metrics/log-loss';
+import { regressionMetrics } from './metrics/regression';
+import { rocAuc } from './metrics/roc-auc';
+import type { Metrics } from './metrics/types';
+import type { Task } from './types';
+
+export type { CalibrationBin, ClassScores, Metrics } from './metrics/types';
 
 /**
- * Scores predictions against the truth. `outputs` is row-major with `width` values per row:
- * class probabilities (multiclass), P(class 1) (binary) or the predicted value (regression).
+ * Scores predictions against the truth, with scikit-learn's definitions. `outputs` is row-major
+ * with `width` values per row: class probabilities (multiclass, width = classCount), P(class 1)
+ * (binary, width 1) or the predicted value (regression, width 1). `truth` holds the class index
+ * or the true value of each row. `classCount` defaults to 2 (binary) or `width` (multiclass).
  */
 export function scorePredictions(options: {
   task: Task;
-  outputs: Float32Array;
+  outputs: ArrayLike<number>;
   width: number;
-  truth: Float32Array;
+  truth: ArrayLike<number>;
+  classCount?: number;
 }): Metrics {
   const { task, outputs, width, truth } = options;
   const rowCount = truth.length;
-  if (task === 'regression') return regressionMetrics(outputs, truth);
-  let correct = 0;
-  let logLoss = 0;
-  for (let row = 0; row < rowCount; row++) {
-    const label = truth[row] ?? 0;
-    const probabilities = classProbabilities(outputs, row, width, task);
-    const predicted = argmax(probabilities);
-    if (predicted === label) correct++;
-    logLoss -= Math.log(Math.min(1 - 1e-15, Math.max(1e-15, probabilities[label] ?? 0)));
+  check(rowCount > 0, () => 'there are no rows to score');
+  check(
+    outputs.length === rowCount * width,
+    () => `${outputs.length} outputs do not make ${rowCount} rows of width ${width}`,
+  );
+  if (task === 'regression') {
+    check(width === 1, () => `regression needs one output per row, not ${width}`);
+    return regressionMetrics(outputs, truth);
   }
-  return { accuracy: correct / rowCount, logLoss: logLoss / rowCount, rowCount };
+  const binary = task === 'binary';
+  const classCount = options.classCount ?? (binary ? 2 : width);
+  check(
+    binary ? width === 1 && classCount === 2 : width === classCount && classCount >= 2,
+    () => `a ${task} task cannot have ${classCount} classes and ${width} outputs per row`,
+  );
+  const labels = classLabels(truth, classCount);
+  const predicted = predictClasses(outputs, width, binary);
+  const counts = confusionCounts(labels, predicted, classCount);
+  const { accuracy, perClass, macro } = classScores(counts, classCount);
+  return {
+    rowCount,
+    accuracy,
+    logLoss: logLoss(outputs, width, labels, binary),
+    macro,
+    perClass,
+    rocAuc: rocAuc({ outputs, width, labels, classCount, binary }),
+    confusion: confusionRows(counts, classCount),
+    calibration: calibrationCurve({ outputs, width, labels, predicted, binary }),
+  };
 }
 
 /** Probabilities of every class for one row of model output. */
@@ -46,22 +81,6 @@ export function argmax(values: ArrayLike<number>): number {
   return best;
 }
 
-function regressionMetrics(predicted: Float32Array, truth: Float32Array): Metrics {
-  const n = truth.length;
-  const mean = truth.reduce((sum, value) => sum + value, 0) / n;
-  let residual = 0;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    residual += ((truth[i] ?? 0) - (predicted[i] ?? 0)) ** 2;
-    total += ((truth[i] ?? 0) - mean) ** 2;
-  }
-  return {
-    r2: total > 0 ? 1 - residual / total : 0,
-    rmse: Math.sqrt(residual / n),
-    rowCount: n,
-  };
-}
-
 /** Maps standardised regression outputs back to the target's units (in place). */
 export function unscale(
   outputs: Float32Array,
@@ -71,4 +90,27 @@ export function unscale(
   if (task !== 'regression') return outputs;
   for (let i = 0; i < outputs.length; i++) outputs[i] = (outputs[i] ?? 0) * scale.std + scale.mean;
   return outputs;
+}
+
+/** The truth as class indices, refusing anything that is not one. */
+function classLabels(truth: ArrayLike<number>, classCount: number): Int32Array {
+  const labels = new Int32Array(truth.length);
+  for (let row = 0; row < truth.length; row++) {
+    const label = truth[row] ?? NaN;
+    check(
+      Number.isInteger(label) && label >= 0 && label < classCount,
+      () => `row ${row} has class ${label}, not an index below ${classCount}`,
+    );
+    labels[row] = label;
+  }
+  return labels;
+}
+
+/** Bad shapes are a bug in the caller; the message is built only when it fails. */
+function check(condition: boolean, message: () => string): asserts condition {
+  if (!condition) {
+    throw new WorkbenchError('internal', `Cannot score predictions: ${message()}.`, {
+      hint: 'This is a bug in the workbench; please report it.',
+    });
+  }
 }

@@ -49,3 +49,29 @@ export function splitRows(options: SplitOptions): Split {
   shuffleInPlace(split.train, random);
   return split;
 }
+
+/** Deals rows into k folds, keeping each class's share in every fold (stratified k-fold). */
+export function kFolds(
+  rows: number[],
+  k: number,
+  seed: number,
+  strata?: ArrayLike<number>,
+): number[][] {
+  const groups = new Map<number, number[]>();
+  for (const row of rows) {
+    const key = strata ? (strata[row] ?? 0) : 0;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  const random = createRng(seed);
+  const folds: number[][] = Array.from({ length: k }, () => []);
+  let next = 0;
+  for (const key of [...groups.keys()].sort((a, b) => a - b)) {
+    for (const row of shuffleInPlace(groups.get(key) ?? [], random)) {
+      folds[next % k]?.push(row);
+      next++;
+    }
+  }
+  return folds;
+}

@@ -23,7 +23,12 @@ describe('trainModel on iris (cpu backend)', () => {
     expect(model.classes).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(model.metrics.test.accuracy).toBeGreaterThanOrEqual(0.9);
     expect(model.metrics.test.rowCount).toBe(30);
-    expect(epochs).toEqual(Array.from({ length: model.spec.epochs }, (_, i) => i + 1));
+    // Every epoch reported, in order; early stopping ends before the cap and keeps the best.
+    expect(epochs).toEqual(Array.from({ length: model.history.length }, (_, i) => i + 1));
+    expect(model.history.length).toBeLessThan(model.spec.epochs);
+    expect(model.bestEpoch).toBe(model.history.length - model.spec.patience);
+    const best = model.history[model.bestEpoch - 1]?.valLoss ?? NaN;
+    expect(Math.min(...model.history.map((h) => h.valLoss ?? Infinity))).toBeCloseTo(best, 6);
     expect(model.bytes).toBe(model.weights.reduce((sum, w) => sum + w.values.length * 4, 0));
     const predictions = await predict(model, table);
     expect(predictions).toHaveLength(150);

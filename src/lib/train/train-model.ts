@@ -1,22 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { WorkbenchError } from '../errors';
 import type { Table } from '../data/table';
-import { fitPreprocessing, transformRows } from '../features/preprocess';
-import { architectureFor, buildNetwork, lossFor } from './build-model';
-import { scorePredictions, unscale } from './metrics';
-import { splitRows } from './split';
-import { defaultFeatures } from './default-features';
-import { encodeTarget } from './target';
-import type {
-  EpochReport,
-  Metrics,
-  TrainedModel,
-  TrainOptions,
-  TrainSpec,
-  WeightTensor,
-} from './types';
-
-const DEFAULTS = { seed: 42, epochs: 60, batchSize: 32, learningRate: 0.01 };
+import { fitPreprocessing } from '../features/preprocess';
+import { architectureFor, buildNetwork } from './build-model';
+import { fitLoop, type FitResult } from './fit-loop';
+import { evaluateRows, makeBatchSource, readWeights, type TrainingData } from './training-data';
+import { resolveSpec } from './resolve-spec';
+import { kFolds, splitRows } from './split';
+import { encodeTarget, type EncodedTarget } from './target';
+import type { CrossValidation, ResolvedSpec, TrainedModel, TrainOptions, TrainSpec } from './types';
 
 /** Trains a model on a table: split, preprocess (fitted on train only), fit, score. */
 export async function trainModel(
@@ -25,22 +17,15 @@ export async function trainModel(
   options: TrainOptions = {},
 ): Promise<TrainedModel> {
   throwIfAborted(options.signal);
-  const seed = spec.seed ?? DEFAULTS.seed;
-  const kind = spec.model ?? 'mlp';
   const target = encodeTarget(table, spec.target, spec.task);
-  const features =
-    spec.features ??
-    defaultFeatures(table, spec.target)
-      .filter((choice) => choice.included)
-      .map((choice) => choice.name);
   const labelled = rowsWithLabel(target.labels);
-  const isClassification = target.task !== 'regression';
+  const classification = target.task !== 'regression';
   const split = splitRows({
     rowCount: labelled.length,
-    seed,
+    seed: spec.seed ?? 42,
     testFraction: 0.2,
     validationFraction: 0.1,
-    ...(isClassification
+    ...(classification
       ? { strata: Int32Array.from(labelled, (row) => target.labels[row] ?? 0) }
       : {}),
   });
@@ -48,161 +33,165 @@ export async function trainModel(
   const trainRows = toTableRows(split.train);
   const validationRows = toTableRows(split.validation);
   const testRows = toTableRows(split.test);
+  const resolved = resolveSpec(table, spec, trainRows.length);
+  const started = performance.now();
 
-  const preprocessing = fitPreprocessing(table, features, trainRows);
+  const crossValidation =
+    resolved.folds >= 2
+      ? await crossValidate(table, target, resolved, [...trainRows, ...validationRows], options)
+      : null;
+  const run = await trainOnce(table, target, resolved, trainRows, validationRows, options);
+  try {
+    throwIfAborted(options.signal);
+    const weights = await readWeights(run.network);
+    const seconds = (performance.now() - started) / 1000;
+    const trainedSamples = run.fit.history.length * trainRows.length;
+    return {
+      format: 'tabular-workbench/model@1',
+      task: target.task,
+      kind: resolved.model,
+      target: spec.target,
+      classes: target.classes,
+      preprocessing: run.data.preprocessing,
+      targetScale: run.data.targetScale,
+      architecture: run.architecture,
+      weights,
+      bytes: weights.reduce((sum, w) => sum + w.values.byteLength, 0),
+      spec: resolved,
+      metrics: {
+        validation:
+          validationRows.length > 0
+            ? await evaluateRows(run.network, run.data, validationRows)
+            : null,
+        test: await evaluateRows(run.network, run.data, testRows),
+        crossValidation,
+      },
+      history: run.fit.history,
+      bestEpoch: run.fit.bestEpoch,
+      backend: tf.getBackend(),
+      trainedAt: new Date().toISOString(),
+      samplesPerSecond: trainedSamples / seconds,
+      datasetSha256: table.source?.sha256 ?? null,
+    };
+  } finally {
+    run.dispose();
+  }
+}
+
+interface Run {
+  network: tf.LayersModel;
+  data: TrainingData;
+  architecture: TrainedModel['architecture'];
+  fit: FitResult;
+  dispose(): void;
+}
+
+/** Fits preprocessing and a network on `trainRows`, early-stopping on `validationRows`. */
+async function trainOnce(
+  table: Table,
+  target: EncodedTarget,
+  spec: ResolvedSpec,
+  trainRows: number[],
+  validationRows: number[],
+  options: TrainOptions,
+): Promise<Run> {
+  const preprocessing = fitPreprocessing(table, spec.features, trainRows, spec);
   if (preprocessing.width === 0) {
     throw new WorkbenchError('no_features', 'No usable feature columns remain.', {
       hint: 'Choose at least one feature column besides the target.',
     });
   }
+  const data: TrainingData = {
+    table,
+    target,
+    preprocessing,
+    targetScale:
+      target.task === 'regression' ? fitScale(target.labels, trainRows) : { mean: 0, std: 1 },
+    classWeights: spec.classWeights === 'balanced' ? balancedWeights(target, trainRows) : null,
+  };
   const architecture = architectureFor({
-    kind,
+    kind: spec.model,
     task: target.task,
     inputWidth: preprocessing.width,
     classCount: target.classes.length,
-    ...(spec.hidden ? { hidden: spec.hidden } : {}),
+    hidden: spec.hidden,
+    activation: spec.activation,
+    dropout: spec.dropout,
   });
-  const epochs = spec.epochs ?? DEFAULTS.epochs;
-  const batchSize = spec.batchSize ?? DEFAULTS.batchSize;
-  const learningRate = spec.learningRate ?? DEFAULTS.learningRate;
-  const model = buildNetwork(architecture, seed);
-  const optimizer = tf.train.adam(learningRate);
-  model.compile({ optimizer, loss: lossFor(target.task) });
-
-  // Regression targets are standardised on the training rows: Adam then needs no tuning per
-  // target scale; predictions are mapped back with the same mean and std.
-  const targetScale =
-    target.task === 'regression' ? fitScale(target.labels, trainRows) : { mean: 0, std: 1 };
-  const toTensors = (rows: number[]) => ({
-    x: tf.tensor2d(transformRows(preprocessing, table, rows), [rows.length, preprocessing.width]),
-    y: labelTensor(
-      target.task,
-      target.classes.length,
-      rows.map((row) => ((target.labels[row] ?? 0) - targetScale.mean) / targetScale.std),
-    ),
-  });
-  const train = toTensors(trainRows);
-  const validation = validationRows.length > 0 ? toTensors(validationRows) : null;
-  const history: EpochReport[] = [];
-  // Stop on abort from the signal's event, not a per-batch callback: any onBatchEnd makes tf.js
-  // read the loss back after every batch (about 20% slower on WebGL).
-  const stop = () => {
-    model.stopTraining = true;
-  };
-  options.signal?.addEventListener('abort', stop);
-  const started = performance.now();
-  let epochStarted = started;
-  try {
-    await model.fit(train.x, train.y, {
-      epochs,
-      batchSize,
-      shuffle: true,
-      ...(validation
-        ? { validationData: [validation.x, validation.y] as [tf.Tensor, tf.Tensor] }
-        : {}),
-      callbacks: {
-        onEpochEnd: (epoch, logs) => {
-          const now = performance.now();
-          const report: EpochReport = {
-            epoch: epoch + 1,
-            epochs,
-            loss: logs?.['loss'] ?? NaN,
-            valLoss: logs?.['val_loss'] ?? null,
-            samplesPerSecond: trainRows.length / ((now - epochStarted) / 1000),
-            elapsedMs: now - started,
-          };
-          epochStarted = now;
-          history.push(report);
-          if (!Number.isFinite(report.loss)) model.stopTraining = true;
-          else options.onEpoch?.(report);
-        },
-      },
-    });
-    throwIfAborted(options.signal);
-    const last = history.at(-1);
-    if (last && !Number.isFinite(last.loss)) {
-      throw new WorkbenchError(
-        'training_diverged',
-        `Training diverged at epoch ${last.epoch}: the loss is not a number.`,
-        {
-          hint: 'Lower the learning rate, or check the data for extreme values.',
-          details: { epoch: last.epoch },
-        },
-      );
-    }
-    const score = (rows: number[]): Promise<Metrics> =>
-      evaluate(model, { ...target, targetScale, preprocessing }, table, rows);
-    const fitMs = performance.now() - started;
-    const weights = await readWeights(model);
-    return {
-      format: 'tabular-workbench/model@1',
-      task: target.task,
-      kind,
-      target: spec.target,
-      classes: target.classes,
-      preprocessing,
-      targetScale,
-      architecture,
-      weights,
-      bytes: weights.reduce((sum, w) => sum + w.values.byteLength, 0),
-      spec: { target: spec.target, features, seed, epochs, batchSize, learningRate },
-      metrics: {
-        validation: validationRows.length > 0 ? await score(validationRows) : null,
-        test: await score(testRows),
-      },
-      history,
-      backend: tf.getBackend(),
-      trainedAt: new Date().toISOString(),
-      samplesPerSecond: (trainRows.length * history.length) / (fitMs / 1000),
-    };
-  } finally {
-    options.signal?.removeEventListener('abort', stop);
-    tf.dispose([train.x, train.y, ...(validation ? [validation.x, validation.y] : [])]);
-    model.dispose();
-    // model.dispose() leaves the optimizer's slot variables (Adam keeps two per weight).
+  const network = buildNetwork(architecture, spec.seed);
+  const optimizer = tf.train.adam(spec.learningRate);
+  const dispose = () => {
+    network.dispose();
+    // network.dispose() leaves the optimizer's slot variables (Adam keeps two per weight).
     optimizer.dispose();
+  };
+  try {
+    const fit = await fitLoop({
+      model: network,
+      optimizer,
+      task: target.task,
+      source: makeBatchSource(data),
+      trainRows,
+      validationRows,
+      epochs: spec.epochs,
+      batchSize: spec.batchSize,
+      patience: spec.patience,
+      l2: spec.l2,
+      seed: spec.seed,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.pause ? { pause: options.pause } : {}),
+      ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
+    });
+    return { network, data, architecture, fit, dispose };
+  } catch (error) {
+    dispose();
+    throw error;
   }
 }
 
-async function evaluate(
-  model: tf.LayersModel,
-  setup: Pick<TrainedModel, 'task' | 'preprocessing' | 'targetScale'> & { labels: Float32Array },
+/** k-fold cross-validation on the training rows; each fold early-stops on a slice of its own. */
+async function crossValidate(
   table: Table,
+  target: EncodedTarget,
+  spec: ResolvedSpec,
   rows: number[],
-): Promise<Metrics> {
-  const { task, preprocessing, targetScale, labels } = setup;
-  const outputs = tf.tidy(() => {
-    const x = tf.tensor2d(transformRows(preprocessing, table, rows), [
-      rows.length,
-      preprocessing.width,
-    ]);
-    return model.predict(x) as tf.Tensor;
-  });
-  const values = unscale((await outputs.data()) as Float32Array, task, targetScale);
-  const width = outputs.shape[1] ?? 1;
-  outputs.dispose();
-  return scorePredictions({
-    task,
-    outputs: values,
-    width,
-    truth: Float32Array.from(rows, (row) => labels[row] ?? 0),
-  });
-}
-
-function labelTensor(task: TrainedModel['task'], classCount: number, labels: number[]): tf.Tensor {
-  if (task === 'multiclass')
-    return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classCount).toFloat());
-  return tf.tensor2d(labels, [labels.length, 1]);
-}
-
-async function readWeights(model: tf.LayersModel): Promise<WeightTensor[]> {
-  return Promise.all(
-    model.weights.map(async (weight) => ({
-      name: weight.originalName,
-      shape: weight.shape.map((d) => d ?? 0),
-      values: (await weight.read().data()) as Float32Array,
-    })),
+  options: TrainOptions,
+): Promise<CrossValidation> {
+  const folds = kFolds(
+    rows,
+    spec.folds,
+    spec.seed + 1,
+    target.task === 'regression' ? undefined : target.labels,
   );
+  const metricName = target.task === 'regression' ? 'r2' : 'accuracy';
+  const scores: number[] = [];
+  for (const [index, held] of folds.entries()) {
+    throwIfAborted(options.signal);
+    const rest = folds.filter((_, i) => i !== index).flat();
+    const stopAt = Math.max(1, Math.round(rest.length * 0.1));
+    const run = await trainOnce(table, target, spec, rest.slice(stopAt), rest.slice(0, stopAt), {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.pause ? { pause: options.pause } : {}),
+    });
+    try {
+      const metrics = await evaluateRows(run.network, run.data, held);
+      scores.push((metricName === 'r2' ? metrics.r2 : metrics.accuracy) ?? NaN);
+    } finally {
+      run.dispose();
+    }
+    options.onFold?.(index + 1, folds.length);
+  }
+  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+  const std = Math.sqrt(scores.reduce((a, s) => a + (s - mean) ** 2, 0) / scores.length);
+  return { folds: folds.length, metricName, scores, mean, std };
+}
+
+/** sklearn's class_weight='balanced': n / (classes x count of the class), per class index. */
+function balancedWeights(target: EncodedTarget, rows: number[]): Float32Array {
+  const counts = new Float32Array(target.classes.length);
+  for (const row of rows)
+    counts[target.labels[row] ?? 0] = (counts[target.labels[row] ?? 0] ?? 0) + 1;
+  return counts.map((count) => (count > 0 ? rows.length / (target.classes.length * count) : 0));
 }
 
 function fitScale(values: Float32Array, rows: number[]): { mean: number; std: number } {

@@ -1,27 +1,66 @@
-import type { Preprocessing } from '../features/preprocess';
+import type { Imputation, Preprocessing } from '../features/types';
+import type { Metrics } from './metrics';
 
+export type { Metrics };
 export type Task = 'regression' | 'binary' | 'multiclass';
 export type ModelKind = 'linear' | 'mlp';
+export type Activation = 'relu' | 'tanh' | 'elu';
 
 /** What to train: the target is required, everything else has a default that works. */
 export interface TrainSpec {
   target: string;
   task?: Task;
+  /** 'linear': linear / logistic / softmax regression; 'mlp': a small neural network. */
   model?: ModelKind;
   features?: string[];
   seed?: number;
+  /** Most epochs to run; early stopping usually ends sooner. */
   epochs?: number;
   batchSize?: number;
   learningRate?: number;
   /** Hidden layer widths for 'mlp'. */
   hidden?: number[];
+  activation?: Activation;
+  /** Dropout rate after each hidden layer (0 to 0.9). */
+  dropout?: number;
+  /** L2 penalty on the weights (not the biases). */
+  l2?: number;
+  /** Epochs without a better validation loss before training stops. */
+  patience?: number;
+  imputation?: Imputation;
+  missingIndicators?: boolean;
+  /** 'balanced' weighs each class by n / (classes x its count), as sklearn does. */
+  classWeights?: 'none' | 'balanced';
+  /** Also run k-fold cross-validation on the training rows (k >= 2) and report its scores. */
+  folds?: number;
+}
+
+/** The spec with every default filled in, as stored with the model. */
+export interface ResolvedSpec {
+  target: string;
+  features: string[];
+  model: ModelKind;
+  seed: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  hidden: number[];
+  activation: Activation;
+  dropout: number;
+  l2: number;
+  patience: number;
+  imputation: Imputation;
+  missingIndicators: boolean;
+  classWeights: 'none' | 'balanced';
+  folds: number;
 }
 
 /** The layer stack, enough to rebuild the network from its weights on any backend. */
 export interface Architecture {
   inputWidth: number;
   hidden: number[];
-  activation: 'relu';
+  activation: Activation;
+  dropout: number;
   outputUnits: number;
   outputActivation: 'softmax' | 'sigmoid' | 'linear';
 }
@@ -38,19 +77,24 @@ export interface EpochReport {
   epochs: number;
   loss: number;
   valLoss: number | null;
-  /** Samples per second over this epoch. */
+  /** The main metric (accuracy or R^2) on (a sample of) the training rows. */
+  metric: number;
+  valMetric: number | null;
+  metricName: 'accuracy' | 'r2';
+  learningRate: number;
+  /** The epoch whose weights are kept so far (best validation loss). */
+  bestEpoch: number;
+  /** Samples per second over this epoch's training steps. */
   samplesPerSecond: number;
   elapsedMs: number;
 }
 
-export interface Metrics {
-  /** Classification: share of rows predicted right. */
-  accuracy?: number;
-  /** Regression: coefficient of determination. */
-  r2?: number;
-  rmse?: number;
-  logLoss?: number;
-  rowCount: number;
+export interface CrossValidation {
+  folds: number;
+  metricName: 'accuracy' | 'r2';
+  scores: number[];
+  mean: number;
+  std: number;
 }
 
 /** A trained model as one serializable value: weights, preprocessing, metrics and lineage. */
@@ -68,15 +112,17 @@ export interface TrainedModel {
   weights: WeightTensor[];
   /** Size of the weights in bytes. */
   bytes: number;
-  spec: Required<Pick<TrainSpec, 'target' | 'seed' | 'epochs' | 'batchSize' | 'learningRate'>> & {
-    features: string[];
-  };
-  metrics: { validation: Metrics | null; test: Metrics };
+  spec: ResolvedSpec;
+  metrics: { validation: Metrics | null; test: Metrics; crossValidation: CrossValidation | null };
   history: EpochReport[];
+  /** The epoch whose weights were kept (best validation loss). */
+  bestEpoch: number;
   backend: string;
   trainedAt: string;
-  /** Samples per second over the whole fit. */
+  /** Training samples per second over the whole run. */
   samplesPerSecond: number;
+  /** SHA-256 of the training file, when the table came from one. */
+  datasetSha256: string | null;
 }
 
 export type Prediction = { label: string; probabilities: number[] } | { value: number };
@@ -84,4 +130,8 @@ export type Prediction = { label: string; probabilities: number[] } | { value: n
 export interface TrainOptions {
   onEpoch?: (report: EpochReport) => void;
   signal?: AbortSignal;
+  /** Pauses between batches while paused. */
+  pause?: import('./pause').PauseController;
+  /** Cross-validation progress: fold k of n finished. */
+  onFold?: (fold: number, folds: number) => void;
 }

@@ -1,0 +1,244 @@
+import * as tf from '@tensorflow/tfjs';
+import { WorkbenchError } from '../errors';
+import { batchLoss } from './losses';
+import { createRng, shuffleInPlace } from './rng';
+import type { EpochReport, Task } from './types';
+import type { PauseController } from './pause';
+
+/** Turns table rows into a batch: model inputs and targets, built on demand (no full copy). */
+export interface BatchSource {
+  inputs(rows: ArrayLike<number>): tf.Tensor2D;
+  targets(rows: ArrayLike<number>): tf.Tensor2D;
+  /** Per-row loss weights (class weights), or null for equal weights. */
+  weights(rows: ArrayLike<number>): tf.Tensor1D | null;
+}
+
+export interface FitOptions {
+  model: tf.LayersModel;
+  optimizer: tf.AdamOptimizer;
+  task: Task;
+  source: BatchSource;
+  trainRows: number[];
+  validationRows: number[];
+  epochs: number;
+  batchSize: number;
+  /** Epochs without a better validation loss before stopping (best weights are restored). */
+  patience: number;
+  l2: number;
+  seed: number;
+  signal?: AbortSignal;
+  pause?: PauseController;
+  onEpoch?: (report: EpochReport) => void;
+}
+
+export interface FitResult {
+  history: EpochReport[];
+  bestEpoch: number;
+  stoppedEarly: boolean;
+}
+
+/** Work between yields to the event loop, so cancel and pause messages get through. */
+const YIELD_EVERY_MS = 30;
+/** Rows of the training set scored each epoch for the training curve of the main metric. */
+const TRAIN_METRIC_ROWS = 2048;
+const MIN_LEARNING_RATE = 1e-5;
+const DIVERGED_LOSS = 1e6;
+
+/**
+ * Trains with mini-batches streamed from the table, early stopping on validation loss (restoring
+ * the best weights), and a learning rate halved whenever the validation loss stalls.
+ */
+export async function fitLoop(options: FitOptions): Promise<FitResult> {
+  const { model, optimizer, task, source, trainRows, validationRows, signal, pause } = options;
+  const random = createRng(options.seed);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const kernels = model.trainableWeights
+    .filter((w) => w.name.includes('kernel'))
+    .map((w) => w.read());
+  const validation = validationRows.length > 0 ? evaluationSet(source, validationRows) : null;
+  const trainSample = evaluationSet(source, trainRows.slice(0, TRAIN_METRIC_ROWS));
+  const history: EpochReport[] = [];
+  const started = performance.now();
+  let best = Infinity;
+  let bestEpoch = 0;
+  let bestWeights: tf.Tensor[] | null = null;
+  let stalled = 0;
+  let stoppedEarly = false;
+  let lastYield = performance.now();
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const epochStarted = performance.now();
+      const order = Int32Array.from(shuffleInPlace([...trainRows], random));
+      let lossSum: tf.Scalar = tf.scalar(0);
+      for (let start = 0; start < order.length; start += options.batchSize) {
+        const rows = order.subarray(start, start + options.batchSize);
+        const cost = trainStep(options, variables, kernels, rows);
+        const next = tf.tidy(() => lossSum.add(cost.mul(rows.length)) as tf.Scalar);
+        tf.dispose([lossSum, cost]);
+        lossSum = next;
+        if (pause?.paused || performance.now() - lastYield > YIELD_EVERY_MS) {
+          await yieldToEventLoop();
+          await pause?.wait(signal);
+          lastYield = performance.now();
+        }
+        if (signal?.aborted) break;
+      }
+      const loss = (await lossSum.data())[0]! / order.length;
+      lossSum.dispose();
+      if (signal?.aborted) break;
+      // Targets are standardised, so a sound run's loss is about 1 or less; 1e6 means blown up.
+      if (!Number.isFinite(loss) || loss > DIVERGED_LOSS) {
+        throw new WorkbenchError(
+          'training_diverged',
+          `Training diverged at epoch ${epoch}: the loss became ${loss.toPrecision(3)}.`,
+          {
+            hint: 'Lower the learning rate, standardise extreme columns, or check the data for huge values.',
+            details: { epoch },
+          },
+        );
+      }
+      const trainScore = await score(model, task, trainSample, kernels, options.l2);
+      const valScore = validation
+        ? await score(model, task, validation, kernels, options.l2)
+        : null;
+      if (valScore) {
+        // A gain smaller than 0.01% is noise, not progress (and Infinity - Infinity is NaN).
+        if (bestEpoch === 0 || valScore.loss < best - 1e-4 * Math.abs(best)) {
+          best = valScore.loss;
+          bestEpoch = epoch;
+          stalled = 0;
+          tf.dispose(bestWeights ?? []);
+          bestWeights = model.getWeights().map((w) => w.clone());
+        } else {
+          stalled++;
+          if (stalled % Math.max(3, Math.floor(options.patience / 3)) === 0) {
+            setLearningRate(optimizer, Math.max(MIN_LEARNING_RATE, learningRate(optimizer) / 2));
+          }
+        }
+      } else {
+        bestEpoch = epoch;
+      }
+      const now = performance.now();
+      const report: EpochReport = {
+        epoch,
+        epochs: options.epochs,
+        loss,
+        valLoss: valScore?.loss ?? null,
+        metric: trainScore.metric,
+        valMetric: valScore?.metric ?? null,
+        metricName: task === 'regression' ? 'r2' : 'accuracy',
+        learningRate: learningRate(optimizer),
+        bestEpoch,
+        samplesPerSecond: order.length / ((now - epochStarted) / 1000),
+        elapsedMs: now - started,
+      };
+      history.push(report);
+      options.onEpoch?.(report);
+      if (valScore && stalled >= options.patience) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    if (bestWeights) model.setWeights(bestWeights);
+    return { history, bestEpoch, stoppedEarly };
+  } finally {
+    tf.dispose(bestWeights ?? []);
+    if (validation) disposeSet(validation);
+    disposeSet(trainSample);
+  }
+}
+
+function trainStep(
+  options: FitOptions,
+  variables: tf.Variable[],
+  kernels: tf.Tensor[],
+  rows: Int32Array,
+): tf.Scalar {
+  const { source, model, task, l2 } = options;
+  const x = source.inputs(rows);
+  const y = source.targets(rows);
+  const w = source.weights(rows);
+  try {
+    const cost = options.optimizer.minimize(
+      () =>
+        batchLoss({
+          task,
+          predicted: model.apply(x, { training: true }) as tf.Tensor,
+          truth: y,
+          weights: w,
+          kernels,
+          l2,
+        }),
+      true,
+      variables,
+    );
+    if (!cost) throw new Error('the optimizer returned no loss');
+    return cost;
+  } finally {
+    tf.dispose([x, y, ...(w ? [w] : [])]);
+  }
+}
+
+interface EvaluationSet {
+  x: tf.Tensor2D;
+  y: tf.Tensor2D;
+  /** Class weights apply to the validation loss too: early stopping watches what training minimises. */
+  w: tf.Tensor1D | null;
+}
+
+function evaluationSet(source: BatchSource, rows: number[]): EvaluationSet {
+  return { x: source.inputs(rows), y: source.targets(rows), w: source.weights(rows) };
+}
+
+function disposeSet(set: EvaluationSet): void {
+  tf.dispose([set.x, set.y, ...(set.w ? [set.w] : [])]);
+}
+
+/** Loss (as in training) and the main metric on a fixed set of rows. */
+async function score(
+  model: tf.LayersModel,
+  task: Task,
+  set: EvaluationSet,
+  kernels: tf.Tensor[],
+  l2: number,
+): Promise<{ loss: number; metric: number }> {
+  const [loss, metric] = tf.tidy(() => {
+    const predicted = model.predict(set.x) as tf.Tensor;
+    const value = batchLoss({ task, predicted, truth: set.y, weights: set.w, kernels, l2 });
+    let main: tf.Scalar;
+    if (task === 'regression') {
+      const residual = tf.squaredDifference(predicted, set.y).sum();
+      const total = tf.squaredDifference(set.y, set.y.mean()).sum();
+      main = tf.scalar(1).sub(residual.div(total.maximum(1e-12)));
+    } else if (task === 'binary') {
+      main = predicted.greater(0.5).cast('float32').equal(set.y).cast('float32').mean();
+    } else {
+      main = predicted.argMax(1).equal(set.y.argMax(1)).cast('float32').mean();
+    }
+    return [value, main];
+  });
+  const values = await Promise.all([loss.data(), metric.data()]);
+  tf.dispose([loss, metric]);
+  return { loss: values[0][0] ?? NaN, metric: values[1][0] ?? NaN };
+}
+
+/** Adam keeps its rate in a protected field that it reads on every step. */
+function learningRate(optimizer: tf.AdamOptimizer): number {
+  return (optimizer as unknown as { learningRate: number }).learningRate;
+}
+
+function setLearningRate(optimizer: tf.AdamOptimizer, rate: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = rate;
+}
+
+/** Lets queued messages (cancel, pause) run; faster than setTimeout's clamped delay. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
