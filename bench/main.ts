@@ -19,7 +19,10 @@ import { withWorker } from './worker-call';
 
 const logElement = document.querySelector<HTMLPreElement>('#log');
 
-/** Rows of the big CSV file, as the issue asks; ?csvRows= makes it smaller while iterating. */
+/**
+ * Rows of the big CSV file, as the issue asks; ?csvRows= makes it smaller while iterating and
+ * ?csvFile=mixed|numeric swaps the 20-column file for another one (e.g. to profile it).
+ */
 const LARGE_CSV_ROWS = 1_000_000;
 
 function log(line: string): void {
@@ -87,7 +90,9 @@ async function runEntries(): Promise<BenchEntry[]> {
   }
   if (wanted('csv-ingest-large')) {
     const rows = Math.round(positive('csvRows', LARGE_CSV_ROWS));
-    entries.push({ name: 'csv-ingest-large', results: [await runCsvLarge(rows, log)] });
+    const file = params.get('csvFile');
+    const kind = file === 'numeric' || file === 'mixed' ? file : 'wide';
+    entries.push({ name: 'csv-ingest-large', results: [await runCsvLarge(rows, kind, log)] });
   }
   return entries;
 }

@@ -6,6 +6,13 @@
  * space-separated, e.g. to use a real GPU), BENCH_SECONDS (aimed-for seconds per timed run,
  * default 8), BENCH_REPEATS (timed runs per path, default 2), BENCH_BACKENDS (comma-separated
  * subset, e.g. wasm,cpu; default every available backend).
+ *
+ * Subsets and CSV settings: BENCH_ONLY (comma-separated benchmark names or prefixes, e.g.
+ * training, csv or csv-ingest-large; default all), BENCH_CSV_ROWS (rows of the big CSV file,
+ * default 1,000,000), BENCH_CSV_FILE (shape of the big file: wide, the default 18 numeric + 2
+ * categorical columns, or mixed or numeric, the throughput files' shapes), BENCH_PROFILE=1
+ * (CPU-profile the big CSV ingest and print its top functions; builds unminified with source
+ * maps so the profile has names and TypeScript locations).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -13,6 +20,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { formatReport } from './format-report.mjs';
+import { sourceLocator } from './source-map.mjs';
+import { attachWorkerProbe } from './worker-probe.mjs';
 
 /** @typedef {import('./types.ts').BenchReport} BenchReport */
 /** @typedef {import('./types.ts').PageReport} PageReport */
@@ -27,6 +36,7 @@ const RESULTS_DIR = 'bench-results';
 const OUT_DIR = `${RESULTS_DIR}/dist`;
 /** SwiftShader WebGPU trains at ~2k samples/s, so a full run takes minutes: be generous. */
 const PAGE_TIMEOUT_MS = 15 * 60 * 1000;
+const PROFILE = process.env.BENCH_PROFILE === '1';
 
 /** Flags from shared/NOTES.md: WebGPU on SwiftShader, no background traffic, root-safe. */
 const CHROMIUM_ARGS = [
@@ -39,12 +49,20 @@ const CHROMIUM_ARGS = [
   '--enable-features=Vulkan',
   '--use-webgpu-adapter=swiftshader',
   '--enable-unsafe-swiftshader',
+  // Lets the CSV bench collect garbage between timed runs, so no parser pays for another's.
+  '--js-flags=--expose-gc',
 ];
 
 async function main() {
   const started = performance.now();
   console.log(`Building the production app into ${OUT_DIR}/ ...`);
-  await build({ root: ROOT, logLevel: 'warn', build: { outDir: OUT_DIR } });
+  // Profiles need function names and source maps; minifying changes names, not how fast V8
+  // runs the code.
+  await build({
+    root: ROOT,
+    logLevel: 'warn',
+    build: { outDir: OUT_DIR, minify: !PROFILE, sourcemap: PROFILE ? 'hidden' : false },
+  });
   const { server, origin } = await startServer();
   try {
     const browser = await chromium.launch({
@@ -77,6 +95,10 @@ async function benchInBrowser(browser, origin, started) {
   page.on('response', (response) => {
     if (response.status() >= 400) console.log(`  [http ${response.status()}] ${response.url()}`);
   });
+  await allowEvalInCsvBenchWorker(page);
+  const locate = sourceLocator(`${ROOT}${OUT_DIR}`);
+  const probe = await attachWorkerProbe(page, { profile: PROFILE, locate });
+  await page.exposeFunction('__benchProbe', probe);
   const pageReport = await runBenchPage(page, `${origin}/bench/${benchQuery()}`);
   /** @type {BenchReport} */
   const report = {
@@ -116,16 +138,40 @@ async function stopServer(server) {
   await closing;
 }
 
+/**
+ * uDSV compiles its row converters with `new Function`, which the app's CSP forbids. Only the
+ * CSV bench worker, where uDSV runs, gets 'unsafe-eval' added to its CSP header; the app and
+ * every other bench script keep the policy as served.
+ * @param {import('playwright-core').Page} page
+ */
+async function allowEvalInCsvBenchWorker(page) {
+  await page.route('**/assets/csv-bench.worker-*.js', async (route) => {
+    const response = await route.fetch();
+    const headers = response.headers();
+    const policy = headers['content-security-policy'];
+    if (policy) {
+      headers['content-security-policy'] = policy.replace(
+        /script-src([^;]*)/,
+        "script-src$1 'unsafe-eval'",
+      );
+    }
+    await route.fulfill({ response, headers });
+  });
+}
+
 function extraArgs() {
   return (process.env.BENCH_CHROMIUM_ARGS ?? '').split(/\s+/).filter(Boolean);
 }
 
-/** Passes BENCH_SECONDS / BENCH_REPEATS / BENCH_BACKENDS on to the page, which falls back to its defaults. */
+/** Passes the BENCH_* settings on to the page, which falls back to its defaults. */
 function benchQuery() {
   const params = new URLSearchParams();
   if (process.env.BENCH_SECONDS) params.set('seconds', process.env.BENCH_SECONDS);
   if (process.env.BENCH_REPEATS) params.set('repeats', process.env.BENCH_REPEATS);
   if (process.env.BENCH_BACKENDS) params.set('backends', process.env.BENCH_BACKENDS);
+  if (process.env.BENCH_ONLY) params.set('only', process.env.BENCH_ONLY);
+  if (process.env.BENCH_CSV_ROWS) params.set('csvRows', process.env.BENCH_CSV_ROWS);
+  if (process.env.BENCH_CSV_FILE) params.set('csvFile', process.env.BENCH_CSV_FILE);
   const query = params.toString();
   return query ? `?${query}` : '';
 }
@@ -163,12 +209,19 @@ async function writeReport(report) {
 }
 
 /**
- * Backends that could not be measured make the run fail, after the table shows which and why.
+ * Measurements that could not be taken make the run fail, after the tables show which and why.
  * @param {BenchReport} report
  */
 function failures(report) {
-  const failed = report.entries.flatMap((entry) => entry.results.filter((result) => result.error));
-  for (const result of failed) console.error(`FAILED ${result.backend}: ${result.error}`);
+  const failed = report.entries.flatMap((entry) =>
+    entry.results
+      .filter((result) => result.error)
+      .map(
+        (result) =>
+          `${entry.name} ${'backend' in result ? result.backend : result.file}: ${result.error}`,
+      ),
+  );
+  for (const line of failed) console.error(`FAILED ${line}`);
   return failed.length;
 }
 

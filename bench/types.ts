@@ -133,9 +133,12 @@ export interface CsvParserRun {
   typed: ColumnTypes;
 }
 
+/** The generated CSV files (bench/csv-data.ts): 10 floats; mixed types; 18 numeric + 2 text. */
+export type CsvFileKind = 'numeric' | 'mixed' | 'wide';
+
 /** One generated file of the CSV ingest throughput benchmark. */
 export interface CsvThroughputResult {
-  file: 'numeric' | 'mixed';
+  file: CsvFileKind;
   /** What the file holds, for the table. */
   description: string;
   bytes: number;
@@ -170,14 +173,17 @@ export interface WorkerHeapPeak {
 /** A function and the CPU time spent in its own code (not its callees). */
 export interface ProfileEntry {
   functionName: string;
-  /** Source location: url:line:column of the bundled file (1-based). */
+  /** Where it is in the built bundle: file:line:column (1-based); '' for V8's own entries. */
   location: string;
+  /** Where it is in the TypeScript (from the build's source map): file:line; '' if unknown. */
+  source: string;
   selfMs: number;
   selfShare: number;
 }
 
 /** The big-file ingest: readCsv(blob) in a worker while the page watches its main thread. */
 export interface CsvLargeIngestResult {
+  file: CsvFileKind;
   rows: number;
   columns: number;
   numericColumns: number;
@@ -215,10 +221,11 @@ export interface LongTaskSummary {
 /** The CSV benchmark worker: times the three parsers and builds the big file. */
 export interface CsvBenchApi {
   throughput(onProgress: (line: string) => void): Promise<CsvThroughputResult[]>;
-  largeFile(rows: number): Promise<LargeCsvFile>;
+  largeFile(rows: number, kind: CsvFileKind): Promise<LargeCsvFile>;
 }
 
 export interface LargeCsvFile {
+  kind: CsvFileKind;
   blob: Blob;
   rows: number;
   columns: number;
@@ -233,9 +240,7 @@ export interface CsvIngestApi {
 }
 
 /** What the page asks the Node runner around the big ingest (exposed as window.__benchProbe). */
-export type ProbeRequest =
-  | { command: 'start'; workerUrlPart: string }
-  | { command: 'stop' };
+export type ProbeRequest = { command: 'start'; workerUrlPart: string } | { command: 'stop' };
 
 export interface ProbeReport {
   heap: WorkerHeapPeak | null;
