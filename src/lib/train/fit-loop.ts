@@ -73,7 +73,7 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
       for (let start = 0; start < order.length; start += options.batchSize) {
         const rows = order.subarray(start, start + options.batchSize);
         const cost = trainStep(options, variables, kernels, rows);
-        const next = tf.tidy(() => lossSum.add(cost.mul(rows.length)) as tf.Scalar);
+        const next = tf.tidy<tf.Scalar>(() => lossSum.add(cost.mul(rows.length)));
         tf.dispose([lossSum, cost]);
         lossSum = next;
         if (pause?.paused || performance.now() - lastYield > YIELD_EVERY_MS) {
@@ -83,9 +83,24 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
         }
         if (signal?.aborted) break;
       }
-      const loss = (await lossSum.data())[0]! / order.length;
+      if (signal?.aborted) {
+        lossSum.dispose();
+        break;
+      }
+      // One read-back per epoch: on a GPU every read is a round trip that stalls the queue.
+      const summary = tf.tidy(() =>
+        tf.concat([
+          lossSum.div(order.length).reshape([1]),
+          scoreTensor(model, task, trainSample, kernels, options.l2),
+          validation
+            ? scoreTensor(model, task, validation, kernels, options.l2)
+            : tf.tensor1d([NaN, NaN]),
+        ]),
+      );
       lossSum.dispose();
-      if (signal?.aborted) break;
+      const [loss = NaN, , trainMetric = NaN, valLoss = NaN, valMetric = NaN] =
+        await summary.data();
+      summary.dispose();
       // Targets are standardised, so a sound run's loss is about 1 or less; 1e6 means blown up.
       if (!Number.isFinite(loss) || loss > DIVERGED_LOSS) {
         throw new WorkbenchError(
@@ -97,10 +112,8 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
           },
         );
       }
-      const trainScore = await score(model, task, trainSample, kernels, options.l2);
-      const valScore = validation
-        ? await score(model, task, validation, kernels, options.l2)
-        : null;
+      const trainScore = { metric: trainMetric };
+      const valScore = validation ? { loss: valLoss, metric: valMetric } : null;
       if (valScore) {
         // A gain smaller than 0.01% is noise, not progress (and Infinity - Infinity is NaN).
         if (bestEpoch === 0 || valScore.loss < best - 1e-4 * Math.abs(best)) {
@@ -194,17 +207,17 @@ function disposeSet(set: EvaluationSet): void {
   tf.dispose([set.x, set.y, ...(set.w ? [set.w] : [])]);
 }
 
-/** Loss (as in training) and the main metric on a fixed set of rows. */
-async function score(
+/** [loss (as in training), main metric] on a fixed set of rows, left on the device. */
+function scoreTensor(
   model: tf.LayersModel,
   task: Task,
   set: EvaluationSet,
   kernels: tf.Tensor[],
   l2: number,
-): Promise<{ loss: number; metric: number }> {
-  const [loss, metric] = tf.tidy(() => {
+): tf.Tensor1D {
+  return tf.tidy(() => {
     const predicted = model.predict(set.x) as tf.Tensor;
-    const value = batchLoss({ task, predicted, truth: set.y, weights: set.w, kernels, l2 });
+    const loss = batchLoss({ task, predicted, truth: set.y, weights: set.w, kernels, l2 });
     let main: tf.Scalar;
     if (task === 'regression') {
       const residual = tf.squaredDifference(predicted, set.y).sum();
@@ -215,11 +228,8 @@ async function score(
     } else {
       main = predicted.argMax(1).equal(set.y.argMax(1)).cast('float32').mean();
     }
-    return [value, main];
+    return tf.stack([loss, main]) as tf.Tensor1D;
   });
-  const values = await Promise.all([loss.data(), metric.data()]);
-  tf.dispose([loss, metric]);
-  return { loss: values[0][0] ?? NaN, metric: values[1][0] ?? NaN };
 }
 
 /** Adam keeps its rate in a protected field that it reads on every step. */

@@ -64,7 +64,7 @@ export async function evaluateRows(
     const predicted = tf.tidy(
       () => network.predict(makeBatchSource(data).inputs(batch)) as tf.Tensor,
     );
-    outputs.set((await predicted.data()) as Float32Array, start * width);
+    outputs.set(await predicted.data(), start * width);
     predicted.dispose();
   }
   return scorePredictions({

@@ -1,5 +1,6 @@
 import type { Imputation, Preprocessing } from '../features/types';
 import type { Metrics } from './metrics';
+import type { PauseController } from './pause';
 
 export type { Metrics };
 export type Task = 'regression' | 'binary' | 'multiclass';
@@ -131,7 +132,7 @@ export interface TrainOptions {
   onEpoch?: (report: EpochReport) => void;
   signal?: AbortSignal;
   /** Pauses between batches while paused. */
-  pause?: import('./pause').PauseController;
+  pause?: PauseController;
   /** Cross-validation progress: fold k of n finished. */
   onFold?: (fold: number, folds: number) => void;
 }
