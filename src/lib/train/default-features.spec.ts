@@ -21,6 +21,11 @@ describe('defaultFeatures', () => {
       'Year',
       'Origin',
     ]);
+    // Year repeats across cars (a model year): kept. Seattle's date is on every row: left out.
+    const weather = await readCsv(sample('seattle-weather.csv'));
+    expect(defaultFeatures(weather, 'weather').find((c) => c.name === 'date')?.reason).toMatch(
+      /timestamp/,
+    );
     const constant = await readCsv('k,v,t\n1,a,x\n1,b,y\n1,c,x\n');
     expect(defaultFeatures(constant, 't').find((c) => c.name === 'k')?.reason).toBe('constant');
   });

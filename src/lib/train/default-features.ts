@@ -26,6 +26,22 @@ export function defaultFeatures(table: Table, target: string): FeatureChoice[] {
       ) {
         return leaveOut('ID-like: almost every value differs');
       }
+      // A date on (nearly) every row of its own is a timestamp, like a row number: its calendar
+      // parts overfit more often than they help (seattle-weather: 0.814 with, 0.838 without).
+      // Dates that repeat (a model year, a period) are kept.
+      if (
+        column.storage === 'number' &&
+        column.kind === 'datetime' &&
+        distinctNumbers(column.values) > table.rowCount * 0.5
+      ) {
+        return leaveOut('a timestamp: tick it to use its year, month, weekday and day parts');
+      }
       return { name: column.name, included: true, reason: '' };
     });
+}
+
+function distinctNumbers(values: Float64Array): number {
+  const seen = new Set<number>();
+  for (const value of values) if (!Number.isNaN(value)) seen.add(value);
+  return seen.size;
 }
