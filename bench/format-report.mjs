@@ -9,6 +9,7 @@ import { markdownTable } from './markdown-table.mjs';
 /** @typedef {import('./types.ts').BenchReport} BenchReport */
 /** @typedef {import('./types.ts').BenchEntry} BenchEntry */
 /** @typedef {import('./types.ts').TrainingThroughputResult} TrainingThroughputResult */
+/** @typedef {import('./types.ts').BackendChoiceResult} BackendChoiceResult */
 
 /** @param {BenchReport} report */
 export function formatReport(report) {
@@ -29,6 +30,8 @@ function entryTable(entry) {
   switch (entry.name) {
     case 'training-throughput':
       return trainingTable(entry.results);
+    case 'backend-choice':
+      return backendChoiceTable(entry.results);
     case 'csv-ingest-throughput':
       return csvThroughputTable(entry.results);
     case 'csv-ingest-large':
@@ -85,4 +88,25 @@ function trainingTable(results) {
 /** @param {number} value */
 function rate(value) {
   return Math.round(value).toLocaleString('en-US');
+}
+
+/** @param {BackendChoiceResult[]} results */
+function backendChoiceTable(results) {
+  const header = [
+    'picked (micro-benchmark)',
+    'its training samples/s',
+    'fastest measured',
+    'its samples/s',
+    'ratio',
+    'goal >= 0.9',
+  ];
+  const rows = results.map((r) => [
+    `${r.picked} (${r.micro.map((m) => `${m.name} ${rate(m.samplesPerSecond)}`).join(', ')})`,
+    rate(r.pickedSamplesPerSecond),
+    r.fastest,
+    rate(r.fastestSamplesPerSecond),
+    r.ratio.toFixed(2),
+    r.goalMet ? 'met' : 'MISSED',
+  ]);
+  return markdownTable(header, rows, 1);
 }

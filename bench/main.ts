@@ -8,6 +8,7 @@ import { isBackendName } from '../src/lib/backends/choice';
 import { runCsvLarge, runCsvThroughput } from './csv-page';
 import type {
   AdapterInfo,
+  BackendChoiceResult,
   BenchEntry,
   BenchName,
   PageReport,
@@ -75,6 +76,38 @@ function runTrainingThroughput(
   );
 }
 
+function runAutoChoice(): ReturnType<TrainBenchApi['autoChoice']> {
+  const worker = new Worker(new URL('./train-bench.worker.ts', import.meta.url), {
+    type: 'module',
+  });
+  return withWorker<TrainBenchApi, Awaited<ReturnType<TrainBenchApi['autoChoice']>>>(
+    worker,
+    (bench) => bench.autoChoice(),
+  );
+}
+
+/** Compares the app's pick with the training throughput measured for every backend. */
+async function backendChoice(results: TrainingThroughputResult[]): Promise<BackendChoiceResult> {
+  const { picked, micro } = await runAutoChoice();
+  const measured = results.filter((r) => !r.error);
+  const fastest = [...measured].sort(
+    (a, b) => b.workbenchSamplesPerSecond - a.workbenchSamplesPerSecond,
+  )[0];
+  const pickedRate = measured.find((r) => r.backend === picked)?.workbenchSamplesPerSecond ?? 0;
+  const fastestRate = fastest?.workbenchSamplesPerSecond ?? 0;
+  const ratio = fastestRate > 0 ? pickedRate / fastestRate : 0;
+  return {
+    picked,
+    micro,
+    pickedSamplesPerSecond: pickedRate,
+    fastest: fastest?.backend ?? '',
+    fastestSamplesPerSecond: fastestRate,
+    ratio,
+    goalMet: ratio >= 0.9,
+    error: '',
+  };
+}
+
 async function runEntries(): Promise<BenchEntry[]> {
   const entries: BenchEntry[] = [];
   if (wanted('training-throughput')) {
@@ -82,7 +115,10 @@ async function runEntries(): Promise<BenchEntry[]> {
     log(
       `training throughput: about ${options.secondsPerRun} s per run, ${options.repeats} runs per path`,
     );
-    entries.push({ name: 'training-throughput', results: await runTrainingThroughput(options) });
+    const results = await runTrainingThroughput(options);
+    entries.push({ name: 'training-throughput', results });
+    log('backend choice: the app picks by its micro-benchmark; is it within 10% of the fastest?');
+    entries.push({ name: 'backend-choice', results: [await backendChoice(results)] });
   }
   if (wanted('csv-ingest-throughput')) {
     log('csv ingest throughput: workbench readCsv, uDSV and PapaParse in one worker');

@@ -9,6 +9,8 @@ import '../src/workers/register-backends';
 import {
   activateBackend,
   probeBackends,
+  measureBackends,
+  fastestBackend,
   trainModel,
   type BackendInfo,
   type BackendName,
@@ -50,6 +52,13 @@ interface Plan {
 }
 
 const api: TrainBenchApi = {
+  async autoChoice() {
+    const micro = await measureBackends(await probeBackends());
+    return {
+      picked: fastestBackend(micro)?.name ?? 'cpu',
+      micro: micro.map((m) => ({ name: m.name, samplesPerSecond: m.samplesPerSecond })),
+    };
+  },
   async trainingThroughput(options, onProgress) {
     const wanted = (name: BackendName) =>
       options.backends.length === 0 || options.backends.includes(name);

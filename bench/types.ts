@@ -71,6 +71,7 @@ export interface TrainingThroughputOptions {
 /** A named benchmark and its rows; later benchmarks (registry, ...) add entries. */
 export type BenchEntry =
   | { name: 'training-throughput'; results: TrainingThroughputResult[] }
+  | { name: 'backend-choice'; results: BackendChoiceResult[] }
   | { name: 'csv-ingest-throughput'; results: CsvThroughputResult[] }
   | { name: 'csv-ingest-large'; results: CsvLargeIngestResult[] };
 
@@ -103,8 +104,29 @@ export interface BenchReport extends PageReport {
   wallSeconds: number;
 }
 
+/**
+ * The app's automatic backend choice (its micro-benchmark, as on first start) checked against
+ * the training throughput measured per backend in the same run. Goal: within 10% of the fastest.
+ */
+export interface BackendChoiceResult {
+  picked: string;
+  /** The app's micro-benchmark, samples/s per backend. */
+  micro: { name: string; samplesPerSecond: number }[];
+  pickedSamplesPerSecond: number;
+  fastest: string;
+  fastestSamplesPerSecond: number;
+  /** picked / fastest training throughput (workbench path). */
+  ratio: number;
+  goalMet: boolean;
+  /** Empty: the choice itself cannot fail to be measured (a missed goal is reported, not failed). */
+  error: string;
+  file?: never;
+}
+
 /** The benchmark worker's API, called through Comlink. */
 export interface TrainBenchApi {
+  /** Runs the app's own backend measurement and returns what it picks. */
+  autoChoice(): Promise<{ picked: string; micro: { name: string; samplesPerSecond: number }[] }>;
   trainingThroughput(
     options: TrainingThroughputOptions,
     onProgress: (line: string) => void,
