@@ -30,6 +30,8 @@ export type { Imputation } from './features/types';
 export { trainModel } from './train/train-model';
 export { predict } from './train/predict';
 export { PauseController } from './train/pause';
+export { tableFromRecords } from './train/records';
+export type { RecordRow } from './train/records';
 export { defaultFeatures } from './train/default-features';
 export type { FeatureChoice } from './train/default-features';
 export type {

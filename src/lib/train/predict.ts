@@ -3,10 +3,20 @@ import type { Table } from '../data/table';
 import { transformRows } from '../features/preprocess';
 import { buildNetwork } from './build-model';
 import { argmax, classProbabilities, unscale } from './metrics';
+import { tableFromRecords, type RecordRow } from './records';
 import type { Prediction, TrainedModel } from './types';
 
-/** Predicts every row of a table: `{ label, probabilities }` for classes, `{ value }` otherwise. */
-export async function predict(model: TrainedModel, table: Table): Promise<Prediction[]> {
+/**
+ * Predicts every row of a table, or of plain objects ({ column: value }): `{ label,
+ * probabilities }` for classes (in the order of `model.classes`), `{ value }` otherwise.
+ */
+export async function predict(
+  model: TrainedModel,
+  rowsOrTable: Table | RecordRow[],
+): Promise<Prediction[]> {
+  const table = Array.isArray(rowsOrTable)
+    ? tableFromRecords(rowsOrTable, model.preprocessing)
+    : rowsOrTable;
   const rows = Array.from({ length: table.rowCount }, (_, row) => row);
   const inputs = transformRows(model.preprocessing, table, rows);
   const network = buildNetwork(model.architecture, 0);

@@ -37,6 +37,26 @@ describe('trainModel on iris (cpu backend)', () => {
     if (first && 'probabilities' in first) {
       expect(first.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     }
+    // Plain objects work too, and agree with the table's predictions.
+    const fromRecords = await predict(model, [
+      {
+        'sepal_length_(cm)': 5.1,
+        'sepal_width_(cm)': 3.5,
+        'petal_length_(cm)': 1.4,
+        'petal_width_(cm)': 0.2,
+      },
+      {
+        'sepal_length_(cm)': '6.7',
+        'sepal_width_(cm)': 3,
+        'petal_length_(cm)': 5.2,
+        'petal_width_(cm)': null,
+      },
+    ]);
+    expect(fromRecords[0]).toEqual(first);
+    expect(fromRecords).toHaveLength(2);
+    await expect(predict(model, [{ 'sepal_length_(cm)': 'tall' }])).rejects.toMatchObject({
+      code: 'non_finite_input',
+    });
   });
 
   it('refuses a target with one class before training', async () => {

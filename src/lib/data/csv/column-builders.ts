@@ -1,6 +1,6 @@
-import type { Column, TableIssue } from '../table';
-import { dictionaryKind, parseBoolean, parseIsoDate, type ColumnPlan } from './infer';
-import { parseNumber } from './numbers';
+import type { CategoricalColumn, Column, TableIssue } from '../table';
+import { dictionaryKind, inferPlan, parseBoolean, parseIsoDate, type ColumnPlan } from './infer';
+import { DOT_DECIMAL_GROUPED, parseNumber, type NumberFormat } from './numbers';
 
 /** Cells are collected in fixed blocks and joined once at the end: no doubling, no big copies. */
 const BLOCK = 1 << 16;
@@ -14,11 +14,16 @@ export interface ColumnBuilder {
   addMissing(): void;
   /** Cells that did not fit the plan (e.g. text in a numeric column). */
   readonly rejected: number;
+  /** Cells that were not missing markers, the rejected ones included. */
+  readonly values: number;
+  /** What the plan expects, in words ("numbers"). */
+  readonly what: string;
   build(name: string, issues: TableIssue[]): Column;
 }
 
 export interface BuilderContext {
   missing: ReadonlySet<string>;
+  decimal: NumberFormat;
 }
 
 /** A column stored as numbers: numeric, boolean or datetime. */
@@ -35,8 +40,10 @@ export class NumberColumnBuilder implements ColumnBuilder {
   #last = -Infinity;
   #min = Infinity;
   #max = -Infinity;
-  readonly #plan: Extract<ColumnPlan, { storage: 'number' }>;
+  /** Switches to thousands separators when a number like 1,234 turns up after the sample. */
+  #plan: Extract<ColumnPlan, { storage: 'number' }>;
   readonly #context: BuilderContext;
+  // No more fields here without measuring: two more made V8 read numbers 30% slower.
 
   constructor(plan: Extract<ColumnPlan, { storage: 'number' }>, context: BuilderContext) {
     this.#plan = plan;
@@ -47,23 +54,24 @@ export class NumberColumnBuilder implements ColumnBuilder {
     return this.#rejected;
   }
 
+  get values(): number {
+    return this.#blocks.length * BLOCK + this.#used - this.#missing + this.#rejected;
+  }
+
+  get what(): string {
+    return { numeric: 'numbers', boolean: 'true/false values', datetime: 'dates' }[this.#plan.kind];
+  }
+
   add(text: string, start: number, end: number, _quoted: boolean, row: number): void {
-    let value: number | undefined;
-    if (start === end) value = undefined;
-    else if (this.#plan.kind === 'numeric')
-      value = parseNumber(text, start, end, this.#plan.format);
-    else {
-      const cell = text.slice(start, end);
-      value = this.#plan.kind === 'boolean' ? parseBoolean(cell) : parseIsoDate(cell);
-      if (Number.isNaN(value)) value = undefined;
-    }
+    // The hot path: kept small so that the engine inlines it into the tokenizer's loop.
+    const value =
+      start === end
+        ? undefined
+        : this.#plan.kind === 'numeric'
+          ? (parseNumber(text, start, end, this.#plan.format) ?? this.#grouped(text, start, end))
+          : this.#parseOther(text.slice(start, end));
     if (value === undefined) {
-      const cell = text.slice(start, end).trim();
-      if (!this.#context.missing.has(cell)) {
-        this.#rejected++;
-        if (this.#examples.length < MAX_EXAMPLES) this.#examples.push({ row, text: cell });
-      }
-      this.addMissing();
+      this.#reject(text.slice(start, end).trim(), row);
       return;
     }
     if (!Number.isFinite(value) && this.#nonFinite.length < MAX_EXAMPLES) this.#nonFinite.push(row);
@@ -73,6 +81,31 @@ export class NumberColumnBuilder implements ColumnBuilder {
     if (value < this.#min) this.#min = value;
     if (value > this.#max) this.#max = value;
     this.#push(value);
+  }
+
+  /** "1,234" first seen after the sample is still a number, not text. */
+  #grouped(text: string, start: number, end: number): number | undefined {
+    const plan = this.#plan;
+    if (plan.kind !== 'numeric' || plan.format.thousands !== -1 || plan.format.decimal !== 0x2e) {
+      return undefined;
+    }
+    const value = parseNumber(text, start, end, DOT_DECIMAL_GROUPED);
+    if (value !== undefined) this.#plan = { ...plan, format: DOT_DECIMAL_GROUPED, thousands: true };
+    return value;
+  }
+
+  #parseOther(cell: string): number | undefined {
+    const value = this.#plan.kind === 'boolean' ? parseBoolean(cell) : parseIsoDate(cell);
+    return Number.isNaN(value) ? undefined : value;
+  }
+
+  /** A cell that is not of the column's kind: missing, and counted unless it is a marker. */
+  #reject(cell: string, row: number): void {
+    if (!this.#context.missing.has(cell)) {
+      this.#rejected++;
+      if (this.#examples.length < MAX_EXAMPLES) this.#examples.push({ row, text: cell });
+    }
+    this.addMissing();
   }
 
   addMissing(): void {
@@ -95,13 +128,10 @@ export class NumberColumnBuilder implements ColumnBuilder {
           ? 'identifier'
           : this.#plan.kind;
     if (this.#rejected > 0) {
-      const what = { numeric: 'numbers', boolean: 'true/false values', datetime: 'dates' }[
-        this.#plan.kind
-      ];
       const examples = this.#examples.map((e) => `row ${e.row}: "${e.text}"`).join(', ');
       issues.push({
         code: 'unparsed_values',
-        message: `Column "${name}" holds ${what}, but ${this.#rejected} cell(s) are not (${examples}); they are treated as missing.`,
+        message: `Column "${name}" holds ${this.what}, but ${this.#rejected} cell(s) are not (${examples}); they are treated as missing.`,
         column: name,
         ...(this.#examples[0] ? { row: this.#examples[0].row } : {}),
       });
@@ -145,9 +175,14 @@ export class DictionaryColumnBuilder implements ColumnBuilder {
   #totalLength = 0;
   readonly #context: BuilderContext;
   readonly rejected = 0;
+  readonly what = 'text';
 
   constructor(context: BuilderContext) {
     this.#context = context;
+  }
+
+  get values(): number {
+    return this.#blocks.length * BLOCK + this.#used - this.#missing;
   }
 
   add(text: string, start: number, end: number, quoted: boolean): void {
@@ -172,7 +207,7 @@ export class DictionaryColumnBuilder implements ColumnBuilder {
     this.#push(-1);
   }
 
-  build(name: string): Column {
+  build(name: string): CategoricalColumn {
     const length = this.#blocks.length * BLOCK + this.#used;
     const codes = new Int32Array(length);
     this.#blocks.forEach((block, i) => codes.set(block, i * BLOCK));
@@ -208,4 +243,45 @@ export function createBuilder(plan: ColumnPlan, context: BuilderContext): Column
   return plan.storage === 'number'
     ? new NumberColumnBuilder(plan, context)
     : new DictionaryColumnBuilder(context);
+}
+
+/**
+ * A column with no values in the sampled rows: kept as text while streaming, then its kind is
+ * inferred from all its distinct values, so numbers that start after the sample stay numbers.
+ */
+export class LateColumnBuilder implements ColumnBuilder {
+  readonly #text: DictionaryColumnBuilder;
+  readonly #context: BuilderContext;
+  readonly rejected = 0;
+  readonly what = 'text';
+
+  constructor(context: BuilderContext) {
+    this.#context = context;
+    this.#text = new DictionaryColumnBuilder(context);
+  }
+
+  get values(): number {
+    return this.#text.values;
+  }
+
+  add(text: string, start: number, end: number, quoted: boolean): void {
+    this.#text.add(text, start, end, quoted);
+  }
+
+  addMissing(): void {
+    this.#text.addMissing();
+  }
+
+  build(name: string, issues: TableIssue[]): Column {
+    const column = this.#text.build(name);
+    const plan = inferPlan(column.categories, this.#context.decimal);
+    if (plan.storage === 'dictionary') return column;
+    const numbers = new NumberColumnBuilder(plan, this.#context);
+    column.codes.forEach((code, row) => {
+      const value = column.categories[code];
+      if (value === undefined) numbers.addMissing();
+      else numbers.add(value, 0, value.length, false, row + 1);
+    });
+    return numbers.build(name, issues);
+  }
 }

@@ -1,5 +1,5 @@
 import type { ColumnKind } from '../table';
-import { parseNumber, type NumberFormat } from './numbers';
+import { DOT_DECIMAL_GROUPED, parseNumber, type NumberFormat } from './numbers';
 
 /** How a column is read, decided from a sample of its first rows. */
 export type ColumnPlan =
@@ -14,6 +14,8 @@ const BOOLEAN_PAIRS: [string, string][] = [
   ['yes', 'no'],
   ['t', 'f'],
   ['y', 'n'],
+  // Last: a 0/1 column is inferred as numbers, but a user may read it as booleans.
+  ['1', '0'],
 ];
 
 const ISO_DATE =
@@ -26,7 +28,7 @@ export function inferPlan(values: string[], decimal: NumberFormat): ColumnPlan {
     return { storage: 'number', kind: 'numeric', format: decimal, thousands: false };
   }
   if (decimal.decimal === 0x2e) {
-    const grouped: NumberFormat = { decimal: 0x2e, thousands: 0x2c };
+    const grouped = DOT_DECIMAL_GROUPED;
     if (values.every((v) => parseNumber(v, 0, v.length, grouped) !== undefined)) {
       return { storage: 'number', kind: 'numeric', format: grouped, thousands: true };
     }

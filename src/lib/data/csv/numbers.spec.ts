@@ -50,6 +50,8 @@ describe('parseNumber', () => {
     expect(parse('-0,5', DECIMAL_COMMA)).toBe(-0.5);
     expect(parse('1,234', THOUSANDS)).toBe(1234);
     expect(parse('-1,234,567.5', THOUSANDS)).toBe(-1234567.5);
+    expect(parse('+123,456', THOUSANDS)).toBe(123456);
+    expect(parse('+1234,567', THOUSANDS)).toBeUndefined();
     expect(parse('12,34', THOUSANDS)).toBeUndefined();
     expect(parse('1234,567', THOUSANDS)).toBeUndefined();
   });

@@ -18,6 +18,8 @@ export interface NumberFormat {
 }
 
 export const DOT_DECIMAL: NumberFormat = { decimal: 0x2e, thousands: -1 };
+/** Dot decimals with comma thousands separators: 1,234.5 */
+export const DOT_DECIMAL_GROUPED: NumberFormat = { decimal: 0x2e, thousands: 0x2c };
 
 /** Parses text[start, end) as a number, or returns undefined when it is not one. */
 export function parseNumber(
@@ -39,6 +41,7 @@ export function parseNumber(
     c = text.charCodeAt(i);
   }
   if (c === 0x49) return parseInfinity(text, i, end, negative);
+  const digitsStart = i;
   let mantissa = 0;
   let digits = 0; // significant digits held in mantissa
   let exponent = 0;
@@ -59,7 +62,8 @@ export function parseNumber(
         digits++;
       }
     } else if (c === format.thousands && seenDigit && (groupLength === -1 || groupLength === 3)) {
-      if (groupLength === -1 && i - start > (negative ? 4 : 3)) return undefined;
+      // At most three digits before the first separator (`+` counts like `-`: not a digit).
+      if (groupLength === -1 && i - digitsStart > 3) return undefined;
       grouped = true;
       groupLength = 0;
     } else break;

@@ -26,9 +26,15 @@ export function detectEncoding(head: Uint8Array): TextEncodingName {
   }
   const nul = head.indexOf(0);
   if (nul !== -1) {
+    // Every other byte NUL: UTF-16 text whose byte-order mark is missing.
+    const [a, b, c, d] = head;
+    const utf16 =
+      head.length >= 4 &&
+      ((a !== 0 && b === 0 && c !== 0 && d === 0) || (a === 0 && b !== 0 && c === 0 && d !== 0));
     throw new WorkbenchError(
       'binary_file',
-      `The file does not look like text: it has a NUL byte at offset ${nul}.`,
+      `The file does not look like text: it has a NUL byte at offset ${nul}` +
+        (utf16 ? ' (it may be UTF-16 text without a byte-order mark).' : '.'),
       { hint: 'Export the data as CSV (comma-separated values, UTF-8) and try again.' },
     );
   }

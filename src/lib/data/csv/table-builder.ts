@@ -1,5 +1,6 @@
 import type { Column, ColumnKind, TableIssue } from '../table';
-import { createBuilder, type ColumnBuilder } from './column-builders';
+import { createBuilder, LateColumnBuilder, type ColumnBuilder } from './column-builders';
+import { columnIssues } from './column-issues';
 import { uniqueHeaders } from './headers';
 import { inferPlan, planForKind } from './infer';
 import type { NumberFormat } from './numbers';
@@ -12,9 +13,21 @@ export interface TableBuilderOptions {
   missing: ReadonlySet<string>;
   decimal: NumberFormat;
   /** Kinds chosen by the user, by column name; the rest are inferred. */
-  kinds: Readonly<Record<string, ColumnKind>>;
+  kinds: ReadonlyMap<string, ColumnKind>;
+  /** Columns read as text (their kind still inferred): an earlier pass misread them. */
+  reread: ReadonlySet<string>;
   /** Rows buffered as text to infer each column's kind before streaming the rest. */
   sampleRows: number;
+}
+
+/** A column that had cells not of its planned kind: maybe read it again as text. */
+export interface MisreadReport {
+  name: string;
+  rejected: number;
+  /** Cells that were not missing markers, the rejected ones included. */
+  values: number;
+  /** What the column's first rows looked like, in words ("numbers"). */
+  what: string;
 }
 
 interface PendingField {
@@ -58,6 +71,11 @@ export class TableBuilder implements TokenSink {
     return this.#names;
   }
 
+  /** Header fields read so far (while the header is still being read). */
+  get headerFieldCount(): number {
+    return this.#headerFields?.length ?? this.#names.length;
+  }
+
   field(text: string, start: number, end: number, quoted: boolean): void {
     if (this.#headerFields !== null) {
       this.#headerFields.push(text.slice(start, end));
@@ -80,8 +98,8 @@ export class TableBuilder implements TokenSink {
       return;
     }
     const pending = this.#pending;
-    if (this.column === 1 && pending && pending.start === pending.end && !pending.quoted) {
-      this.#resetRow(); // a blank line
+    if (this.column === 1 && pending && !pending.quoted && isBlank(pending)) {
+      this.#resetRow(); // a blank line, or one of only spaces
       return;
     }
     if (this.column === 1) this.#flushPending();
@@ -127,18 +145,23 @@ export class TableBuilder implements TokenSink {
   }
 
   /** Builds the columns (call once, after the tokenizer finished). */
-  build(): { columns: Column[]; rejected: { name: string; rejected: number; present: number }[] } {
+  build(): { columns: Column[]; misread: MisreadReport[] } {
     if (this.#sample) this.#startStreaming();
     this.#summarise();
-    const rejected = this.#builders.map((builder, i) => ({
+    const misread = this.#builders.map(({ rejected, values, what }, i) => ({
       name: this.#names[i] ?? '',
-      rejected: builder.rejected,
-      present: this.rows,
+      rejected,
+      values,
+      what,
     }));
-    const columns = this.#builders.map((builder, i) =>
-      builder.build(this.#names[i] ?? '', this.issues),
-    );
-    return { columns, rejected };
+    const columns = this.#builders.map((builder, i) => {
+      const column = builder.build(this.#names[i] ?? '', this.issues);
+      // A kind the user chose stays, even where the data looks constant or like an ID.
+      const forced = this.#options.kinds.get(column.name);
+      return forced ? { ...column, kind: forced } : column;
+    });
+    for (const column of columns) this.issues.push(...columnIssues(column));
+    return { columns, misread };
   }
 
   #endHeader(fields: string[]): void {
@@ -187,9 +210,12 @@ export class TableBuilder implements TokenSink {
   #startStreaming(): void {
     const sample = this.#sample ?? [];
     this.#sample = null;
-    const { missing, decimal, kinds } = this.#options;
+    const { missing, decimal, kinds, reread } = this.#options;
     this.#builders = this.#names.map((name, c) => {
-      const forced = kinds[name];
+      const forced = kinds.get(name);
+      const context = { missing, decimal };
+      if (forced) return createBuilder(planForKind(forced, decimal), context);
+      if (reread.has(name)) return createBuilder({ storage: 'dictionary' }, context);
       const values: string[] = [];
       for (const row of sample) {
         const cell = row.cells[c];
@@ -197,8 +223,8 @@ export class TableBuilder implements TokenSink {
         const value = row.quoted[c] ? cell : cell.trim();
         if (value !== '' && !missing.has(value)) values.push(value);
       }
-      const plan = forced ? planForKind(forced, decimal) : inferPlan(values, decimal);
-      return createBuilder(plan, { missing });
+      if (values.length === 0) return new LateColumnBuilder(context);
+      return createBuilder(inferPlan(values, decimal), context);
     });
     sample.forEach((row, r) => {
       this.#builders.forEach((builder, c) => {
@@ -233,4 +259,12 @@ export class TableBuilder implements TokenSink {
     this.#pending = null;
     this.#extraFields = 0;
   }
+}
+
+function isBlank({ text, start, end }: PendingField): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09) return false;
+  }
+  return true;
 }

@@ -26,6 +26,16 @@ export class CsvTokenizer {
    * whose terminator is the chunk's last character is carried too: a CR may be half of a CRLF.
    */
   #carry = '';
+  /**
+   * The already scanned start of a field longer than a chunk, set aside so that a huge field
+   * is scanned and copied once, not once per chunk (which made a 16 MB field take seconds).
+   * A quoted field's carry then starts with a quote again (the rest of its content follows);
+   * an unquoted one's carry is its last character, and `#inUnquoted` says it is not a quote.
+   */
+  #parts: string[] = [];
+  #inUnquoted = false;
+  /** Where the last unsuccessful search for a closing quote stopped. */
+  #searched = 0;
   /** Whether the current row has produced a field yet (to end the last row at EOF). */
   #rowOpen = false;
 
@@ -54,46 +64,33 @@ export class CsvTokenizer {
 
   /** Scans `text`; returns false when the final text ends inside an unterminated quote. */
   #scan(text: string, final: boolean): boolean {
+    // Rare cases live in other methods: a small loop is one the engine optimizes best.
     const sink = this.#sink;
     const delimiter = this.#delimiter;
     const n = text.length;
+    // Only the first field of a scan can continue a field set aside in #parts.
+    let continued = this.#parts.length > 0 || this.#inUnquoted;
     let i = 0;
     while (i < n) {
-      const fieldStart = i;
-      let value: string | null = null;
-      let end = i;
+      let close = -1;
       let next: number;
-      let stray = false;
-      if (text.charCodeAt(i) === QUOTE) {
-        const close = closingQuote(text, i + 1, final);
-        if (close === -1) {
-          if (final) return false;
-          this.#carry = text.slice(fieldStart);
-          return true;
-        }
-        value = text.slice(i + 1, close);
-        if (value.includes('""')) value = value.replaceAll('""', '"');
-        next = close + 1;
-        const after = fieldEnd(text, next, delimiter);
-        if (after !== next) {
-          // Stray text after the closing quote: kept, as spreadsheet programs do, and reported.
-          value += text.slice(next, after);
-          stray = true;
-          next = after;
-        }
+      if (text.charCodeAt(i) === QUOTE && !(continued && this.#inUnquoted)) {
+        close = this.#closingQuote(text, i + 1, final);
+        if (close === -1) return final ? false : this.#setAsideQuoted(text, i);
+        // Text after the closing quote is kept, as spreadsheet programs do, and reported.
+        next = fieldEnd(text, close + 1, delimiter);
       } else {
-        end = fieldEnd(text, i, delimiter);
-        next = end;
+        next = fieldEnd(text, i, delimiter);
       }
       if (!final && next >= n - 1) {
         // The field or its terminator touches the chunk's end: wait for the next chunk.
-        this.#carry = text.slice(fieldStart);
+        this.#carryFrom(text, i, close === -1 && next === n);
         return true;
       }
       this.#rowOpen = true;
-      if (stray) sink.strayQuote();
-      if (value === null) sink.field(text, i, end, false);
-      else sink.field(value, 0, value.length, true);
+      if (close === -1 && !continued) sink.field(text, i, next, false);
+      else this.#emitLong(text, i, close, next, continued);
+      continued = false;
       if (next >= n) return true; // final text without a newline after its last field
       const c = text.charCodeAt(next);
       i = next + 1;
@@ -108,19 +105,68 @@ export class CsvTokenizer {
     this.#carry = '';
     return true;
   }
-}
 
-/** Index of the quote closing a field whose content starts at `from`, or -1 if not yet known. */
-function closingQuote(text: string, from: number, final: boolean): number {
-  let j = from;
-  for (;;) {
-    const k = text.indexOf('"', j);
-    if (k === -1) return -1;
-    if (k + 1 < text.length) {
-      if (text.charCodeAt(k + 1) !== QUOTE) return k;
-      j = k + 2; // an escaped quote
+  /** A quoted field still open at the chunk's end: set aside what was scanned of it. */
+  #setAsideQuoted(text: string, start: number): boolean {
+    this.#parts.push(text.slice(start + 1, this.#searched));
+    this.#carry = '"' + text.slice(this.#searched);
+    return true;
+  }
+
+  /** Carries the field at `start` to the next chunk; a long unquoted one mostly set aside. */
+  #carryFrom(text: string, start: number, unterminated: boolean): void {
+    const n = text.length;
+    if (unterminated && n - start > 1) {
+      this.#parts.push(text.slice(start, n - 1));
+      this.#inUnquoted = true;
+      this.#carry = text.slice(n - 1);
     } else {
-      return final ? k : -1; // a quote at the very end may be the first half of ""
+      this.#carry = text.slice(start);
+    }
+  }
+
+  /** Emits a quoted field, or one that continues parts set aside from earlier chunks. */
+  #emitLong(text: string, start: number, close: number, next: number, continued: boolean): void {
+    if (close === -1) {
+      const value = this.#takeParts() + text.slice(start, next);
+      this.#sink.field(value, 0, value.length, false);
+      return;
+    }
+    let value = text.slice(start + 1, close);
+    if (continued) value = this.#takeParts() + value;
+    if (value.includes('""')) value = value.replaceAll('""', '"');
+    if (next !== close + 1) {
+      this.#sink.strayQuote();
+      value += text.slice(close + 1, next);
+    }
+    this.#sink.field(value, 0, value.length, true);
+  }
+
+  #takeParts(): string {
+    const joined = this.#parts.join('');
+    this.#parts = [];
+    this.#inUnquoted = false;
+    return joined;
+  }
+
+  /** Index of the quote closing a field whose content starts at `from`, or -1 if not yet known. */
+  #closingQuote(text: string, from: number, final: boolean): number {
+    let j = from;
+    for (;;) {
+      const k = text.indexOf('"', j);
+      if (k === -1) {
+        this.#searched = text.length;
+        return -1;
+      }
+      if (k + 1 < text.length) {
+        if (text.charCodeAt(k + 1) !== QUOTE) return k;
+        j = k + 2; // an escaped quote
+      } else if (final) {
+        return k;
+      } else {
+        this.#searched = k; // a quote at the very end may be the first half of ""
+        return -1;
+      }
     }
   }
 }

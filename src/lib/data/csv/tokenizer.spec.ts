@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CsvTokenizer, type TokenSink } from './tokenizer';
+
+type Field = { value: string; quoted: boolean };
+
+/** Collects rows of fields, plus '!' markers where the tokenizer reported a stray quote. */
+class Collector implements TokenSink {
+  rows: Field[][] = [];
+  row: Field[] = [];
+  strays = 0;
+  field(text: string, start: number, end: number, quoted: boolean): void {
+    this.row.push({ value: text.slice(start, end), quoted });
+  }
+  endRow(): void {
+    this.rows.push(this.row);
+    this.row = [];
+  }
+  strayQuote(): void {
+    this.strays++;
+  }
+}
+
+/** Tokenizes `text` fed in the given pieces; null when it ends inside a quote. */
+function tokenize(pieces: string[], delimiter = ','): Collector | null {
+  const sink = new Collector();
+  const tokenizer = new CsvTokenizer(delimiter, sink);
+  for (const piece of pieces) tokenizer.push(piece);
+  return tokenizer.finish() ? sink : null;
+}
+
+const values = (pieces: string[] | string, delimiter = ',') =>
+  tokenize(typeof pieces === 'string' ? [pieces] : pieces, delimiter)?.rows.map((row) =>
+    row.map((f) => f.value),
+  );
+
+/** `text` cut at the given (sorted, de-duplicated) offsets. */
+function cut(text: string, offsets: number[]): string[] {
+  const points = [...new Set(offsets.map((o) => o % (text.length + 1)))].sort((a, b) => a - b);
+  const pieces: string[] = [];
+  let start = 0;
+  for (const point of [...points, text.length]) {
+    pieces.push(text.slice(start, point));
+    start = point;
+  }
+  return pieces;
+}
+
+describe('CsvTokenizer', () => {
+  it('splits fields and rows with LF, CRLF and CR line ends', () => {
+    expect(values('a,b\n1,2\n')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(values('a,b\r\n1,2\r\n')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(values('a,b\r1,2\r')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(values('a,b\n1,2')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+  });
+
+  it('unquotes quoted fields with escaped quotes, delimiters and newlines inside', () => {
+    const sink = tokenize(['"a ""q"", b","x\r\ny",""\n"\r",","\n']);
+    expect(sink?.rows).toEqual([
+      [
+        { value: 'a "q", b', quoted: true },
+        { value: 'x\r\ny', quoted: true },
+        { value: '', quoted: true },
+      ],
+      [
+        { value: '\r', quoted: true },
+        { value: ',', quoted: true },
+      ],
+    ]);
+  });
+
+  it('reports empty fields, trailing delimiters and blank lines as fields', () => {
+    expect(values('a,,\n\n,b')).toEqual([['a', '', ''], [''], ['', 'b']]);
+  });
+
+  it('keeps text after a closing quote and reports it', () => {
+    const sink = tokenize(['"ab"c,d\n']);
+    expect(sink?.rows.map((row) => row.map((f) => f.value))).toEqual([['abc', 'd']]);
+    expect(sink?.strays).toBe(1);
+  });
+
+  it('reports a quote that is never closed', () => {
+    expect(tokenize(['a\n"abc\n'])).toBeNull();
+    expect(tokenize(['a\n"abc""'])).toBeNull(); // "" is an escaped quote, not a closing one
+    expect(values('a\n"abc"')).toEqual([['a'], ['abc']]);
+  });
+
+  it('uses other delimiters', () => {
+    expect(values('a;b\t|c\n', ';')).toEqual([['a', 'b\t|c']]);
+    expect(values('a;b\t|c\n', '\t')).toEqual([['a;b', '|c']]);
+    expect(values('a;b\t|c\n', '|')).toEqual([['a;b\t', 'c']]);
+  });
+
+  it('gives the same tokens however the text is cut into chunks', () => {
+    const piece = fc.constantFrom('a', 'bc', '"', '""', ',', '\n', '\r', '\r\n', ' ', 'é', '😀');
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (parts, offsets) => {
+          const text = parts.join('');
+          const whole = tokenize([text]);
+          const split = tokenize(cut(text, offsets));
+          expect(split?.rows ?? null).toEqual(whole?.rows ?? null);
+          expect(split?.strays ?? null).toEqual(whole?.strays ?? null);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('streams a field much longer than its chunks, one character at a time', () => {
+    const big = `"${'x,\n""'.repeat(2000)}"`;
+    const expected = 'x,\n"'.repeat(2000);
+    expect(values(big.split(''))).toEqual([[expected]]);
+    const unquoted = 'y'.repeat(5000);
+    expect(values([...unquoted.split(''), '\r', '\n', 'z'])).toEqual([[unquoted], ['z']]);
+  });
+});
