@@ -166,6 +166,8 @@ function workbenchSpec(epochs: number) {
     batchSize: BATCH_SIZE,
     learningRate: LEARNING_RATE,
     seed: SEED,
+    // The same model as the baseline: plain model.fit has no weight penalty.
+    l2: 0,
   };
 }
 

@@ -26,7 +26,7 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   hidden: '64',
   activation: 'relu',
   dropout: 0,
-  l2: 1e-4,
+  l2: 0,
   epochs: 200,
   batchSize: 'auto',
   learningRate: 0.01,

@@ -39,8 +39,6 @@ export interface FitResult {
 
 /** Work between yields to the event loop, so cancel and pause messages get through. */
 const YIELD_EVERY_MS = 30;
-/** Rows of the training set scored each epoch for the training curve of the main metric. */
-const TRAIN_METRIC_ROWS = 2048;
 const MIN_LEARNING_RATE = 1e-5;
 const DIVERGED_LOSS = 1e6;
 
@@ -56,7 +54,6 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
     .filter((w) => w.name.includes('kernel'))
     .map((w) => w.read());
   const validation = validationRows.length > 0 ? evaluationSet(source, validationRows) : null;
-  const trainSample = evaluationSet(source, trainRows.slice(0, TRAIN_METRIC_ROWS));
   const history: EpochReport[] = [];
   const started = performance.now();
   let best = Infinity;
@@ -69,13 +66,14 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const epochStarted = performance.now();
       const order = Int32Array.from(shuffleInPlace([...trainRows], random));
-      let lossSum: tf.Scalar = tf.scalar(0);
+      // [summed loss, summed metric] over the epoch's batches, kept on the device.
+      let totals: tf.Tensor1D = tf.zeros([2]);
       for (let start = 0; start < order.length; start += options.batchSize) {
         const rows = order.subarray(start, start + options.batchSize);
-        const cost = trainStep(options, variables, kernels, rows);
-        const next = tf.tidy<tf.Scalar>(() => lossSum.add(cost.mul(rows.length)));
-        tf.dispose([lossSum, cost]);
-        lossSum = next;
+        const step = trainStep(options, variables, kernels, rows);
+        const next = tf.tidy<tf.Tensor1D>(() => totals.add(step));
+        tf.dispose([totals, step]);
+        totals = next;
         if (pause?.paused || performance.now() - lastYield > YIELD_EVERY_MS) {
           await yieldToEventLoop();
           await pause?.wait(signal);
@@ -84,23 +82,24 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
         if (signal?.aborted) break;
       }
       if (signal?.aborted) {
-        lossSum.dispose();
+        totals.dispose();
         break;
       }
       // One read-back per epoch: on a GPU every read is a round trip that stalls the queue.
       const summary = tf.tidy(() =>
         tf.concat([
-          lossSum.div(order.length).reshape([1]),
-          scoreTensor(model, task, trainSample, kernels, options.l2),
+          totals.div(order.length),
           validation
             ? scoreTensor(model, task, validation, kernels, options.l2)
             : tf.tensor1d([NaN, NaN]),
         ]),
       );
-      lossSum.dispose();
-      const [loss = NaN, , trainMetric = NaN, valLoss = NaN, valMetric = NaN] =
-        await summary.data();
+      totals.dispose();
+      const [loss = NaN, metricMean = NaN, valLoss = NaN, valMetric = NaN] = await summary.data();
       summary.dispose();
+      // Training metric as Keras reports it: averaged over the epoch's batches as they trained.
+      // Regression targets are standardised (variance 1), so R^2 = 1 - mean squared residual.
+      const trainMetric = task === 'regression' ? 1 - metricMean : metricMean;
       // Targets are standardised, so a sound run's loss is about 1 or less; 1e6 means blown up.
       if (!Number.isFinite(loss) || loss > DIVERGED_LOSS) {
         throw new WorkbenchError(
@@ -157,39 +156,48 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
   } finally {
     tf.dispose(bestWeights ?? []);
     if (validation) disposeSet(validation);
-    disposeSet(trainSample);
   }
 }
 
+/** One optimizer step; returns [loss x rows, metric summed over rows] of the batch. */
 function trainStep(
   options: FitOptions,
   variables: tf.Variable[],
   kernels: tf.Tensor[],
   rows: Int32Array,
-): tf.Scalar {
+): tf.Tensor1D {
   const { source, model, task, l2 } = options;
   const x = source.inputs(rows);
   const y = source.targets(rows);
   const w = source.weights(rows);
+  let metric: tf.Scalar | null = null;
   try {
     const cost = options.optimizer.minimize(
-      () =>
-        batchLoss({
-          task,
-          predicted: model.apply(x, { training: true }) as tf.Tensor,
-          truth: y,
-          weights: w,
-          kernels,
-          l2,
-        }),
+      () => {
+        const predicted = model.apply(x, { training: true }) as tf.Tensor;
+        // Reuses this forward pass for the training metric (kept past minimize's tidy).
+        metric = tf.keep(metricSum(task, predicted, y));
+        return batchLoss({ task, predicted, truth: y, weights: w, kernels, l2 });
+      },
       true,
       variables,
     );
-    if (!cost) throw new Error('the optimizer returned no loss');
-    return cost;
+    if (!cost || !metric) throw new Error('the optimizer returned no loss');
+    const done: tf.Scalar = metric;
+    const step = tf.tidy(() => tf.stack([cost.mul(rows.length), done]) as tf.Tensor1D);
+    tf.dispose([cost, done]);
+    return step;
   } finally {
     tf.dispose([x, y, ...(w ? [w] : [])]);
   }
+}
+
+/** Correct predictions (classes) or squared residuals (regression), summed over the batch. */
+function metricSum(task: Task, predicted: tf.Tensor, truth: tf.Tensor): tf.Scalar {
+  if (task === 'regression') return tf.squaredDifference(predicted, truth).sum();
+  if (task === 'binary')
+    return predicted.greater(0.5).cast('float32').equal(truth).cast('float32').sum();
+  return predicted.argMax(1).equal(truth.argMax(1)).cast('float32').sum();
 }
 
 interface EvaluationSet {

@@ -22,7 +22,7 @@ export function resolveSpec(table: Table, spec: TrainSpec, trainRows: number): R
     hidden: model === 'mlp' ? (spec.hidden ?? [64]) : [],
     activation: spec.activation ?? 'relu',
     dropout: spec.dropout ?? 0,
-    l2: spec.l2 ?? 1e-4,
+    l2: spec.l2 ?? 0,
     patience: spec.patience ?? 20,
     imputation: spec.imputation ?? 'mean',
     missingIndicators: spec.missingIndicators ?? false,
