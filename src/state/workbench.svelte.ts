@@ -170,19 +170,13 @@ export class WorkbenchState {
     this.model = null;
     this.error = null;
     this.notice = '';
+    this.paused = false;
     const onEpoch = Comlink.proxy((report: EpochReport) => {
       this.history = [...this.history, report];
     });
+    const spec = toSpec($state.snapshot(this.settings), this.target, this.selectedFeatures);
     try {
-      const outcome = await this.#client.call((api) =>
-        api.train(
-          {
-            target: this.target,
-            features: this.features.filter((f) => f.included).map((f) => f.name),
-          },
-          onEpoch,
-        ),
-      );
+      const outcome = await this.#client.call((api) => api.train(spec, onEpoch));
       if (outcome.status === 'done') this.model = outcome.model;
       else this.notice = 'Training cancelled. Nothing was changed; press Train to start again.';
     } catch (error) {
