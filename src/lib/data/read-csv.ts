@@ -135,6 +135,7 @@ async function readOnce(
         kinds: plan.kinds,
         reread: plan.reread,
         sampleRows: options.sampleRows ?? 1000,
+        totalSize: totalBytes,
       });
       tokenizer = new CsvTokenizer(delimiter, builder);
     }

@@ -1,9 +1,18 @@
 import type { CategoricalColumn, Column, TableIssue } from '../table';
-import { dictionaryKind, inferPlan, parseBoolean, parseIsoDate, type ColumnPlan } from './infer';
+import { CategoryIndex } from './category-index';
+import { parseIsoDateIn } from './dates';
+import { dictionaryKind, inferPlan, parseBooleanIn, type ColumnPlan } from './infer';
 import { DOT_DECIMAL_GROUPED, parseNumber, type NumberFormat } from './numbers';
 
-/** Cells are collected in fixed blocks and joined once at the end: no doubling, no big copies. */
+/**
+ * Cells are collected in fixed blocks and joined once at the end: no doubling, no big copies.
+ * When the number of rows can be estimated, the first block holds them all, so that the column
+ * usually needs no joining copy at all.
+ */
 const BLOCK = 1 << 16;
+
+/** A first block this much too large is returned as a view of it, not copied to fit. */
+const MAX_WASTE = 1 / 16;
 
 /** Keeps the first few offending rows per column for the warning. */
 const MAX_EXAMPLES = 5;
@@ -24,12 +33,14 @@ export interface ColumnBuilder {
 export interface BuilderContext {
   missing: ReadonlySet<string>;
   decimal: NumberFormat;
+  /** Rows the column will likely have (an estimate, a little high), or 0 when unknown. */
+  expectedRows: number;
 }
 
 /** A column stored as numbers: numeric, boolean or datetime. */
 export class NumberColumnBuilder implements ColumnBuilder {
   #blocks: Float64Array[] = [];
-  #block = new Float64Array(BLOCK);
+  #block: Float64Array;
   #used = 0;
   #missing = 0;
   #rejected = 0;
@@ -48,6 +59,7 @@ export class NumberColumnBuilder implements ColumnBuilder {
   constructor(plan: Extract<ColumnPlan, { storage: 'number' }>, context: BuilderContext) {
     this.#plan = plan;
     this.#context = context;
+    this.#block = new Float64Array(firstBlockLength(context));
   }
 
   get rejected(): number {
@@ -55,7 +67,7 @@ export class NumberColumnBuilder implements ColumnBuilder {
   }
 
   get values(): number {
-    return this.#blocks.length * BLOCK + this.#used - this.#missing + this.#rejected;
+    return filled(this.#blocks, this.#used) - this.#missing + this.#rejected;
   }
 
   get what(): string {
@@ -69,7 +81,7 @@ export class NumberColumnBuilder implements ColumnBuilder {
         ? undefined
         : this.#plan.kind === 'numeric'
           ? (parseNumber(text, start, end, this.#plan.format) ?? this.#grouped(text, start, end))
-          : this.#parseOther(text.slice(start, end));
+          : this.#parseOther(text, start, end);
     if (value === undefined) {
       this.#reject(text.slice(start, end).trim(), row);
       return;
@@ -94,8 +106,11 @@ export class NumberColumnBuilder implements ColumnBuilder {
     return value;
   }
 
-  #parseOther(cell: string): number | undefined {
-    const value = this.#plan.kind === 'boolean' ? parseBoolean(cell) : parseIsoDate(cell);
+  #parseOther(text: string, start: number, end: number): number | undefined {
+    const value =
+      this.#plan.kind === 'boolean'
+        ? parseBooleanIn(text, start, end)
+        : parseIsoDateIn(text, start, end);
     return Number.isNaN(value) ? undefined : value;
   }
 
@@ -115,11 +130,10 @@ export class NumberColumnBuilder implements ColumnBuilder {
   }
 
   build(name: string, issues: TableIssue[]): Column {
-    const length = this.#blocks.length * BLOCK + this.#used;
-    const values = new Float64Array(length);
-    this.#blocks.forEach((block, i) => values.set(block, i * BLOCK));
-    values.set(this.#block.subarray(0, this.#used), this.#blocks.length * BLOCK);
+    const values = joined(this.#blocks, this.#block, this.#used, (n) => new Float64Array(n));
+    const length = values.length;
     this.#blocks = [];
+    this.#block = new Float64Array(0);
     const present = length - this.#missing;
     const kind =
       present > 0 && this.#min === this.#max
@@ -155,7 +169,7 @@ export class NumberColumnBuilder implements ColumnBuilder {
   }
 
   #push(value: number): void {
-    if (this.#used === BLOCK) {
+    if (this.#used === this.#block.length) {
       this.#blocks.push(this.#block);
       this.#block = new Float64Array(BLOCK);
       this.#used = 0;
@@ -167,38 +181,40 @@ export class NumberColumnBuilder implements ColumnBuilder {
 /** A column stored as dictionary codes: categorical, text, identifier or constant. */
 export class DictionaryColumnBuilder implements ColumnBuilder {
   #blocks: Int32Array[] = [];
-  #block = new Int32Array(BLOCK);
+  #block: Int32Array;
   #used = 0;
   #missing = 0;
-  #index = new Map<string, number>();
-  #categories: string[] = [];
+  readonly #index: CategoryIndex;
   #totalLength = 0;
-  readonly #context: BuilderContext;
   readonly rejected = 0;
   readonly what = 'text';
 
   constructor(context: BuilderContext) {
-    this.#context = context;
+    this.#index = new CategoryIndex(context.missing);
+    this.#block = new Int32Array(firstBlockLength(context));
   }
 
   get values(): number {
-    return this.#blocks.length * BLOCK + this.#used - this.#missing;
+    return filled(this.#blocks, this.#used) - this.#missing;
   }
 
   add(text: string, start: number, end: number, quoted: boolean): void {
-    let cell = start === 0 && end === text.length ? text : text.slice(start, end);
-    if (!quoted) cell = cell.trim();
-    if (!quoted && this.#context.missing.has(cell)) {
+    // Unquoted cells are trimmed; most have nothing to trim and are looked up where they are.
+    if (
+      !quoted &&
+      start < end &&
+      (maybeSpace(text.charCodeAt(start)) || maybeSpace(text.charCodeAt(end - 1)))
+    ) {
+      text = text.slice(start, end).trim();
+      start = 0;
+      end = text.length;
+    }
+    const code = this.#index.codeOf(text, start, end, quoted);
+    if (code < 0) {
       this.addMissing();
       return;
     }
-    let code = this.#index.get(cell);
-    if (code === undefined) {
-      code = this.#categories.length;
-      this.#index.set(cell, code);
-      this.#categories.push(cell);
-    }
-    this.#totalLength += cell.length;
+    this.#totalLength += end - start;
     this.#push(code);
   }
 
@@ -208,14 +224,14 @@ export class DictionaryColumnBuilder implements ColumnBuilder {
   }
 
   build(name: string): CategoricalColumn {
-    const length = this.#blocks.length * BLOCK + this.#used;
-    const codes = new Int32Array(length);
-    this.#blocks.forEach((block, i) => codes.set(block, i * BLOCK));
-    codes.set(this.#block.subarray(0, this.#used), this.#blocks.length * BLOCK);
+    const codes = joined(this.#blocks, this.#block, this.#used, (n) => new Int32Array(n));
+    const length = codes.length;
     this.#blocks = [];
+    this.#block = new Int32Array(0);
     const present = length - this.#missing;
+    const categories = this.#index.categories;
     const kind = dictionaryKind({
-      distinct: this.#categories.length,
+      distinct: categories.length,
       present,
       meanLength: present > 0 ? this.#totalLength / present : 0,
     });
@@ -224,19 +240,56 @@ export class DictionaryColumnBuilder implements ColumnBuilder {
       kind,
       storage: 'dictionary',
       codes,
-      categories: this.#categories,
+      categories,
       missing: this.#missing,
     };
   }
 
   #push(code: number): void {
-    if (this.#used === BLOCK) {
+    if (this.#used === this.#block.length) {
       this.#blocks.push(this.#block);
       this.#block = new Int32Array(BLOCK);
       this.#used = 0;
     }
     this.#block[this.#used++] = code;
   }
+}
+
+function firstBlockLength(context: BuilderContext): number {
+  return Math.max(context.expectedRows, BLOCK);
+}
+
+/** Cells held in full blocks and the current one. */
+function filled(blocks: ArrayLike<unknown>[], used: number): number {
+  let length = used;
+  for (const block of blocks) length += block.length;
+  return length;
+}
+
+/** The cells as one array: the only block itself when (nearly) full, else a joined copy. */
+function joined<T extends Float64Array | Int32Array>(
+  blocks: T[],
+  last: T,
+  used: number,
+  create: (length: number) => T,
+): T {
+  if (blocks.length === 0 && last.length - used <= last.length * MAX_WASTE) {
+    // A view keeps the unused end alive (and a transfer would move it): only a small one.
+    return used === last.length ? last : (last.subarray(0, used) as T);
+  }
+  const all = create(filled(blocks, used));
+  let offset = 0;
+  for (const block of blocks) {
+    all.set(block, offset);
+    offset += block.length;
+  }
+  all.set(last.subarray(0, used), offset);
+  return all;
+}
+
+/** Whether String.prototype.trim might remove this character (spaces, line ends, U+00A0...). */
+function maybeSpace(c: number): boolean {
+  return c <= 0x20 || c >= 0xa0;
 }
 
 export function createBuilder(plan: ColumnPlan, context: BuilderContext): ColumnBuilder {
@@ -276,7 +329,8 @@ export class LateColumnBuilder implements ColumnBuilder {
     const column = this.#text.build(name);
     const plan = inferPlan(column.categories, this.#context.decimal);
     if (plan.storage === 'dictionary') return column;
-    const numbers = new NumberColumnBuilder(plan, this.#context);
+    const context = { ...this.#context, expectedRows: column.codes.length };
+    const numbers = new NumberColumnBuilder(plan, context);
     column.codes.forEach((code, row) => {
       const value = column.categories[code];
       if (value === undefined) numbers.addMissing();

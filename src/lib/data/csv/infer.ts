@@ -1,5 +1,8 @@
 import type { ColumnKind } from '../table';
+import { isIsoDate, parseIsoDate } from './dates';
 import { DOT_DECIMAL_GROUPED, parseNumber, type NumberFormat } from './numbers';
+
+export { parseIsoDate };
 
 /** How a column is read, decided from a sample of its first rows. */
 export type ColumnPlan =
@@ -18,8 +21,7 @@ const BOOLEAN_PAIRS: [string, string][] = [
   ['1', '0'],
 ];
 
-const ISO_DATE =
-  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const BOOLEAN_VALUES = new Map(BOOLEAN_PAIRS.flatMap(([yes, no]) => [[yes, 1] as const, [no, 0] as const]));
 
 /** Decides how to read a column from its non-missing sample values. */
 export function inferPlan(values: string[], decimal: NumberFormat): ColumnPlan {
@@ -37,7 +39,7 @@ export function inferPlan(values: string[], decimal: NumberFormat): ColumnPlan {
   if (BOOLEAN_PAIRS.some(([yes, no]) => [...lower].every((v) => v === yes || v === no))) {
     return { storage: 'number', kind: 'boolean' };
   }
-  if (values.every((v) => ISO_DATE.test(v) && !Number.isNaN(parseIsoDate(v)))) {
+  if (values.every(isIsoDate)) {
     return { storage: 'number', kind: 'datetime' };
   }
   return { storage: 'dictionary' };
@@ -62,22 +64,10 @@ export function parseBoolean(text: string): number | undefined {
   return undefined;
 }
 
-/** Milliseconds since 1970 (UTC when no offset is given), or NaN. */
-export function parseIsoDate(text: string): number {
-  const v = text.trim();
-  if (!ISO_DATE.test(v)) return NaN;
-  const year = Number(v.slice(0, 4));
-  const month = Number(v.slice(5, 7));
-  const day = Number(v.slice(8, 10));
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
-  if (v.length === 10) return Date.UTC(year, month - 1, day);
-  const hasOffset = /(?:Z|[+-]\d{2}:?\d{2})$/.test(v);
-  const iso = v.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
-  return Date.parse(hasOffset ? iso : `${iso}Z`);
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+/** parseBoolean of text[start, end): plain lower-case spellings skip the trim and lower-casing. */
+export function parseBooleanIn(text: string, start: number, end: number): number | undefined {
+  const cell = text.slice(start, end);
+  return BOOLEAN_VALUES.get(cell) ?? parseBoolean(cell);
 }
 
 /**

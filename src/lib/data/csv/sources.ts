@@ -41,11 +41,19 @@ export class Fingerprint {
   readonly #source: CsvSource;
   // Web Crypto is ~6x faster but needs the whole file at once: hash huge files as they stream.
   readonly #hash: ReturnType<typeof sha256.create> | null;
+  /** Bytes and text already in memory are hashed from the start, beside the parsing. */
+  readonly #early: Promise<Digest> | null = null;
   #bytes = 0;
 
   constructor(source: CsvSource) {
     this.#source = source;
     this.#hash = sourceSize(source) > INCREMENTAL_HASH_BYTES ? sha256.create() : null;
+    if (!this.#hash) {
+      // Web Crypto digests on another thread: started now, it runs beside the parsing.
+      this.#early = digestOf(source);
+      // A read that fails before `finish` must not leave a rejection nobody handles.
+      this.#early.catch(() => undefined);
+    }
   }
 
   update(bytes: Uint8Array): void {
@@ -58,18 +66,27 @@ export class Fingerprint {
     return this.#hash !== null;
   }
 
-  async finish(): Promise<{ sha256: string; bytes: number }> {
+  async finish(): Promise<Digest> {
     if (this.#hash) return { sha256: bytesToHex(this.#hash.digest()), bytes: this.#bytes };
-    const source = this.#source;
-    const bytes =
-      typeof source === 'string'
-        ? new TextEncoder().encode(withoutBom(source))
-        : source instanceof Uint8Array
-          ? source
-          : new Uint8Array(await source.arrayBuffer());
-    const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-    return { sha256: bytesToHex(new Uint8Array(digest)), bytes: bytes.byteLength };
+    return this.#early ?? digestOf(this.#source);
   }
+}
+
+interface Digest {
+  sha256: string;
+  bytes: number;
+}
+
+/** SHA-256 of a whole source with Web Crypto (a string as its UTF-8 bytes, without a BOM). */
+async function digestOf(source: CsvSource): Promise<Digest> {
+  const bytes =
+    typeof source === 'string'
+      ? new TextEncoder().encode(withoutBom(source))
+      : source instanceof Uint8Array
+        ? source
+        : new Uint8Array(await source.arrayBuffer());
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return { sha256: bytesToHex(new Uint8Array(digest)), bytes: bytes.byteLength };
 }
 
 /**

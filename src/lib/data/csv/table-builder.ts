@@ -9,6 +9,9 @@ import type { TokenSink } from './tokenizer';
 /** Individual warnings kept per kind of problem; the rest are counted in a summary. */
 const MAX_ROW_ISSUES = 20;
 
+/** Room for rows beyond the estimate from the sample (rows of a file vary in length). */
+const ROWS_MARGIN = 1.02;
+
 export interface TableBuilderOptions {
   missing: ReadonlySet<string>;
   decimal: NumberFormat;
@@ -18,6 +21,8 @@ export interface TableBuilderOptions {
   reread: ReadonlySet<string>;
   /** Rows buffered as text to infer each column's kind before streaming the rest. */
   sampleRows: number;
+  /** Size of the whole input (bytes or characters), to estimate its rows; 0 when unknown. */
+  totalSize?: number;
 }
 
 /** A column that had cells not of its planned kind: maybe read it again as text. */
@@ -47,6 +52,8 @@ export class TableBuilder implements TokenSink {
   #names: string[] = [];
   readonly issues: TableIssue[] = [];
   #sample: { cells: (string | null)[]; quoted: boolean[] }[] | null = [];
+  /** Characters of the sampled cells, each with one delimiter (quotes are not counted). */
+  #sampleChars = 0;
   #builders: ColumnBuilder[] = [];
   /** Data rows completed so far. */
   rows = 0;
@@ -187,6 +194,7 @@ export class TableBuilder implements TokenSink {
       const cells = this.#sampleRow();
       cells.cells[column] = start === 0 && end === text.length ? text : text.slice(start, end);
       cells.quoted[column] = quoted;
+      this.#sampleChars += end - start + 1;
       return;
     }
     this.#builders[column]?.add(text, start, end, quoted, this.rows + 1);
@@ -211,9 +219,10 @@ export class TableBuilder implements TokenSink {
     const sample = this.#sample ?? [];
     this.#sample = null;
     const { missing, decimal, kinds, reread } = this.#options;
+    const expectedRows = this.#expectedRows(sample.length);
     this.#builders = this.#names.map((name, c) => {
       const forced = kinds.get(name);
-      const context = { missing, decimal };
+      const context = { missing, decimal, expectedRows };
       if (forced) return createBuilder(planForKind(forced, decimal), context);
       if (reread.has(name)) return createBuilder({ storage: 'dictionary' }, context);
       const values: string[] = [];
@@ -233,6 +242,14 @@ export class TableBuilder implements TokenSink {
         else builder.add(cell, 0, cell.length, row.quoted[c] ?? false, r + 1);
       });
     });
+  }
+
+  /** All the rows when the sample holds the whole file, else an estimate a little too high. */
+  #expectedRows(sampled: number): number {
+    const totalSize = this.#options.totalSize ?? 0;
+    if (sampled < this.#options.sampleRows) return sampled;
+    if (totalSize <= 0 || this.#sampleChars <= 0) return 0;
+    return Math.ceil(((totalSize * sampled) / this.#sampleChars) * ROWS_MARGIN);
   }
 
   #summarise(): void {
