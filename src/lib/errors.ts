@@ -13,6 +13,7 @@ export const ERROR_CATALOGUE = {
   target_not_usable: 'The target column cannot be predicted.',
   too_few_rows: 'There are too few rows to split into training and test sets.',
   no_features: 'No usable feature columns remain.',
+  feature_all_missing: 'A feature column has no values.',
   non_finite_input: 'A value reaching the model is not a finite number.',
   training_diverged: 'Training diverged.',
   invalid_spec: 'A training setting is out of range.',

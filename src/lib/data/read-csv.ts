@@ -7,7 +7,15 @@ import {
   type Delimiter,
   type TextEncodingName,
 } from './csv/sniff';
-import { Fingerprint, NotUtf8Error, sourceSize, textChunks, type CsvSource } from './csv/sources';
+import {
+  Fingerprint,
+  NotUtf8Error,
+  sourceSize,
+  startDigest,
+  textChunks,
+  type CsvSource,
+  type Digest,
+} from './csv/sources';
 import { TableBuilder, type MisreadReport } from './csv/table-builder';
 import { CsvTokenizer } from './csv/tokenizer';
 
@@ -53,6 +61,7 @@ export async function readCsv(source: CsvSource, options: ReadCsvOptions = {}): 
     reread: new Set(),
     encoding: undefined,
     onProgress: forwardOnly(options.onProgress),
+    digest: startDigest(source),
   };
   const notices: TableIssue[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -95,6 +104,8 @@ interface ReadPlan {
   reread: Set<string>;
   encoding: TextEncodingName | undefined;
   onProgress: ((progress: ReadProgress) => void) | undefined;
+  /** The source's fingerprint, started before the first read (null: hashed while streaming). */
+  digest: Promise<Digest> | null;
 }
 
 interface ReadResult {
@@ -108,7 +119,7 @@ async function readOnce(
   plan: ReadPlan,
 ): Promise<ReadResult> {
   const totalBytes = sourceSize(source);
-  const fingerprint = new Fingerprint(source);
+  const fingerprint = new Fingerprint(source, plan.digest);
   let tokenizer: CsvTokenizer | null = null;
   let builder: TableBuilder | null = null;
   let delimiter: Delimiter = ',';

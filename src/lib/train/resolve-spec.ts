@@ -1,5 +1,5 @@
 import { WorkbenchError } from '../errors';
-import type { Table } from '../data/table';
+import { findColumn, type Table } from '../data/table';
 import { defaultFeatures } from './default-features';
 import type { ResolvedSpec, TrainSpec } from './types';
 
@@ -56,6 +56,25 @@ export function resolveSpec(table: Table, spec: TrainSpec, trainRows: number): R
     'folds',
     '0 (off) or at least 2',
   );
+  for (const name of resolved.features) {
+    const column = findColumn(table, name);
+    if (!column) {
+      throw new WorkbenchError('unknown_column', `No column is named "${name}".`, {
+        hint: `Pick features from: ${table.columns.map((c) => c.name).join(', ')}.`,
+        details: { column: name },
+      });
+    }
+    if (column.missing === table.rowCount) {
+      throw new WorkbenchError(
+        'feature_all_missing',
+        `The feature "${name}" has no values at all.`,
+        {
+          hint: `Untick "${name}": a column with every cell missing cannot teach the model anything.`,
+          details: { column: name },
+        },
+      );
+    }
+  }
   if (resolved.features.length === 0) {
     throw new WorkbenchError('no_features', 'No usable feature columns remain.', {
       hint: 'Choose at least one feature column besides the target.',

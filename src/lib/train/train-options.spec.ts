@@ -125,6 +125,13 @@ describe('trainModel options', () => {
     await expect(trainModel(table, { target: 'species', features: [] })).rejects.toMatchObject({
       code: 'no_features',
     });
+    const empty = await readCsv(
+      'x,y,t\n1,,a\n2,,b\n3,,a\n4,,b\n5,,a\n6,,b\n7,,a\n8,,b\n9,,a\n10,,b\n',
+    );
+    await expect(trainModel(empty, { target: 't', features: ['x', 'y'] })).rejects.toMatchObject({
+      code: 'feature_all_missing',
+      details: { column: 'y' },
+    });
   });
 
   it('stops a diverging run and explains what to try', async () => {

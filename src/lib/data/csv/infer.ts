@@ -21,7 +21,9 @@ const BOOLEAN_PAIRS: [string, string][] = [
   ['1', '0'],
 ];
 
-const BOOLEAN_VALUES = new Map(BOOLEAN_PAIRS.flatMap(([yes, no]) => [[yes, 1] as const, [no, 0] as const]));
+const BOOLEAN_VALUES = new Map(
+  BOOLEAN_PAIRS.flatMap(([yes, no]) => [[yes, 1] as const, [no, 0] as const]),
+);
 
 /** Decides how to read a column from its non-missing sample values. */
 export function inferPlan(values: string[], decimal: NumberFormat): ColumnPlan {
