@@ -14,6 +14,7 @@
  * (CPU-profile the big CSV ingest and print its top functions; builds unminified with source
  * maps so the profile has names and TypeScript locations).
  */
+import { CHROMIUM_ARGS as SHARED_CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -38,17 +39,8 @@ const OUT_DIR = `${RESULTS_DIR}/dist`;
 const PAGE_TIMEOUT_MS = 15 * 60 * 1000;
 const PROFILE = process.env.BENCH_PROFILE === '1';
 
-/** Flags from shared/NOTES.md: WebGPU on SwiftShader, no background traffic, root-safe. */
 const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-unsafe-swiftshader',
+  ...SHARED_CHROMIUM_ARGS,
   // Lets the CSV bench collect garbage between timed runs, so no parser pays for another's.
   '--js-flags=--expose-gc',
 ];
@@ -66,7 +58,7 @@ async function main() {
   const { server, origin } = await startServer();
   try {
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: [...CHROMIUM_ARGS, ...extraArgs()],
     });

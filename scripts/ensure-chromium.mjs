@@ -2,8 +2,9 @@
 // Playwright's own browser download is blocked on our machines, so we use Debian's package.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { CHROMIUM_PATH } from './chromium.mjs';
 
-const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const path = CHROMIUM_PATH;
 
 if (!existsSync(path)) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

@@ -68,7 +68,9 @@ describe('the training studio', () => {
     await page.getByTestId('sample-select').selectOption('seattle-weather');
     await page.getByTestId('dataset-summary').filter({ hasText: '1,461 rows' }).waitFor();
     await waitReady(page);
-    expect(await page.getByTestId('imbalance-hint').textContent()).toMatch(/rain: 641 rows, snow:\s+26/);
+    expect(await page.getByTestId('imbalance-hint').textContent()).toMatch(
+      /rain: 641 rows, snow:\s+26/,
+    );
     await page.getByLabel('Most epochs').fill('2000');
     await page.getByLabel('Early-stopping patience (epochs)').fill('2000');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
