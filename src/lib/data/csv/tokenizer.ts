@@ -175,12 +175,9 @@ export class CsvTokenizer {
 function fieldEnd(text: string, from: number, delimiter: number): number {
   let j = from;
   const n = text.length;
-  // Most characters are above all three (digits, letters after a ',' or a tab delimiter): one
-  // comparison rules them out.
-  const highest = delimiter > CR ? delimiter : CR;
   while (j < n) {
     const c = text.charCodeAt(j);
-    if (c <= highest && (c === delimiter || c === LF || c === CR)) return j;
+    if (c === delimiter || c === LF || c === CR) return j;
     j++;
   }
   return j;
