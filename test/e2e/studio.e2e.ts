@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { launchChromium, watchContext, type PageWatch } from './browser';
+import type { Page } from 'playwright-core';
 import { screenshot, waitReady } from './app';
-import { startPreview, stopPreview } from './server';
+import { startSession, type Session } from './session';
 
 /** The epoch shown in the progress line, or 0. */
 async function shownEpoch(page: Page): Promise<number> {
@@ -12,26 +10,16 @@ async function shownEpoch(page: Page): Promise<number> {
 }
 
 describe('the training studio', () => {
-  let browser: Browser;
-  let server: PreviewServer;
-  let origin: string;
-  let context: BrowserContext;
-  let watch: PageWatch;
+  let session: Session;
   let page: Page;
 
   beforeAll(async () => {
-    ({ server, origin } = await startPreview());
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    watch = watchContext(context, origin);
-    page = await context.newPage();
-    await page.goto(origin);
-    await waitReady(page);
+    session = await startSession();
+    page = await session.openApp();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (server) await stopPreview(server);
+    await session?.close();
   });
 
   it('trains a logistic model with 3-fold cross-validation and shows per-class results', async () => {
@@ -100,7 +88,7 @@ describe('the training studio', () => {
   });
 
   it('made no foreign requests and logged no errors', () => {
-    expect(watch.foreignRequests).toEqual([]);
-    expect(watch.errors).toEqual([]);
+    expect(session.watch.foreignRequests).toEqual([]);
+    expect(session.watch.errors).toEqual([]);
   });
 });

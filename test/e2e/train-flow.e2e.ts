@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { launchChromium, watchContext, type PageWatch } from './browser';
 import { activeBackend, chooseBackend, screenshot, trainAndReadAccuracy, waitReady } from './app';
-import { startPreview, stopPreview } from './server';
+import { startSession, type Session } from './session';
 
 interface Measurement {
   name: string;
@@ -11,28 +8,18 @@ interface Measurement {
 }
 
 describe('the sample flow in Chromium', () => {
-  let browser: Browser;
-  let server: PreviewServer;
-  let origin: string;
-  let context: BrowserContext;
-  let watch: PageWatch;
+  let session: Session;
 
   beforeAll(async () => {
-    ({ server, origin } = await startPreview());
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    watch = watchContext(context, origin);
+    session = await startSession();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (server) await stopPreview(server);
+    await session?.close();
   });
 
   it('measures the backends, picks the fastest, and trains iris to >= 0.9 accuracy', async () => {
-    const page = await context.newPage();
-    await page.goto(origin);
-    await waitReady(page);
+    const page = await session.openApp();
     expect(await page.getByTestId('dataset-summary').textContent()).toContain('150 rows');
 
     const measurements = await page.evaluate(
@@ -56,9 +43,7 @@ describe('the sample flow in Chromium', () => {
   });
 
   it('trains on WebGPU (SwiftShader) when the user forces it', async () => {
-    const page = await context.newPage();
-    await page.goto(origin);
-    await waitReady(page);
+    const page = await session.openApp();
     await chooseBackend(page, 'webgpu');
     const badge = await activeBackend(page);
     expect(badge).toMatch(/^webgpu · /);
@@ -79,9 +64,7 @@ describe('the sample flow in Chromium', () => {
   });
 
   it('cancels a run while the page stays responsive, leaving the app ready to train again', async () => {
-    const page = await context.newPage();
-    await page.goto(origin);
-    await waitReady(page);
+    const page = await session.openApp();
     await chooseBackend(page, 'webgpu');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     // The page answers clicks and updates the progress bar while the worker trains.
@@ -99,9 +82,7 @@ describe('the sample flow in Chromium', () => {
   });
 
   it('explains a bad file and trains a regression on the cars sample', async () => {
-    const page = await context.newPage();
-    await page.goto(origin);
-    await waitReady(page);
+    const page = await session.openApp();
     await page.locator('input[type=file]').setInputFiles({
       name: 'empty.csv',
       mimeType: 'text/csv',
@@ -132,8 +113,8 @@ describe('the sample flow in Chromium', () => {
   });
 
   it('never contacted another origin and logged no errors', () => {
-    expect(watch.requests.length).toBeGreaterThan(0);
-    expect(watch.foreignRequests).toEqual([]);
-    expect(watch.errors).toEqual([]);
+    expect(session.watch.requests.length).toBeGreaterThan(0);
+    expect(session.watch.foreignRequests).toEqual([]);
+    expect(session.watch.errors).toEqual([]);
   });
 });
