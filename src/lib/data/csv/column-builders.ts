@@ -87,12 +87,25 @@ export class NumberColumnBuilder implements ColumnBuilder {
       return;
     }
     if (!Number.isFinite(value) && this.#nonFinite.length < MAX_EXAMPLES) this.#nonFinite.push(row);
+    this.addNumber(value);
+  }
+
+  /** Adds a finite number already parsed (by the tokenizer, see `readsPlainNumbers`). */
+  addNumber(value: number): void {
     if (this.#integer && !Number.isInteger(value)) this.#integer = false;
     if (this.#increasing && !(value > this.#last)) this.#increasing = false;
     this.#last = value;
     if (value < this.#min) this.#min = value;
     if (value > this.#max) this.#max = value;
     this.#push(value);
+  }
+
+  /**
+   * Whether plain numbers like `-12.5` may arrive parsed through `addNumber`: they read the
+   * same with or without thousands separators, but not with a decimal comma.
+   */
+  get readsPlainNumbers(): boolean {
+    return this.#plan.kind === 'numeric' && this.#plan.format.decimal === 0x2e;
   }
 
   /** "1,234" first seen after the sample is still a number, not text. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DOT_DECIMAL, parseNumber } from './numbers';
+import { DOT_DECIMAL, parseNumber, scanPlainNumber } from './numbers';
 
 const parse = (text: string, format = DOT_DECIMAL) => parseNumber(text, 0, text.length, format);
 const DECIMAL_COMMA = { decimal: 0x2c, thousands: -1 };
@@ -74,6 +74,52 @@ describe('parseNumber', () => {
         },
       ),
       { numRuns: 5000 },
+    );
+  });
+});
+
+describe('scanPlainNumber', () => {
+  const out = new Float64Array(1);
+  /** What the scan makes of `text` followed by a delimiter: its value, or null when it declines. */
+  const scan = (text: string, after = ',') => {
+    const end = scanPlainNumber(text + after, 0, 0x2c, out);
+    if (end === -1) return null;
+    expect(end).toBe(text.length);
+    return out[0];
+  };
+
+  it('reads plain numbers and declines the rest', () => {
+    expect(scan('12')).toBe(12);
+    expect(Object.is(scan('-0'), -0)).toBe(true);
+    expect(scan('.5')).toBe(0.5);
+    expect(scan('+4.')).toBe(4);
+    expect(scan('-12.375', '\r\n')).toBe(-12.375);
+    expect(scan('3', '')).toBe(3);
+    for (const text of ['', '-', '.', '1e3', ' 7', '7 ', 'NA', 'Infinity', '1_000', '1.2.3']) {
+      expect(scan(text)).toBeNull();
+    }
+    expect(scan('123456789.012345')).toBe(123456789.012345);
+    expect(scan('1234567890.123456')).toBeNull(); // 16 significant digits: parseNumber's slow path
+    expect(scan('0.' + '0'.repeat(22) + '1')).toBeNull();
+  });
+
+  it('gives exactly what parseNumber gives whenever it accepts', () => {
+    const tricky = fc.oneof(
+      fc.double().map(String),
+      fc
+        .double({ noNaN: true, noDefaultInfinity: true })
+        .chain((v) => fc.integer({ min: 0, max: 20 }).map((d) => v.toFixed(d))),
+      fc.string({
+        unit: fc.constantFrom('0', '1', '5', '9', '.', '-', '+', 'e', ' '),
+        maxLength: 24,
+      }),
+    );
+    fc.assert(
+      fc.property(tricky, (text) => {
+        const value = scan(text);
+        if (value !== null) expect(Object.is(value, parse(text))).toBe(true);
+      }),
+      { numRuns: 20000 },
     );
   });
 });

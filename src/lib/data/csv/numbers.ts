@@ -144,3 +144,51 @@ function normalized(text: string, start: number, end: number, format: NumberForm
 function isSpace(c: number): boolean {
   return c === SPACE || c === TAB;
 }
+
+/**
+ * Reads a plain number (`-12.5`, `.5`, `+4.`) that ends an unquoted field at a delimiter or line
+ * end, scanning each character once. Returns the index where the field ends and sets `out[0]`,
+ * or -1 for anything else (spaces, exponents, >15 digits...), which `parseNumber` then reads:
+ * what this accepts, it computes exactly as `parseNumber` does, so results are bit-identical.
+ */
+export function scanPlainNumber(
+  text: string,
+  from: number,
+  delimiter: number,
+  out: Float64Array,
+): number {
+  const n = text.length;
+  let i = from;
+  let c = i < n ? text.charCodeAt(i) : -1;
+  const negative = c === 0x2d;
+  if (negative || c === 0x2b) c = ++i < n ? text.charCodeAt(i) : -1;
+  let mantissa = 0;
+  let digits = 0;
+  let exponent = 0;
+  const digitsStart = i;
+  for (; i < n; i++) {
+    c = text.charCodeAt(i);
+    const d = c - ZERO;
+    if (d < 0 || d > 9) break;
+    if (mantissa !== 0 || d !== 0) digits++;
+    mantissa = mantissa * 10 + d;
+  }
+  let seenDigit = i > digitsStart;
+  if (i < n && c === 0x2e) {
+    const fractionStart = ++i;
+    for (; i < n; i++) {
+      c = text.charCodeAt(i);
+      const d = c - ZERO;
+      if (d < 0 || d > 9) break;
+      if (mantissa !== 0 || d !== 0) digits++;
+      mantissa = mantissa * 10 + d;
+    }
+    exponent = fractionStart - i;
+    if (i > fractionStart) seenDigit = true;
+  }
+  if (i < n && c !== delimiter && c !== 0x0a && c !== 0x0d) return -1;
+  if (!seenDigit || digits > 15 || exponent < -22) return -1;
+  const result = exponent === 0 ? mantissa : mantissa / (POWERS_OF_TEN[-exponent] ?? 1);
+  out[0] = negative ? -result : result;
+  return i;
+}

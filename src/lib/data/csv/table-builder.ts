@@ -1,5 +1,10 @@
 import type { Column, ColumnKind, TableIssue } from '../table';
-import { createBuilder, LateColumnBuilder, type ColumnBuilder } from './column-builders';
+import {
+  createBuilder,
+  LateColumnBuilder,
+  NumberColumnBuilder,
+  type ColumnBuilder,
+} from './column-builders';
 import { columnIssues } from './column-issues';
 import { uniqueHeaders } from './headers';
 import { inferPlan, planForKind } from './infer';
@@ -35,13 +40,6 @@ export interface MisreadReport {
   what: string;
 }
 
-interface PendingField {
-  text: string;
-  start: number;
-  end: number;
-  quoted: boolean;
-}
-
 /**
  * Receives tokens and builds typed columns. The header comes first, then a sample of rows is
  * kept as text to infer kinds, then every later cell goes straight into its column builder.
@@ -55,12 +53,22 @@ export class TableBuilder implements TokenSink {
   /** Characters of the sampled cells, each with one delimiter (quotes are not counted). */
   #sampleChars = 0;
   #builders: ColumnBuilder[] = [];
+  /** The builders of columns in `numberColumns`, by column index (null for the others). */
+  #numberBuilders: (NumberColumnBuilder | null)[] = [];
+  /** Columns that take plain numbers already parsed by the tokenizer (set when streaming). */
+  numberColumns: Uint8Array | null = null;
   /** Data rows completed so far. */
   rows = 0;
   /** Index of the next field in the current row. */
   column = 0;
-  /** The first field of a row waits: a lone empty field is a blank line, not a row. */
-  #pending: PendingField | null = null;
+  /**
+   * The first field of a row waits: a lone empty field is a blank line, not a row. Kept in
+   * fields, not an object, so that no object is made per row.
+   */
+  #pendingText: string | null = null;
+  #pendingStart = 0;
+  #pendingEnd = 0;
+  #pendingQuoted = false;
   #extraFields = 0;
   #shortRows = 0;
   #longRows = 0;
@@ -89,7 +97,10 @@ export class TableBuilder implements TokenSink {
       return;
     }
     if (this.column === 0) {
-      this.#pending = { text, start, end, quoted };
+      this.#pendingText = text;
+      this.#pendingStart = start;
+      this.#pendingEnd = end;
+      this.#pendingQuoted = quoted;
       this.column = 1;
       return;
     }
@@ -99,13 +110,26 @@ export class TableBuilder implements TokenSink {
     this.column++;
   }
 
+  /** A plain number in one of `numberColumns` (never blank, so the first one need not wait). */
+  number(value: number): void {
+    const column = this.column;
+    if (column === 1) this.#flushPending();
+    this.#numberBuilders[column]?.addNumber(value);
+    this.column = column + 1;
+  }
+
   endRow(): void {
     if (this.#headerFields !== null) {
       this.#endHeader(this.#headerFields);
       return;
     }
-    const pending = this.#pending;
-    if (this.column === 1 && pending && !pending.quoted && isBlank(pending)) {
+    const pending = this.#pendingText;
+    if (
+      this.column === 1 &&
+      pending !== null &&
+      !this.#pendingQuoted &&
+      isBlank(pending, this.#pendingStart, this.#pendingEnd)
+    ) {
       this.#resetRow(); // a blank line, or one of only spaces
       return;
     }
@@ -184,9 +208,10 @@ export class TableBuilder implements TokenSink {
   }
 
   #flushPending(): void {
-    const p = this.#pending;
-    this.#pending = null;
-    if (p) this.#deliver(0, p.text, p.start, p.end, p.quoted);
+    const text = this.#pendingText;
+    this.#pendingText = null;
+    if (text !== null)
+      this.#deliver(0, text, this.#pendingStart, this.#pendingEnd, this.#pendingQuoted);
   }
 
   #deliver(column: number, text: string, start: number, end: number, quoted: boolean): void {
@@ -235,6 +260,10 @@ export class TableBuilder implements TokenSink {
       if (values.length === 0) return new LateColumnBuilder(context);
       return createBuilder(inferPlan(values, decimal), context);
     });
+    this.#numberBuilders = this.#builders.map((builder) =>
+      builder instanceof NumberColumnBuilder && builder.readsPlainNumbers ? builder : null,
+    );
+    this.numberColumns = Uint8Array.from(this.#numberBuilders, (b) => (b === null ? 0 : 1));
     sample.forEach((row, r) => {
       this.#builders.forEach((builder, c) => {
         const cell = row.cells[c];
@@ -273,12 +302,12 @@ export class TableBuilder implements TokenSink {
 
   #resetRow(): void {
     this.column = 0;
-    this.#pending = null;
+    this.#pendingText = null;
     this.#extraFields = 0;
   }
 }
 
-function isBlank({ text, start, end }: PendingField): boolean {
+function isBlank(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x09) return false;

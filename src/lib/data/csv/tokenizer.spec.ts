@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseNumber, scanPlainNumber } from './numbers';
 import { CsvTokenizer, type TokenSink } from './tokenizer';
 
 type Field = { value: string; quoted: boolean };
@@ -127,5 +128,94 @@ describe('CsvTokenizer', () => {
     expect(values(big.split(''))).toEqual([[expected]]);
     const unquoted = 'y'.repeat(5000);
     expect(values([...unquoted.split(''), '\r', '\n', 'z'])).toEqual([[unquoted], ['z']]);
+  });
+});
+
+/** Cells as the reader's numeric columns see them, and whether they came through `number`. */
+class NumberCollector implements TokenSink {
+  rows: { value: number | string; parsed: boolean }[][] = [];
+  row: { value: number | string; parsed: boolean }[] = [];
+  constructor(readonly numberColumns: Uint8Array | null) {}
+  field(text: string, start: number, end: number, quoted: boolean): void {
+    const value = quoted ? undefined : parseNumber(text, start, end);
+    this.row.push({
+      value: value ?? `${quoted ? 'q' : ''}:${text.slice(start, end)}`,
+      parsed: false,
+    });
+  }
+  number(value: number): void {
+    this.row.push({ value, parsed: true });
+  }
+  endRow(): void {
+    this.rows.push(this.row);
+    this.row = [];
+  }
+  strayQuote(): void {}
+}
+
+/** Whether the tokenizer should parse this cell itself in a number column. */
+function plain(cell: string): boolean {
+  return scanPlainNumber(cell + ',', 0, 0x2c, new Float64Array(1)) === cell.length;
+}
+
+describe('CsvTokenizer number columns', () => {
+  it('hands over plain numbers parsed, as parseNumber reads them, however the text is cut', () => {
+    const cellText = fc.oneof(
+      fc.double().map(String),
+      fc.integer().map(String),
+      fc.constantFrom(
+        '-0',
+        '.5',
+        '+4.',
+        '1e3',
+        ' 7 ',
+        'NA',
+        '',
+        '"12"',
+        '"a""b"',
+        '1234567890.1234567',
+      ),
+      fc.string({ unit: fc.constantFrom('0', '1', '7', '.', '-', '+', 'e', ' '), maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(cellText, { minLength: 1, maxLength: 4 }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (rows, eol, offsets) => {
+          const text = rows.map((row) => row.join(',')).join(eol) + eol;
+          const columns = Uint8Array.of(1, 0, 1);
+          const read = (sink: NumberCollector, pieces: string[]) => {
+            const tokenizer = new CsvTokenizer(',', sink);
+            for (const piece of pieces) tokenizer.push(piece);
+            expect(tokenizer.finish()).toBe(true);
+            return sink.rows;
+          };
+          const reference = read(new NumberCollector(null), [text]);
+          const expected = reference.map((row, r) =>
+            row.map(({ value }, c) => ({
+              value,
+              // The sink's columns are read after each row: the first row never sees them.
+              parsed: r > 0 && columns[c] === 1 && plain(rows[r]?.[c] ?? ''),
+            })),
+          );
+          expect(read(new NumberCollector(columns), [text])).toEqual(expected);
+          // A field cut by a chunk's end may take the slower way, through `field`.
+          const actual = read(new NumberCollector(columns), cut(text, offsets));
+          expect(actual.map((row) => row.length)).toEqual(expected.map((row) => row.length));
+          actual.forEach((row, r) =>
+            row.forEach(({ value, parsed }, c) => {
+              const want = expected[r]?.[c];
+              expect(Object.is(value, want?.value)).toBe(true);
+              if (parsed) expect(want?.parsed).toBe(true);
+            }),
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -6,6 +6,8 @@
  * CR line ends (also split across chunks), and a missing final newline.
  */
 
+import { scanPlainNumber } from './numbers';
+
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
@@ -16,6 +18,13 @@ export interface TokenSink {
   endRow(): void;
   /** Text after a closing quote (`"ab"c`): kept as part of the field, reported here. */
   strayQuote(): void;
+  /**
+   * Columns (by index in the row) whose plain unquoted numbers the sink takes already parsed,
+   * through `number`; read again after each row. Null or absent: every field goes to `field`.
+   */
+  readonly numberColumns?: Uint8Array | null;
+  /** A plain number (see `scanPlainNumber`) in one of `numberColumns`, in place of `field`. */
+  number?(value: number): void;
 }
 
 export class CsvTokenizer {
@@ -38,11 +47,18 @@ export class CsvTokenizer {
   #searched = 0;
   /** Whether the current row has produced a field yet (to end the last row at EOF). */
   #rowOpen = false;
+  /** Index in its row of the next field (of the carried one, between chunks). */
+  #column = 0;
+  /** The sink's `numberColumns`, or null where a delimiter could be part of a number. */
+  #numbers: Uint8Array | null = null;
+  readonly #plainDelimiter: boolean;
+  readonly #parsed = new Float64Array(1);
 
   constructor(delimiter: string, sink: TokenSink) {
     if (delimiter.length !== 1) throw new Error('delimiter must be one character');
     this.#delimiter = delimiter.charCodeAt(0);
     this.#sink = sink;
+    this.#plainDelimiter = !'0123456789.+-'.includes(delimiter);
   }
 
   /** Feeds the next chunk of text. */
@@ -57,6 +73,7 @@ export class CsvTokenizer {
     if (text !== '' && !this.#scan(text, true)) return false;
     if (this.#rowOpen) {
       this.#rowOpen = false;
+      this.#column = 0;
       this.#sink.endRow();
     }
     return true;
@@ -70,28 +87,42 @@ export class CsvTokenizer {
     const n = text.length;
     // Only the first field of a scan can continue a field set aside in #parts.
     let continued = this.#parts.length > 0 || this.#inUnquoted;
+    let numbers = this.#numbers;
+    let column = this.#column;
     let i = 0;
     while (i < n) {
       let close = -1;
-      let next: number;
+      let next = -1;
+      let parsed = false;
       if (text.charCodeAt(i) === QUOTE && !(continued && this.#inUnquoted)) {
         close = this.#closingQuote(text, i + 1, final);
-        if (close === -1) return final ? false : this.#setAsideQuoted(text, i);
+        if (close === -1) {
+          this.#column = column;
+          return final ? false : this.#setAsideQuoted(text, i);
+        }
         // Text after the closing quote is kept, as spreadsheet programs do, and reported.
         next = fieldEnd(text, close + 1, delimiter);
       } else {
-        next = fieldEnd(text, i, delimiter);
+        // A number column's plain numbers are parsed while their end is found: one pass.
+        if (numbers !== null && numbers[column] === 1 && !continued) {
+          next = scanPlainNumber(text, i, delimiter, this.#parsed);
+          parsed = next !== -1;
+        }
+        if (!parsed) next = fieldEnd(text, i, delimiter);
       }
       if (!final && next >= n - 1) {
         // The field or its terminator touches the chunk's end: wait for the next chunk.
+        this.#column = column;
         this.#carryFrom(text, i, close === -1 && next === n);
         return true;
       }
       this.#rowOpen = true;
-      if (close === -1 && !continued) sink.field(text, i, next, false);
+      if (parsed) sink.number?.(this.#parsed[0] ?? NaN);
+      else if (close === -1 && !continued) sink.field(text, i, next, false);
       else this.#emitLong(text, i, close, next, continued);
       continued = false;
-      if (next >= n) return true; // final text without a newline after its last field
+      column++;
+      if (next >= n) break; // final text without a newline after its last field
       const c = text.charCodeAt(next);
       i = next + 1;
       if (c === delimiter) {
@@ -99,10 +130,13 @@ export class CsvTokenizer {
         continue;
       }
       this.#rowOpen = false;
+      column = 0;
       sink.endRow();
+      numbers = this.#numbers = this.#plainDelimiter ? (sink.numberColumns ?? null) : null;
       if (c === CR && i < n && text.charCodeAt(i) === LF) i++;
     }
     this.#carry = '';
+    this.#column = column;
     return true;
   }
 
