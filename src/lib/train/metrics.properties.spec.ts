@@ -1,32 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scorePredictions, type Metrics } from './metrics';
+import { scorePredictions } from './metrics';
+import { binary, multiclass } from './metrics/spec-helpers';
 
 // Expected numbers are either worked out by hand in the comments or quoted from the docstring
 // examples of scikit-learn's metric functions (sklearn/metrics/_classification.py, _ranking.py,
 // _regression.py, sklearn/calibration.py). Inputs are Float64Array so they equal numpy's doubles.
-
-const f64 = (values: number[]): Float64Array => Float64Array.from(values);
-
-function binary(truth: number[], probability: number[]): Metrics {
-  return scorePredictions({
-    task: 'binary',
-    outputs: f64(probability),
-    width: 1,
-    truth: f64(truth),
-  });
-}
-
-function multiclass(truth: number[], probabilities: number[][], classCount?: number): Metrics {
-  const width = probabilities[0]?.length ?? 0;
-  return scorePredictions({
-    task: 'multiclass',
-    outputs: f64(probabilities.flat()),
-    width,
-    truth: f64(truth),
-    ...(classCount === undefined ? {} : { classCount }),
-  });
-}
 
 describe('scorePredictions: properties', () => {
   // P(score_pos > score_neg) + 0.5 P(tie), by comparing every pair.

@@ -1,44 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { argmax, scorePredictions, type Metrics } from './metrics';
+import { argmax, scorePredictions } from './metrics';
+import { binary, f64, multiclass, oneHot, regression } from './metrics/spec-helpers';
 
 // Expected numbers are either worked out by hand in the comments or quoted from the docstring
 // examples of scikit-learn's metric functions (sklearn/metrics/_classification.py, _ranking.py,
 // _regression.py, sklearn/calibration.py). Inputs are Float64Array so they equal numpy's doubles.
-
-const f64 = (values: number[]): Float64Array => Float64Array.from(values);
-
-function regression(truth: number[], predicted: number[]): Metrics {
-  return scorePredictions({
-    task: 'regression',
-    outputs: f64(predicted),
-    width: 1,
-    truth: f64(truth),
-  });
-}
-
-function binary(truth: number[], probability: number[]): Metrics {
-  return scorePredictions({
-    task: 'binary',
-    outputs: f64(probability),
-    width: 1,
-    truth: f64(truth),
-  });
-}
-
-function multiclass(truth: number[], probabilities: number[][], classCount?: number): Metrics {
-  const width = probabilities[0]?.length ?? 0;
-  return scorePredictions({
-    task: 'multiclass',
-    outputs: f64(probabilities.flat()),
-    width,
-    truth: f64(truth),
-    ...(classCount === undefined ? {} : { classCount }),
-  });
-}
-
-/** Probabilities that put everything on the predicted class. */
-const oneHot = (predicted: number[], classCount: number): number[][] =>
-  predicted.map((k) => Array.from({ length: classCount }, (_, j) => (j === k ? 1 : 0)));
 
 describe('scorePredictions: regression', () => {
   it('matches the docstrings of mean_squared_error, mean_absolute_error and r2_score', () => {
