@@ -68,7 +68,14 @@ describe('the sample flow in Chromium', () => {
     await chooseBackend(page, 'webgpu');
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     // The page answers clicks and updates the progress bar while the worker trains.
-    await page.getByText(/Epoch\s+2 of/).waitFor({ timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        Number(
+          /(\d+) of at most/.exec(document.querySelector('.progress')?.textContent ?? '')?.[1] ?? 0,
+        ) >= 2,
+      undefined,
+      { timeout: 60_000 },
+    );
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByText(/Training cancelled/).waitFor({ timeout: 30_000 });
     await waitReady(page);
