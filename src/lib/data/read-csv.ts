@@ -1,6 +1,6 @@
 import { WorkbenchError } from '../errors';
 import type { ColumnKind, Table, TableIssue } from './table';
-import { DOT_DECIMAL, type NumberFormat } from './csv/numbers';
+import { DOT_DECIMAL } from './csv/numbers';
 import {
   sniffDecimalComma,
   sniffDelimiter,
@@ -214,5 +214,3 @@ function forwardOnly(
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new WorkbenchError('aborted', 'Reading the file was cancelled.');
 }
-
-export type { NumberFormat };

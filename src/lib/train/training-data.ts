@@ -59,11 +59,10 @@ export async function evaluateRows(
 ): Promise<Metrics> {
   const width = data.target.task === 'multiclass' ? data.target.classes.length : 1;
   const outputs = new Float32Array(rows.length * width);
+  const source = makeBatchSource(data);
   for (let start = 0; start < rows.length; start += EVALUATION_BATCH) {
     const batch = rows.slice(start, start + EVALUATION_BATCH);
-    const predicted = tf.tidy(
-      () => network.predict(makeBatchSource(data).inputs(batch)) as tf.Tensor,
-    );
+    const predicted = tf.tidy(() => network.predict(source.inputs(batch)) as tf.Tensor);
     outputs.set(await predicted.data(), start * width);
     predicted.dispose();
   }

@@ -56,18 +56,40 @@ export function applyOneHot(
   width: number,
   offset: number,
 ): void {
-  const position = new Map(step.categories.map((category, index) => [category, index]));
+  const { slotOfCode, fillSlot } = slotsFor(step, column);
   const other = step.categories.length;
-  const fillSlot = position.get(step.fill) ?? other;
-  // Slot per code of this table's dictionary (which may differ from the training table's).
-  const slotOfCode = Int32Array.from(
-    column.categories,
-    (category) => position.get(category) ?? other,
-  );
   for (let i = 0; i < rows.length; i++) {
     const code = column.codes[rows[i] ?? 0] ?? -1;
     const slot = code < 0 ? fillSlot : (slotOfCode[code] ?? other);
     out[i * width + offset + slot] = 1;
     if (step.indicator && code < 0) out[i * width + offset + other + 1] = 1;
   }
+}
+
+/**
+ * The one-hot slot of each code of this table's dictionary (which may differ from the training
+ * table's), built once per step and column: `applyOneHot` runs for every training batch.
+ */
+const slotCache = new WeakMap<
+  OneHotStep,
+  { column: CategoricalColumn; slotOfCode: Int32Array; fillSlot: number }
+>();
+
+function slotsFor(
+  step: OneHotStep,
+  column: CategoricalColumn,
+): { slotOfCode: Int32Array; fillSlot: number } {
+  const cached = slotCache.get(step);
+  // A dictionary only grows while a table is built; compare lengths too in case it was reused.
+  if (cached?.column === column && cached.slotOfCode.length === column.categories.length)
+    return cached;
+  const position = new Map(step.categories.map((category, index) => [category, index]));
+  const other = step.categories.length;
+  const slots = {
+    column,
+    slotOfCode: Int32Array.from(column.categories, (category) => position.get(category) ?? other),
+    fillSlot: position.get(step.fill) ?? other,
+  };
+  slotCache.set(step, slots);
+  return slots;
 }
