@@ -171,18 +171,23 @@ export class WorkbenchState {
     this.error = null;
     this.notice = '';
     this.paused = false;
+    this.fold = null;
     const onEpoch = Comlink.proxy((report: EpochReport) => {
       this.history = [...this.history, report];
     });
     const spec = toSpec($state.snapshot(this.settings), this.target, this.selectedFeatures);
     try {
-      const outcome = await this.#client.call((api) => api.train(spec, onEpoch));
+      const onFold = Comlink.proxy((done: number, total: number) => {
+        this.fold = { done, total };
+      });
+      const outcome = await this.#client.call((api) => api.train(spec, onEpoch, onFold));
       if (outcome.status === 'done') this.model = outcome.model;
       else this.notice = 'Training cancelled. Nothing was changed; press Train to start again.';
     } catch (error) {
       this.error = toWorkbenchError(error).toJSON();
     }
     this.paused = false;
+    this.fold = null;
     this.phase = 'ready';
   }
 

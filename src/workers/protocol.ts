@@ -65,7 +65,12 @@ export interface TrainingWorkerApi {
     onProgress: (progress: ReadProgress) => void,
   ): Promise<Result<DatasetInfo | null>>;
   featureChoices(target: string): Promise<Result<FeatureChoice[]>>;
-  train(spec: TrainSpec, onEpoch: (report: EpochReport) => void): Promise<Result<TrainOutcome>>;
+  /** Trains; `onFold` reports cross-validation folds, which come before the epochs. */
+  train(
+    spec: TrainSpec,
+    onEpoch: (report: EpochReport) => void,
+    onFold: (fold: number, folds: number) => void,
+  ): Promise<Result<TrainOutcome>>;
   /** Cancels the running load or training. */
   cancel(): void;
   /** Pauses the running training between batches; resume() continues it. */

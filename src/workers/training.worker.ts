@@ -88,13 +88,13 @@ const api: TrainingWorkerApi = {
     ),
   featureChoices: (target) =>
     settle(() => Promise.resolve(defaultFeatures(requireTable(), target))),
-  train: (spec, onEpoch) =>
+  train: (spec, onEpoch, onFold) =>
     settle(async () => {
       const data = requireTable();
       pauser = new PauseController();
       const pause = pauser;
       const model = await cancellable((signal) =>
-        trainModel(data, spec, { signal, onEpoch, pause }),
+        trainModel(data, spec, { signal, onEpoch, onFold, pause }),
       );
       if (!model) return { status: 'cancelled' as const };
       return {

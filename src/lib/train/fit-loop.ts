@@ -34,7 +34,6 @@ export interface FitOptions {
 export interface FitResult {
   history: EpochReport[];
   bestEpoch: number;
-  stoppedEarly: boolean;
 }
 
 /** Work between yields to the event loop, so cancel and pause messages get through. */
@@ -60,7 +59,6 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
   let bestEpoch = 0;
   let bestWeights: tf.Tensor[] | null = null;
   let stalled = 0;
-  let stoppedEarly = false;
   let lastYield = performance.now();
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
@@ -147,12 +145,11 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
       history.push(report);
       options.onEpoch?.(report);
       if (valScore && stalled >= options.patience) {
-        stoppedEarly = true;
         break;
       }
     }
     if (bestWeights) model.setWeights(bestWeights);
-    return { history, bestEpoch, stoppedEarly };
+    return { history, bestEpoch };
   } finally {
     tf.dispose(bestWeights ?? []);
     if (validation) disposeSet(validation);
