@@ -20,6 +20,18 @@ export const ERROR_CATALOGUE = {
   backend_unavailable: 'That compute backend is not available here.',
   aborted: 'The work was cancelled.',
   worker_crashed: 'The background worker stopped unexpectedly.',
+  storage_unavailable: 'This browser does not let the workbench store data.',
+  storage_blocked: 'Another tab holds the workbench storage open.',
+  registry_closed: 'The model registry was closed.',
+  storage_newer: 'The stored models were upgraded by a newer version of the workbench.',
+  quota_exceeded: 'There is not enough storage space to save this.',
+  version_not_found: 'No saved model version has that id.',
+  project_not_found: 'No project has that id.',
+  invalid_model: 'That is not a model the registry can store.',
+  backup_corrupt: 'The backup file is damaged.',
+  backup_foreign: 'The file is not a workbench backup.',
+  backup_truncated: 'The backup file is incomplete.',
+  backup_newer: 'The backup was made by a newer version of the workbench.',
   internal: 'Something went wrong inside the workbench.',
 } as const;
 

@@ -53,3 +53,21 @@ export type { BackendName, BackendInfo, BackendMeasurement } from './backends/ch
 export { probeBackends, activateBackend } from './backends/backends';
 export { measureBackends } from './backends/measure';
 export type { MeasureOptions } from './backends/measure';
+
+export { openRegistry, Registry } from './registry/registry';
+export type { VersionFilter } from './registry/registry';
+export type {
+  Stage,
+  ProjectRecord,
+  VersionRecord,
+  StageChange,
+  SaveMeta,
+  VersionPatch,
+  RegistryOptions,
+  StorableModel,
+} from './registry/types';
+export { STAGES } from './registry/types';
+export type { BackupOptions } from './registry/backup-write';
+export type { ImportSummary } from './registry/backup-import';
+export type { StorageEstimate } from './registry/storage';
+export { estimateStorage, requestPersistence } from './registry/storage';

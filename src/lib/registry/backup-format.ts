@@ -1,0 +1,42 @@
+/**
+ * The backup file: a zip holding `manifest.json` (projects, version records and a SHA-256 of
+ * every other entry) and, per version, `versions/<id>/model.json` plus its binary chunks
+ * `versions/<id>/chunk-<k>.bin`. A zip, so people can open it with any archive tool.
+ */
+import type { ProjectRecord, VersionRecord } from './types';
+
+export const BACKUP_FORMAT = 'tabular-workbench/backup';
+export const BACKUP_FORMAT_VERSION = 1;
+export const MANIFEST_NAME = 'manifest.json';
+
+export interface BackupFileEntry {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface BackupManifest {
+  format: typeof BACKUP_FORMAT;
+  formatVersion: number;
+  /** The registry schema the records follow. */
+  schemaVersion: number;
+  createdAt: string;
+  projects: ProjectRecord[];
+  versions: VersionRecord[];
+  /** For each version: its model JSON path and chunk paths, in chunk order. */
+  models: Record<string, { json: string; chunks: string[] }>;
+  files: BackupFileEntry[];
+}
+
+export function modelJsonPath(id: string): string {
+  return `versions/${id}/model.json`;
+}
+
+export function chunkPath(id: string, index: number): string {
+  return `versions/${id}/chunk-${index}.bin`;
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

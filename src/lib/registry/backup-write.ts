@@ -1,0 +1,78 @@
+/** Writes the registry (or one project) into a backup zip, one version at a time. */
+import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
+import {
+  BACKUP_FORMAT,
+  BACKUP_FORMAT_VERSION,
+  chunkPath,
+  MANIFEST_NAME,
+  modelJsonPath,
+  sha256Hex,
+  type BackupFileEntry,
+  type BackupManifest,
+} from './backup-format';
+import type { RegistryDb } from './schema';
+
+export interface BackupOptions {
+  /** Only this project; the whole workspace by default. */
+  projectId?: string;
+  /** Versions written so far, of how many. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function writeBackup(db: RegistryDb, options: BackupOptions): Promise<Blob> {
+  const readTx = db.transaction(['projects', 'versions'], 'readonly');
+  const [allProjects, allVersions] = await Promise.all([
+    readTx.objectStore('projects').getAll(),
+    readTx.objectStore('versions').getAll(),
+  ]);
+  await readTx.done;
+  const wanted = (projectId: string) => !options.projectId || projectId === options.projectId;
+  const projects = allProjects.filter((project) => wanted(project.id));
+  // The trash is not backed up: a backup holds what the user keeps.
+  const versions = allVersions.filter((v) => wanted(v.projectId) && v.deletedAt === null);
+
+  const parts: Uint8Array[] = [];
+  const zip = new Zip((error, chunk) => {
+    if (error) throw error;
+    parts.push(chunk);
+  });
+  const files: BackupFileEntry[] = [];
+  const add = async (path: string, bytes: Uint8Array, compress: boolean) => {
+    const entry = compress ? new ZipDeflate(path, { level: 6 }) : new ZipPassThrough(path);
+    zip.add(entry);
+    entry.push(bytes, true);
+    files.push({ path, bytes: bytes.byteLength, sha256: await sha256Hex(bytes) });
+  };
+
+  const models: BackupManifest['models'] = {};
+  const encoder = new TextEncoder();
+  for (const [index, version] of versions.entries()) {
+    // One short read per version, so a large workspace never holds everything at once.
+    const stored = await db.get('models', version.id);
+    if (!stored) continue;
+    const json = modelJsonPath(version.id);
+    await add(json, encoder.encode(JSON.stringify(stored.json)), true);
+    const chunks = stored.chunks.map((_, k) => chunkPath(version.id, k));
+    for (const [k, chunk] of stored.chunks.entries()) {
+      await add(chunks[k] ?? '', new Uint8Array(chunk), false);
+    }
+    models[version.id] = { json, chunks };
+    options.onProgress?.(index + 1, versions.length);
+  }
+
+  const manifest: BackupManifest = {
+    format: BACKUP_FORMAT,
+    formatVersion: BACKUP_FORMAT_VERSION,
+    schemaVersion: db.version,
+    createdAt: new Date().toISOString(),
+    projects,
+    versions: versions.filter((version) => models[version.id]),
+    models,
+    files,
+  };
+  const manifestEntry = new ZipDeflate(MANIFEST_NAME, { level: 6 });
+  zip.add(manifestEntry);
+  manifestEntry.push(encoder.encode(JSON.stringify(manifest, null, 1)), true);
+  zip.end();
+  return new Blob(parts as Uint8Array<ArrayBuffer>[], { type: 'application/zip' });
+}

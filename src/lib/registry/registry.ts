@@ -1,0 +1,397 @@
+/**
+ * The model registry: projects and their versions in IndexedDB, with stages, a trash with undo,
+ * and single-file backups. Works wherever IndexedDB does (page, worker, Node with
+ * fake-indexeddb). Every write is one `durability: 'strict'` transaction that awaits nothing but
+ * IndexedDB requests, so a crash or a full disk leaves the previous state exactly as it was.
+ */
+import { openDB } from 'idb';
+import { WorkbenchError } from '../errors';
+import { writeBackup, type BackupOptions } from './backup-write';
+import { importBackupInto, type ImportSummary } from './backup-import';
+import { decodeModel, encodeModel } from './codec';
+import {
+  assertStage,
+  assertStorable,
+  matchProject,
+  newProject,
+  newVersion,
+  normaliseTags,
+} from './records';
+import {
+  DEFAULT_DB_NAME,
+  migrate,
+  SCHEMA_VERSION,
+  STORE_NAMES,
+  type RegistryDb,
+  type RegistrySchema,
+  type WriteTx,
+} from './schema';
+import { estimateStorage, storageError, type StorageEstimate } from './storage';
+import type {
+  ProjectRecord,
+  RegistryOptions,
+  SaveMeta,
+  Stage,
+  VersionPatch,
+  VersionRecord,
+} from './types';
+
+export interface VersionFilter {
+  projectId?: string;
+  /** Include versions in the trash (deleted, not yet purged). */
+  includeDeleted?: boolean;
+}
+
+export class Registry {
+  readonly name: string;
+  readonly schemaVersion: number;
+  #db: RegistryDb;
+  #options: RegistryOptions;
+  #channel: BroadcastChannel | null = null;
+  #closedBecause: 'closed' | 'upgrade' | 'terminated' | null = null;
+
+  constructor(db: RegistryDb, name: string, options: RegistryOptions) {
+    this.#db = db;
+    this.name = name;
+    this.schemaVersion = db.version;
+    this.#options = options;
+    if (typeof BroadcastChannel !== 'undefined') {
+      this.#channel = new BroadcastChannel(`${name}:changes`);
+      this.#channel.onmessage = () => this.#options.onChange?.();
+    }
+  }
+
+  /** Stores a model as a new version; resolves to its record (with its `id`). */
+  async saveVersion(model: unknown, meta: SaveMeta = {}): Promise<VersionRecord> {
+    assertStorable(model);
+    if (meta.stage !== undefined) assertStage(meta.stage);
+    // All non-IndexedDB work happens before the transaction opens.
+    const encoded = encodeModel(model);
+    const jsonBytes = JSON.stringify(encoded.json).length;
+    const id = crypto.randomUUID();
+    const newProjectId = crypto.randomUUID();
+    const now = Date.now();
+    return this.#write(encoded.binaryBytes + jsonBytes, async (tx) => {
+      const projects = tx.objectStore('projects');
+      const versions = tx.objectStore('versions');
+      let project = meta.projectId
+        ? await projects.get(meta.projectId)
+        : matchProject(await projects.getAll(), model);
+      if (meta.projectId && !project) throw projectNotFound(meta.projectId);
+      project ??= newProject(model, meta, newProjectId, now);
+      if (meta.parentId && !(await versions.get(meta.parentId))) {
+        throw versionNotFound(meta.parentId);
+      }
+      const version = newVersion({
+        model,
+        meta,
+        id,
+        project,
+        now,
+        weightBytes: encoded.binaryBytes,
+        storedBytes: encoded.binaryBytes + jsonBytes,
+      });
+      if (version.stage === 'production') await demoteProduction(tx, project.id, id, now);
+      await projects.put({ ...project, nextNumber: project.nextNumber + 1, updatedAt: now });
+      await versions.put(version);
+      await tx.objectStore('models').put({ id, json: encoded.json, chunks: encoded.chunks });
+      return version;
+    });
+  }
+
+  /** Version records (metadata only, no weights), oldest first. */
+  async listVersions(filter: VersionFilter = {}): Promise<VersionRecord[]> {
+    const db = this.#open();
+    const records = filter.projectId
+      ? await db.getAllFromIndex('versions', 'byProject', filter.projectId)
+      : await db.getAll('versions');
+    return records
+      .filter((record) => filter.includeDeleted || record.deletedAt === null)
+      .sort((a, b) => a.createdAt - b.createdAt || a.number - b.number);
+  }
+
+  /** Versions in the trash, most recently deleted first. */
+  async listTrash(): Promise<VersionRecord[]> {
+    const all = await this.listVersions({ includeDeleted: true });
+    return all
+      .filter((record) => record.deletedAt !== null)
+      .sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0));
+  }
+
+  async listProjects(): Promise<ProjectRecord[]> {
+    const projects = await this.#open().getAll('projects');
+    return projects.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async getVersion(id: string): Promise<VersionRecord> {
+    const record = await this.#open().get('versions', id);
+    if (!record) throw versionNotFound(id);
+    return record;
+  }
+
+  /** The stored model, ready for `predict`: the same weights, so the same predictions. */
+  async loadVersion<T = unknown>(id: string): Promise<T> {
+    const tx = this.#open().transaction(['versions', 'models'], 'readonly');
+    const [version, stored] = await Promise.all([
+      tx.objectStore('versions').get(id),
+      tx.objectStore('models').get(id),
+    ]);
+    await tx.done;
+    if (!version || !stored) throw versionNotFound(id);
+    return decodeModel<T>(stored.json, stored.chunks);
+  }
+
+  /**
+   * Moves a version to a stage. Promoting to production archives the project's current
+   * production version, so promoting an older version is a rollback.
+   */
+  async setStage(id: string, stage: Stage): Promise<VersionRecord> {
+    assertStage(stage);
+    const now = Date.now();
+    return this.#write(0, async (tx) => {
+      const record = await getLive(tx, id);
+      if (record.stage === stage) return record;
+      if (stage === 'production') await demoteProduction(tx, record.projectId, id, now);
+      const updated: VersionRecord = {
+        ...record,
+        stage,
+        stageHistory: [...record.stageHistory, { stage, at: now }],
+      };
+      await tx.objectStore('versions').put(updated);
+      return updated;
+    });
+  }
+
+  /** Changes a version's note or tags. */
+  async updateVersion(id: string, patch: VersionPatch): Promise<VersionRecord> {
+    return this.#write(0, async (tx) => {
+      const record = await getLive(tx, id);
+      const updated: VersionRecord = {
+        ...record,
+        ...(patch.note === undefined ? {} : { note: String(patch.note) }),
+        ...(patch.tags === undefined ? {} : { tags: normaliseTags(patch.tags) }),
+      };
+      await tx.objectStore('versions').put(updated);
+      return updated;
+    });
+  }
+
+  /** Moves a version to the trash; `restoreVersion` undoes it, `purgeVersion` makes it final. */
+  async deleteVersion(id: string): Promise<VersionRecord> {
+    const now = Date.now();
+    return this.#write(0, async (tx) => {
+      const record = await getLive(tx, id);
+      const deleted = { ...record, deletedAt: now };
+      await tx.objectStore('versions').put(deleted);
+      return deleted;
+    });
+  }
+
+  /** Takes a version out of the trash. If another version took production meanwhile, it is archived. */
+  async restoreVersion(id: string): Promise<VersionRecord> {
+    const now = Date.now();
+    return this.#write(0, async (tx) => {
+      const versions = tx.objectStore('versions');
+      const record = await versions.get(id);
+      if (!record) throw versionNotFound(id);
+      let restored: VersionRecord = { ...record, deletedAt: null };
+      if (record.stage === 'production' && (await otherProduction(tx, record.projectId, id))) {
+        restored = {
+          ...restored,
+          stage: 'archived',
+          stageHistory: [...record.stageHistory, { stage: 'archived', at: now }],
+        };
+      }
+      await versions.put(restored);
+      return restored;
+    });
+  }
+
+  /** Removes a version and its model for good. */
+  async purgeVersion(id: string): Promise<void> {
+    await this.#write(0, async (tx) => {
+      await tx.objectStore('versions').delete(id);
+      await tx.objectStore('models').delete(id);
+    });
+  }
+
+  /** Purges every version in the trash; resolves to how many. */
+  async emptyTrash(): Promise<number> {
+    const trash = await this.listTrash();
+    await this.#write(0, async (tx) => {
+      for (const record of trash) {
+        await tx.objectStore('versions').delete(record.id);
+        await tx.objectStore('models').delete(record.id);
+      }
+    });
+    return trash.length;
+  }
+
+  /** The whole workspace, or one project, as a single zip file (a Blob). */
+  exportBackup(options: BackupOptions = {}): Promise<Blob> {
+    return writeBackup(this.#open(), options);
+  }
+
+  /**
+   * Adds a backup's projects and versions. The file is checked in full before anything is
+   * written, and written in one transaction: a bad file leaves the workspace untouched.
+   */
+  async importBackup(source: Blob | Uint8Array | ArrayBuffer): Promise<ImportSummary> {
+    this.#open();
+    return importBackupInto(source, (needed, write) => this.#write(needed, write));
+  }
+
+  estimateStorage(): Promise<StorageEstimate> {
+    return estimateStorage();
+  }
+
+  /** Closes the connection; later calls fail with `registry_closed`. */
+  close(): void {
+    if (this.#closedBecause) return;
+    this.#closedBecause = 'closed';
+    this.#shutdown();
+  }
+
+  get closed(): boolean {
+    return this.#closedBecause !== null;
+  }
+
+  /** A newer schema wants the database: yield to it at once so no tab deadlocks. */
+  onBlocking(): void {
+    if (this.#closedBecause) return;
+    this.#closedBecause = 'upgrade';
+    this.#shutdown();
+    this.#options.onVersionChange?.();
+  }
+
+  onTerminated(): void {
+    if (this.#closedBecause) return;
+    this.#closedBecause = 'terminated';
+    this.#shutdown();
+    this.#options.onTerminated?.();
+  }
+
+  #shutdown(): void {
+    this.#db.close();
+    this.#channel?.close();
+    this.#channel = null;
+  }
+
+  #open(): RegistryDb {
+    if (!this.#closedBecause) return this.#db;
+    const message = {
+      closed: 'The model registry was closed.',
+      upgrade:
+        'A newer version of the workbench opened in another tab and upgraded the stored models.',
+      terminated: 'The browser closed the model storage (it may have been cleared).',
+    }[this.#closedBecause];
+    throw new WorkbenchError('registry_closed', message, {
+      hint: 'Reload the page to go on; your saved versions are kept.',
+    });
+  }
+
+  /** One strict read-write transaction over every store; on failure nothing is changed. */
+  async #write<T>(neededBytes: number, work: (tx: WriteTx) => Promise<T>): Promise<T> {
+    const tx = this.#open().transaction(STORE_NAMES, 'readwrite', { durability: 'strict' });
+    try {
+      const result = await work(tx);
+      await tx.done;
+      this.#channel?.postMessage('changed');
+      this.#options.onChange?.();
+      return result;
+    } catch (error) {
+      try {
+        tx.abort();
+      } catch {
+        // Already finished (it failed on its own).
+      }
+      await tx.done.catch(() => undefined);
+      throw await storageError(error, neededBytes);
+    }
+  }
+}
+
+/** Opens (creating or upgrading) the registry database. */
+export async function openRegistry(options: RegistryOptions = {}): Promise<Registry> {
+  if (typeof indexedDB === 'undefined') {
+    throw new WorkbenchError('storage_unavailable', 'This browser offers no IndexedDB storage.', {
+      hint: 'Use a current browser outside private mode to keep model versions.',
+    });
+  }
+  const name = options.name ?? DEFAULT_DB_NAME;
+  const version = options.schemaVersion ?? SCHEMA_VERSION;
+  let registry: Registry | null = null;
+  try {
+    const db = await openDB<RegistrySchema>(name, version, {
+      upgrade: (database, oldVersion, newVersion, tx) =>
+        migrate(database, oldVersion, newVersion ?? version, tx),
+      blocked: () => options.onBlocked?.(),
+      blocking: () => registry?.onBlocking(),
+      terminated: () => registry?.onTerminated(),
+    });
+    registry = new Registry(db, name, options);
+    return registry;
+  } catch (error) {
+    throw openError(error);
+  }
+}
+
+function openError(error: unknown): WorkbenchError {
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'VersionError') {
+    return new WorkbenchError(
+      'storage_newer',
+      'The stored models were upgraded by a newer version of the workbench in another tab.',
+      { hint: 'Reload this page to use the newer version.', cause: error },
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new WorkbenchError('storage_unavailable', `The model storage could not open: ${message}`, {
+    hint: 'Check that this site may store data (not a private window, storage not blocked).',
+    cause: error,
+  });
+}
+
+function versionNotFound(id: string): WorkbenchError {
+  return new WorkbenchError('version_not_found', `No saved version has the id "${id}".`, {
+    hint: 'It may have been deleted for good; refresh the version list.',
+  });
+}
+
+function projectNotFound(id: string): WorkbenchError {
+  return new WorkbenchError('project_not_found', `No project has the id "${id}".`, {
+    hint: 'Save without a project id to file the version under its dataset and target.',
+  });
+}
+
+async function getLive(tx: WriteTx, id: string): Promise<VersionRecord> {
+  const record = await tx.objectStore('versions').get(id);
+  if (!record || record.deletedAt !== null) throw versionNotFound(id);
+  return record;
+}
+
+/** The project's production versions other than `exceptId`. */
+async function productionVersions(tx: WriteTx, projectId: string, exceptId: string) {
+  const versions = tx.objectStore('versions');
+  const records = versions.indexNames.contains('byStage')
+    ? await versions.index('byStage').getAll([projectId, 'production'])
+    : (await versions.index('byProject').getAll(projectId)).filter(
+        (record) => record.stage === 'production',
+      );
+  return records.filter((record) => record.id !== exceptId);
+}
+
+async function otherProduction(tx: WriteTx, projectId: string, exceptId: string) {
+  return (await productionVersions(tx, projectId, exceptId)).some((r) => r.deletedAt === null);
+}
+
+/** Archives the project's production version(s), keeping at most one in production. */
+async function demoteProduction(tx: WriteTx, projectId: string, exceptId: string, now: number) {
+  for (const record of await productionVersions(tx, projectId, exceptId)) {
+    await tx.objectStore('versions').put({
+      ...record,
+      stage: 'archived',
+      stageHistory: [...record.stageHistory, { stage: 'archived', at: now }],
+    });
+  }
+}

@@ -1,0 +1,82 @@
+/** Storage space: estimates, the persistence request, and turning quota failures into errors. */
+import { WorkbenchError } from '../errors';
+
+export interface StorageEstimate {
+  /** Bytes this site uses, or null where the browser does not say. */
+  usage: number | null;
+  /** Bytes this site may use, or null where the browser does not say. */
+  quota: number | null;
+  /** Whether the browser promised to keep the data under storage pressure. */
+  persisted: boolean;
+}
+
+interface StorageManagerLike {
+  estimate?: () => Promise<{ usage?: number; quota?: number }>;
+  persisted?: () => Promise<boolean>;
+  persist?: () => Promise<boolean>;
+}
+
+function storageManager(): StorageManagerLike | undefined {
+  return (globalThis as { navigator?: { storage?: StorageManagerLike } }).navigator?.storage;
+}
+
+export async function estimateStorage(): Promise<StorageEstimate> {
+  const storage = storageManager();
+  const [estimate, persisted] = await Promise.all([
+    storage?.estimate?.().catch(() => undefined),
+    storage?.persisted?.().catch(() => false),
+  ]);
+  return {
+    usage: estimate?.usage ?? null,
+    quota: estimate?.quota ?? null,
+    persisted: persisted ?? false,
+  };
+}
+
+/**
+ * Asks the browser to keep this site's data under storage pressure. Browsers only grant it from
+ * a user gesture (a click), and may say no; resolves to whether the data is now persistent.
+ */
+export async function requestPersistence(): Promise<boolean> {
+  const storage = storageManager();
+  if (!storage?.persist) return false;
+  return storage.persist().catch(() => false);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+}
+
+function isQuotaError(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'QuotaExceededError';
+}
+
+/** A storage failure as a WorkbenchError; a quota failure names the sizes involved. */
+export async function storageError(error: unknown, neededBytes: number): Promise<WorkbenchError> {
+  if (error instanceof WorkbenchError) return error;
+  if (!isQuotaError(error)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return new WorkbenchError('internal', `The model registry could not write: ${message}`, {
+      hint: 'Nothing was changed. Try again; if it keeps failing, export a backup.',
+      cause: error,
+    });
+  }
+  const { usage, quota } = await estimateStorage();
+  const room =
+    usage !== null && quota !== null
+      ? ` This site may use ${formatBytes(quota)} and already uses ${formatBytes(usage)}.`
+      : '';
+  return new WorkbenchError(
+    'quota_exceeded',
+    `Not enough storage space: saving needs about ${formatBytes(neededBytes)}.${room} Nothing was saved.`,
+    {
+      hint: 'Delete or empty the trash of versions you no longer need, or export a backup and free space, then try again.',
+      details: { neededBytes, usage, quota },
+      cause: error,
+    },
+  );
+}
