@@ -5,3 +5,9 @@ import './ui/app.css';
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks the #app element');
 mount(App, { target });
+
+/**
+ * The headless API for the devtools console and scripts: `const wb = await workbench()`, then
+ * `await (await wb.openRegistry()).listVersions()`. Loaded on first use, so the page stays light.
+ */
+Object.assign(globalThis, { workbench: () => import('./lib/index') });

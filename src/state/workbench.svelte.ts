@@ -6,6 +6,7 @@ import {
 } from '../lib/backends/choice';
 import { toWorkbenchError, type SerializedError } from '../lib/errors';
 import type { ColumnKind, Delimiter, EpochReport, FeatureChoice, ReadProgress } from '../lib/index';
+import type { VersionRecord } from '../lib/registry/types';
 import type { DatasetInfo, LoadOptions, ModelSummary } from '../workers/protocol';
 import {
   deviceKey,
@@ -43,6 +44,13 @@ export class WorkbenchState {
   fold = $state<{ done: number; total: number } | null>(null);
   history = $state.raw<EpochReport[]>([]);
   model = $state.raw<ModelSummary | null>(null);
+  /** Whether the last trained model is in the registry yet. */
+  saved = $state.raw<
+    | { status: 'saving' }
+    | { status: 'saved'; version: VersionRecord }
+    | { status: 'failed'; error: SerializedError }
+    | null
+  >(null);
   error = $state.raw<SerializedError | null>(null);
   notice = $state('');
   /** Progress of the file being read, with when it started (for the time left). */
@@ -168,6 +176,7 @@ export class WorkbenchState {
     this.phase = 'training';
     this.history = [];
     this.model = null;
+    this.saved = null;
     this.error = null;
     this.notice = '';
     this.paused = false;
@@ -181,14 +190,32 @@ export class WorkbenchState {
         this.fold = { done, total };
       });
       const outcome = await this.#client.call((api) => api.train(spec, onEpoch, onFold));
-      if (outcome.status === 'done') this.model = outcome.model;
-      else this.notice = 'Training cancelled. Nothing was changed; press Train to start again.';
+      if (outcome.status === 'done') {
+        this.model = outcome.model;
+        await this.saveModel();
+      } else this.notice = 'Training cancelled. Nothing was changed; press Train to start again.';
     } catch (error) {
       this.error = toWorkbenchError(error).toJSON();
     }
     this.paused = false;
     this.fold = null;
     this.phase = 'ready';
+  }
+
+  /**
+   * Saves the last trained model as a registry version (training does this by itself). A failure
+   * (a full disk, say) keeps the model in the worker, so saving can be tried again.
+   */
+  async saveModel(): Promise<void> {
+    if (!this.model || this.saved?.status === 'saving' || this.saved?.status === 'saved') return;
+    this.saved = { status: 'saving' };
+    const projectName = `${this.dataset?.name ?? 'data'} → ${this.model.target}`;
+    try {
+      const version = await this.#client.call((api) => api.saveModel({ projectName }));
+      this.saved = { status: 'saved', version };
+    } catch (error) {
+      this.saved = { status: 'failed', error: toWorkbenchError(error).toJSON() };
+    }
   }
 
   /** Pauses or resumes the running training (between batches). */
@@ -265,6 +292,7 @@ export class WorkbenchState {
       this.#source = { blob, name, options };
       this.dataset = info;
       this.model = null;
+      this.saved = null;
       this.history = [];
       const names = info.profile.columns.map((c) => c.name);
       await this.setTarget(

@@ -12,8 +12,10 @@ import type {
   ReadProgress,
   SerializedError,
   TableProfile,
+  SaveMeta,
   Task,
   TrainSpec,
+  VersionRecord,
 } from '../lib/index';
 
 /** Every worker call resolves to a Result: errors cross the boundary as data with their code. */
@@ -71,6 +73,8 @@ export interface TrainingWorkerApi {
     onEpoch: (report: EpochReport) => void,
     onFold: (fold: number, folds: number) => void,
   ): Promise<Result<TrainOutcome>>;
+  /** Saves the last trained model to the registry as a new version. */
+  saveModel(meta: SaveMeta): Promise<Result<VersionRecord>>;
   /** Cancels the running load or training. */
   cancel(): void;
   /** Pauses the running training between batches; resume() continues it. */

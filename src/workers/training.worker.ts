@@ -8,12 +8,15 @@ import {
   measureBackends,
   probeBackends,
   profileTable,
+  openRegistry,
   readCsv,
   toWorkbenchError,
   trainModel,
   WorkbenchError,
   type ReadProgress,
+  type Registry,
   type Table,
+  type TrainedModel,
 } from '../lib/index';
 import type { Result, TrainingWorkerApi } from './protocol';
 
@@ -23,6 +26,15 @@ let table: Table | null = null;
 let job: AbortController | null = null;
 /** Pauses the running training between batches. */
 let pauser = new PauseController();
+/** The last finished model, kept here (weights and all) until the page asks to save it. */
+let lastModel: TrainedModel | null = null;
+/** This worker's registry connection, opened on the first save. */
+let registry: Registry | null = null;
+
+async function openedRegistry(): Promise<Registry> {
+  if (!registry || registry.closed) registry = await openRegistry();
+  return registry;
+}
 
 /** Progress is posted at most this often: the page needs ~10 updates a second, not thousands. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -97,6 +109,7 @@ const api: TrainingWorkerApi = {
         trainModel(data, spec, { signal, onEpoch, onFold, pause }),
       );
       if (!model) return { status: 'cancelled' as const };
+      lastModel = model;
       return {
         status: 'done' as const,
         model: {
@@ -113,6 +126,15 @@ const api: TrainingWorkerApi = {
           samplesPerSecond: model.samplesPerSecond,
         },
       };
+    }),
+  saveModel: (meta) =>
+    settle(async () => {
+      if (!lastModel) {
+        throw new WorkbenchError('version_not_found', 'There is no trained model to save yet.', {
+          hint: 'Train a model first.',
+        });
+      }
+      return (await openedRegistry()).saveVersion(lastModel, meta);
     }),
   cancel: () => {
     job?.abort();

@@ -26,6 +26,13 @@ import {
   type RegistrySchema,
   type WriteTx,
 } from './schema';
+import {
+  demoteProduction,
+  getLive,
+  otherProduction,
+  projectNotFound,
+  versionNotFound,
+} from './version-rules';
 import { estimateStorage, storageError, type StorageEstimate } from './storage';
 import type {
   ProjectRecord,
@@ -350,48 +357,4 @@ function openError(error: unknown): WorkbenchError {
     hint: 'Check that this site may store data (not a private window, storage not blocked).',
     cause: error,
   });
-}
-
-function versionNotFound(id: string): WorkbenchError {
-  return new WorkbenchError('version_not_found', `No saved version has the id "${id}".`, {
-    hint: 'It may have been deleted for good; refresh the version list.',
-  });
-}
-
-function projectNotFound(id: string): WorkbenchError {
-  return new WorkbenchError('project_not_found', `No project has the id "${id}".`, {
-    hint: 'Save without a project id to file the version under its dataset and target.',
-  });
-}
-
-async function getLive(tx: WriteTx, id: string): Promise<VersionRecord> {
-  const record = await tx.objectStore('versions').get(id);
-  if (!record || record.deletedAt !== null) throw versionNotFound(id);
-  return record;
-}
-
-/** The project's production versions other than `exceptId`. */
-async function productionVersions(tx: WriteTx, projectId: string, exceptId: string) {
-  const versions = tx.objectStore('versions');
-  const records = versions.indexNames.contains('byStage')
-    ? await versions.index('byStage').getAll([projectId, 'production'])
-    : (await versions.index('byProject').getAll(projectId)).filter(
-        (record) => record.stage === 'production',
-      );
-  return records.filter((record) => record.id !== exceptId);
-}
-
-async function otherProduction(tx: WriteTx, projectId: string, exceptId: string) {
-  return (await productionVersions(tx, projectId, exceptId)).some((r) => r.deletedAt === null);
-}
-
-/** Archives the project's production version(s), keeping at most one in production. */
-async function demoteProduction(tx: WriteTx, projectId: string, exceptId: string, now: number) {
-  for (const record of await productionVersions(tx, projectId, exceptId)) {
-    await tx.objectStore('versions').put({
-      ...record,
-      stage: 'archived',
-      stageHistory: [...record.stageHistory, { stage: 'archived', at: now }],
-    });
-  }
 }

@@ -1,0 +1,267 @@
+// Imported module by module (not from lib/index) so the page bundle stays free of tfjs.
+import { toWorkbenchError, type SerializedError } from '../lib/errors';
+import type { ImportSummary } from '../lib/registry/backup-import';
+import { openRegistry, type Registry } from '../lib/registry/registry';
+import { estimateStorage, requestPersistence, type StorageEstimate } from '../lib/registry/storage';
+import type { ProjectRecord, Stage, VersionRecord } from '../lib/registry/types';
+import type { EpochReport, Metrics } from '../lib/train/types';
+import {
+  DEFAULT_FILTER,
+  DEFAULT_SORT,
+  byId,
+  filterVersions,
+  sortVersions,
+  type VersionFilterState,
+  type VersionSort,
+} from './version-list';
+
+/** How long the "Deleted · Undo" offer stays before the version is purged for good. */
+export const UNDO_MS = 10_000;
+/** At most this many versions side by side. */
+export const MAX_COMPARED = 4;
+
+export type RegistryStatus = 'opening' | 'ready' | 'blocked' | 'closed' | 'unavailable';
+
+/** What the comparison view shows of a version: full metrics and its training curves. */
+export interface ComparedVersion {
+  version: VersionRecord;
+  metrics: { validation: Metrics | null; test: Metrics } | null;
+  history: EpochReport[];
+}
+
+interface ModelDetails {
+  metrics?: { validation: Metrics | null; test: Metrics };
+  history?: EpochReport[];
+}
+
+/** The page's view of the model registry: versions, stages, trash, storage and backups. */
+export class RegistryState {
+  status = $state<RegistryStatus>('opening');
+  versions = $state.raw<VersionRecord[]>([]);
+  projects = $state.raw<ProjectRecord[]>([]);
+  trash = $state.raw<VersionRecord[]>([]);
+  storage = $state.raw<StorageEstimate | null>(null);
+  sort = $state<VersionSort>({ ...DEFAULT_SORT });
+  filter = $state<VersionFilterState>({ ...DEFAULT_FILTER });
+  compareIds = $state.raw<string[]>([]);
+  compared = $state.raw<ComparedVersion[]>([]);
+  /** The version just deleted, while its undo is on offer. */
+  undoable = $state.raw<VersionRecord | null>(null);
+  backup = $state.raw<{ kind: 'export' | 'import'; done: number; total: number } | null>(null);
+  error = $state.raw<SerializedError | null>(null);
+  notice = $state('');
+
+  #registry: Registry | null = null;
+  #undoTimer: ReturnType<typeof setTimeout> | null = null;
+
+  readonly projectsById = $derived(byId(this.projects));
+  readonly shown = $derived(
+    sortVersions(filterVersions(this.versions, this.filter, this.projectsById), this.sort),
+  );
+
+  async start(): Promise<void> {
+    try {
+      this.#registry = await openRegistry({
+        onBlocked: () => {
+          this.status = 'blocked';
+        },
+        onVersionChange: () => {
+          this.status = 'closed';
+          this.notice =
+            'A newer version of the workbench opened in another tab. Reload this page to keep working with your models.';
+        },
+        onTerminated: () => {
+          this.status = 'closed';
+          this.notice = 'The browser closed the model storage. Reload the page.';
+        },
+        onChange: () => void this.refresh(),
+      });
+      this.status = 'ready';
+      await this.refresh();
+    } catch (error) {
+      this.status = 'unavailable';
+      this.error = toWorkbenchError(error).toJSON();
+    }
+  }
+
+  /** Re-reads the list (metadata only), the trash and the storage estimate. */
+  async refresh(): Promise<void> {
+    const registry = this.#registry;
+    if (!registry || registry.closed) return;
+    await this.#guard(async () => {
+      const [versions, projects, trash, storage] = await Promise.all([
+        registry.listVersions(),
+        registry.listProjects(),
+        registry.listTrash(),
+        estimateStorage(),
+      ]);
+      this.versions = versions;
+      this.projects = projects;
+      this.trash = trash;
+      this.storage = storage;
+      const live = byId(versions);
+      if (this.compareIds.some((id) => !live.has(id))) {
+        this.compareIds = this.compareIds.filter((id) => live.has(id));
+      }
+      await this.#loadCompared();
+    });
+  }
+
+  async setStage(id: string, stage: Stage): Promise<void> {
+    await this.#guard(async () => {
+      const updated = await this.#open().setStage(id, stage);
+      this.notice =
+        stage === 'production'
+          ? `v${updated.number} is now in production.`
+          : `v${updated.number} moved to ${stage}.`;
+    });
+  }
+
+  async updateNote(id: string, note: string): Promise<void> {
+    await this.#guard(() => this.#open().updateVersion(id, { note }));
+  }
+
+  async updateTags(id: string, tags: string[]): Promise<void> {
+    await this.#guard(() => this.#open().updateVersion(id, { tags }));
+  }
+
+  /** Deletes into the trash with an Undo offer; when the offer lapses the version is purged. */
+  async remove(id: string): Promise<void> {
+    await this.#guard(async () => {
+      await this.#finishPendingUndo();
+      this.undoable = await this.#open().deleteVersion(id);
+      this.#undoTimer = setTimeout(() => void this.#finishPendingUndo(), UNDO_MS);
+    });
+  }
+
+  async undo(): Promise<void> {
+    const version = this.undoable;
+    if (!version) return;
+    this.#clearUndo();
+    await this.restore(version.id);
+  }
+
+  async restore(id: string): Promise<void> {
+    await this.#guard(async () => {
+      const restored = await this.#open().restoreVersion(id);
+      this.notice = `v${restored.number} is back${restored.stage === 'archived' ? ' (archived: another version is in production now)' : ''}.`;
+    });
+  }
+
+  async emptyTrash(): Promise<void> {
+    this.#clearUndo();
+    await this.#guard(async () => {
+      const count = await this.#open().emptyTrash();
+      this.notice = `Deleted ${count} version${count === 1 ? '' : 's'} for good.`;
+    });
+  }
+
+  toggleCompare(id: string): void {
+    if (this.compareIds.includes(id)) {
+      this.compareIds = this.compareIds.filter((other) => other !== id);
+    } else if (this.compareIds.length < MAX_COMPARED) {
+      this.compareIds = [...this.compareIds, id];
+    }
+    void this.#guard(() => this.#loadCompared());
+  }
+
+  /** The workspace (or one project) as a zip, for the caller to download. */
+  async exportBackup(projectId?: string): Promise<Blob | null> {
+    let blob: Blob | null = null;
+    this.backup = { kind: 'export', done: 0, total: 0 };
+    await this.#guard(async () => {
+      blob = await this.#open().exportBackup({
+        ...(projectId ? { projectId } : {}),
+        onProgress: (done, total) => {
+          this.backup = { kind: 'export', done, total };
+        },
+      });
+    });
+    this.backup = null;
+    return blob;
+  }
+
+  async importBackup(file: Blob): Promise<ImportSummary | null> {
+    let summary: ImportSummary | null = null;
+    this.backup = { kind: 'import', done: 0, total: 1 };
+    await this.#guard(async () => {
+      const result = await this.#open().importBackup(file);
+      summary = result;
+      this.notice = importMessage(result);
+    });
+    this.backup = null;
+    return summary;
+  }
+
+  /** Asks the browser to keep the data; must run from a click. */
+  async persist(): Promise<void> {
+    const granted = await requestPersistence();
+    this.notice = granted
+      ? 'The browser will keep your models even when space runs low.'
+      : 'The browser did not promise to keep the data (it decides by how you use the site). Export a backup to be safe.';
+    this.storage = await estimateStorage();
+  }
+
+  dismissError(): void {
+    this.error = null;
+  }
+
+  async #loadCompared(): Promise<void> {
+    const registry = this.#registry;
+    if (!registry) return;
+    const known = byId(this.compared.map((c) => ({ ...c, id: c.version.id })));
+    const versions = byId(this.versions);
+    const compared: ComparedVersion[] = [];
+    for (const id of this.compareIds) {
+      const version = versions.get(id);
+      if (!version) continue;
+      const cached = known.get(id);
+      if (cached) {
+        compared.push({ ...cached, version });
+        continue;
+      }
+      const model = await registry.loadVersion<ModelDetails>(id);
+      compared.push({ version, metrics: model.metrics ?? null, history: model.history ?? [] });
+    }
+    this.compared = compared;
+  }
+
+  async #finishPendingUndo(): Promise<void> {
+    const pending = this.undoable;
+    this.#clearUndo();
+    if (pending) await this.#open().purgeVersion(pending.id);
+  }
+
+  #clearUndo(): void {
+    if (this.#undoTimer) clearTimeout(this.#undoTimer);
+    this.#undoTimer = null;
+    this.undoable = null;
+  }
+
+  #open(): Registry {
+    if (!this.#registry) throw new Error('The registry is not open yet.');
+    return this.#registry;
+  }
+
+  async #guard(work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.error = toWorkbenchError(error).toJSON();
+    }
+  }
+}
+
+function importMessage(summary: ImportSummary): string {
+  const parts = [
+    `Imported ${summary.versionsAdded} version${summary.versionsAdded === 1 ? '' : 's'}`,
+  ];
+  if (summary.projectsAdded) parts.push(`${summary.projectsAdded} new project(s)`);
+  if (summary.versionsSkipped) parts.push(`${summary.versionsSkipped} already here, skipped`);
+  if (summary.demoted.length) {
+    parts.push(
+      `${summary.demoted.length} kept in staging because a project already has a production version`,
+    );
+  }
+  return `${parts.join('; ')}.`;
+}
