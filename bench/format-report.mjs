@@ -5,6 +5,7 @@
 
 import { csvLargeTable, csvThroughputTable } from './format-csv.mjs';
 import { markdownTable } from './markdown-table.mjs';
+import { registryListTable, registryThroughputTable } from './format-registry.mjs';
 
 /** @typedef {import('./types.ts').BenchReport} BenchReport */
 /** @typedef {import('./types.ts').BenchEntry} BenchEntry */
@@ -36,6 +37,10 @@ function entryTable(entry) {
       return csvThroughputTable(entry.results);
     case 'csv-ingest-large':
       return csvLargeTable(entry.results);
+    case 'registry-throughput':
+      return registryThroughputTable(entry.results);
+    case 'registry-list':
+      return registryListTable(entry.results);
   }
 }
 

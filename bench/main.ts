@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 // choice.ts is free of tf.js: the page stays small and loads no backend of its own.
 import { isBackendName } from '../src/lib/backends/choice';
 import { runCsvLarge, runCsvThroughput } from './csv-page';
+import { runRegistryList, runRegistryThroughput } from './registry-page';
 import type {
   AdapterInfo,
   BackendChoiceResult,
@@ -129,6 +130,16 @@ async function runEntries(): Promise<BenchEntry[]> {
     const file = params.get('csvFile');
     const kind = file === 'numeric' || file === 'mixed' ? file : 'wide';
     entries.push({ name: 'csv-ingest-large', results: [await runCsvLarge(rows, kind, log)] });
+  }
+  if (wanted('registry-throughput')) {
+    log('registry: save and load of a 1,000,000-parameter version vs raw IndexedDB');
+    entries.push({
+      name: 'registry-throughput',
+      results: [await runRegistryThroughput(log)],
+    });
+  }
+  if (wanted('registry-list')) {
+    entries.push({ name: 'registry-list', results: [await runRegistryList(log)] });
   }
   return entries;
 }

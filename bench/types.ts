@@ -73,7 +73,9 @@ export type BenchEntry =
   | { name: 'training-throughput'; results: TrainingThroughputResult[] }
   | { name: 'backend-choice'; results: BackendChoiceResult[] }
   | { name: 'csv-ingest-throughput'; results: CsvThroughputResult[] }
-  | { name: 'csv-ingest-large'; results: CsvLargeIngestResult[] };
+  | { name: 'csv-ingest-large'; results: CsvLargeIngestResult[] }
+  | { name: 'registry-throughput'; results: RegistryThroughputResult[] }
+  | { name: 'registry-list'; results: RegistryListResult[] };
 
 export type BenchName = BenchEntry['name'];
 
@@ -269,4 +271,42 @@ export interface ProbeReport {
   profile: ProfileEntry[] | null;
   /** Why heap or profile are missing, '' when both are there (or profiling was not asked for). */
   note: string;
+}
+
+/** Save and load of one version against raw IndexedDB put/get of the same bytes (medians). */
+export interface RegistryThroughputResult {
+  parameters: number;
+  bytes: number;
+  repeats: number;
+  saveMs: number;
+  rawPutMs: number;
+  loadMs: number;
+  rawGetMs: number;
+  saveMibPerSecond: number;
+  rawPutMibPerSecond: number;
+  loadMibPerSecond: number;
+  rawGetMibPerSecond: number;
+  /** raw put time / save time: 1 means as fast as raw IndexedDB. Goal >= 0.8. */
+  saveRatio: number;
+  loadRatio: number;
+  error: string;
+  file?: never;
+}
+
+/** Reading the version list (metadata only) and rendering it, against one 60 Hz frame. */
+export interface RegistryListResult {
+  versions: number;
+  /** Rows in the DOM after the render (the list renders only what is in view). */
+  rowsRendered: number;
+  readMs: number;
+  renderMs: number;
+  /** Median of read + render. */
+  totalMs: number;
+  worstTotalMs: number;
+  frameMs: number;
+  /** Size of one version record as JSON: what a list read carries per version. */
+  metadataBytesPerVersion: number;
+  goalMet: boolean;
+  error: string;
+  file?: never;
 }

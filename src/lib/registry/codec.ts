@@ -65,21 +65,42 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
   });
 }
 
-/** Lays out the arrays into chunks, then copies them in: one allocation per chunk. */
+/** Arrays this big that fill their own buffer become a chunk as they are, without a copy. */
+const BORROW_BYTES = 1024 * 1024;
+
+function ownsWholeBuffer(array: AnyTypedArray): array is AnyTypedArray & { buffer: ArrayBuffer } {
+  return (
+    array.buffer instanceof ArrayBuffer &&
+    array.byteOffset === 0 &&
+    array.byteLength === array.buffer.byteLength &&
+    array.byteLength >= BORROW_BYTES &&
+    array.byteLength <= CHUNK_BYTES
+  );
+}
+
+/**
+ * Lays out the arrays into chunks, then copies them in: one allocation per chunk. A large array
+ * that owns its buffer is its own chunk (IndexedDB copies it on put anyway).
+ */
 export function encodeModel(model: unknown): EncodedModel {
   const arrays: { array: AnyTypedArray; ref: BinaryRef }[] = [];
-  const sizes: number[] = [];
+  /** Per chunk: its size so far, or the borrowed buffer that is the whole chunk. */
+  const layout: (number | ArrayBuffer)[] = [];
+  let open = -1;
   const place = (array: AnyTypedArray, name: TypedArrayName): BinaryRef => {
+    if (ownsWholeBuffer(array)) {
+      layout.push(array.buffer);
+      return { $binary: name, chunk: layout.length - 1, offset: 0, length: array.length };
+    }
     const bytes = array.byteLength;
-    let chunk = sizes.length - 1;
-    let offset = chunk < 0 ? 0 : Math.ceil((sizes[chunk] ?? 0) / ALIGN) * ALIGN;
-    if (chunk < 0 || (offset + bytes > CHUNK_BYTES && offset > 0)) {
-      sizes.push(0);
-      chunk = sizes.length - 1;
+    let offset = open < 0 ? 0 : Math.ceil((layout[open] as number) / ALIGN) * ALIGN;
+    if (open < 0 || (offset + bytes > CHUNK_BYTES && offset > 0)) {
+      layout.push(0);
+      open = layout.length - 1;
       offset = 0;
     }
-    sizes[chunk] = offset + bytes;
-    const ref: BinaryRef = { $binary: name, chunk, offset, length: array.length };
+    layout[open] = offset + bytes;
+    const ref: BinaryRef = { $binary: name, chunk: open, offset, length: array.length };
     arrays.push({ array, ref });
     return ref;
   };
@@ -103,12 +124,15 @@ export function encodeModel(model: unknown): EncodedModel {
     return out;
   };
   const json = walk(model);
-  const chunks = sizes.map((size) => new ArrayBuffer(size));
+  const chunks = layout.map((entry) =>
+    typeof entry === 'number' ? new ArrayBuffer(entry) : entry,
+  );
   for (const { array, ref } of arrays) {
     const source = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
     new Uint8Array(chunks[ref.chunk] as ArrayBuffer, ref.offset, array.byteLength).set(source);
   }
-  return { json, chunks, binaryBytes: sizes.reduce((sum, size) => sum + size, 0) };
+  const binaryBytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  return { json, chunks, binaryBytes };
 }
 
 /** Rebuilds the value; typed arrays are views into the chunks (no copy). */

@@ -81,14 +81,16 @@ export class Registry {
     return this.#write(encoded.binaryBytes + jsonBytes, async (tx) => {
       const projects = tx.objectStore('projects');
       const versions = tx.objectStore('versions');
-      let project = meta.projectId
-        ? await projects.get(meta.projectId)
-        : matchProject(await projects.getAll(), model);
-      if (meta.projectId && !project) throw projectNotFound(meta.projectId);
-      project ??= newProject(model, meta, newProjectId, now);
-      if (meta.parentId && !(await versions.get(meta.parentId))) {
-        throw versionNotFound(meta.parentId);
-      }
+      // Reads together, then every write issued at once: each awaited request is a round trip.
+      const [found, parentKey] = await Promise.all([
+        meta.projectId
+          ? projects.get(meta.projectId)
+          : projects.getAll().then((all) => matchProject(all, model)),
+        meta.parentId ? versions.getKey(meta.parentId) : undefined,
+      ]);
+      if (meta.projectId && !found) throw projectNotFound(meta.projectId);
+      if (meta.parentId && parentKey === undefined) throw versionNotFound(meta.parentId);
+      const project = found ?? newProject(model, meta, newProjectId, now);
       const version = newVersion({
         model,
         meta,
@@ -98,10 +100,12 @@ export class Registry {
         weightBytes: encoded.binaryBytes,
         storedBytes: encoded.binaryBytes + jsonBytes,
       });
-      if (version.stage === 'production') await demoteProduction(tx, project.id, id, now);
-      await projects.put({ ...project, nextNumber: project.nextNumber + 1, updatedAt: now });
-      await versions.put(version);
-      await tx.objectStore('models').put({ id, json: encoded.json, chunks: encoded.chunks });
+      await Promise.all([
+        version.stage === 'production' ? demoteProduction(tx, project.id, id, now) : undefined,
+        projects.put({ ...project, nextNumber: project.nextNumber + 1, updatedAt: now }),
+        versions.put(version),
+        tx.objectStore('models').put({ id, json: encoded.json, chunks: encoded.chunks }),
+      ]);
       return version;
     });
   }
