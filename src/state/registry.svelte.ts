@@ -117,12 +117,8 @@ export class RegistryState {
     });
   }
 
-  async updateNote(id: string, note: string): Promise<void> {
-    await this.#guard(() => this.#open().updateVersion(id, { note }));
-  }
-
-  async updateTags(id: string, tags: string[]): Promise<void> {
-    await this.#guard(() => this.#open().updateVersion(id, { tags }));
+  async updateVersion(id: string, note: string, tags: string[]): Promise<void> {
+    await this.#guard(() => this.#open().updateVersion(id, { note, tags }));
   }
 
   /** Deletes into the trash with an Undo offer; when the offer lapses the version is purged. */

@@ -28,6 +28,7 @@ function version(number: number, overrides: Partial<VersionRecord> = {}): Versio
     storedBytes: 150 * number,
     backend: 'wasm',
     datasetSha256: null,
+    schema: [],
     scores: { validation: {}, test: { accuracy: 0.9 + number / 100 } },
     deletedAt: null,
     ...overrides,

@@ -71,6 +71,17 @@ describe('the model registry in Chromium', () => {
     await waitReady(page);
     await expect.poll(() => stages(page)).toEqual({ v2: 'archived', v1: 'production' });
 
+    // Notes and tags are edited in a dialog, and the search finds them.
+    await page.getByRole('button', { name: 'Edit note and tags of v2' }).click();
+    await page.getByTestId('edit-note').fill('linear baseline');
+    await page.getByTestId('edit-tags').fill('fast, small , fast');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await row(page, 2).getByText('linear baseline').waitFor();
+    expect(await row(page, 2).locator('.chip').allTextContents()).toEqual(['fast', 'small']);
+    await page.getByTestId('version-search').fill('small');
+    await expect.poll(() => page.getByTestId('version-row').count()).toBe(1);
+    await page.getByTestId('version-search').fill('');
+
     // Delete asks first, then offers Undo.
     await page.getByRole('button', { name: 'Delete v2', exact: true }).click();
     await page

@@ -117,6 +117,7 @@ export function newVersion(options: {
     storedBytes: options.storedBytes,
     backend: model.backend ?? '',
     datasetSha256: model.datasetSha256 ?? null,
+    schema: inputSchema(model),
     scores: {
       validation: headlineScores(model.metrics?.validation),
       test: headlineScores(model.metrics?.test),

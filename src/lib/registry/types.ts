@@ -73,6 +73,8 @@ export interface VersionRecord {
   storedBytes: number;
   backend: string;
   datasetSha256: string | null;
+  /** The input columns this version reads, with their kinds. */
+  schema: { name: string; kind: string }[];
   /** Headline scores by split, e.g. { test: { accuracy: 0.96, logLoss: 0.1 } }. */
   scores: { validation: Record<string, number>; test: Record<string, number> };
   /** Set while the version sits in the trash (deleted, not yet purged). */
