@@ -89,15 +89,18 @@ export class RegistryState {
     const registry = this.#registry;
     if (!registry || registry.closed) return;
     await this.#guard(async () => {
-      const [versions, projects, trash, storage] = await Promise.all([
-        registry.listVersions(),
+      // One read of every record, split here: the trash is the deleted ones, newest first.
+      const [all, projects, storage] = await Promise.all([
+        registry.listVersions({ includeDeleted: true }),
         registry.listProjects(),
-        registry.listTrash(),
         estimateStorage(),
       ]);
+      const versions = all.filter((v) => v.deletedAt === null);
       this.versions = versions;
       this.projects = projects;
-      this.trash = trash;
+      this.trash = all
+        .filter((v) => v.deletedAt !== null)
+        .sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0));
       this.storage = storage;
       const live = byId(versions);
       if (this.compareIds.some((id) => !live.has(id))) {
