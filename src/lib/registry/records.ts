@@ -110,7 +110,7 @@ export function newVersion(options: {
     parentId: meta.parentId ?? null,
     stage,
     stageHistory: [{ stage, at: now }],
-    note: meta.note ?? '',
+    note: String(meta.note ?? ''),
     tags: normaliseTags(meta.tags ?? []),
     createdAt: now,
     weightBytes: options.weightBytes,

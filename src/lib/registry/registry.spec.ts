@@ -152,6 +152,10 @@ describe('versions and projects', () => {
     const error = await expectCode(registry.saveVersion({ weights: [] }), 'invalid_model');
     expect(error.message).toMatch(/format/);
     await expectCode(registry.saveVersion(null), 'invalid_model');
+    const live = { ...fakeModel(), predictFn: () => 1 };
+    expect((await expectCode(registry.saveVersion(live), 'invalid_model')).message).toMatch(
+      /cannot be copied/,
+    );
     await expectCode(
       registry.saveVersion(fakeModel({ task: 'clustering' as never })),
       'invalid_model',

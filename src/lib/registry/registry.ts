@@ -100,11 +100,13 @@ export class Registry {
         weightBytes: encoded.binaryBytes,
         storedBytes: encoded.binaryBytes + jsonBytes,
       });
+      // The model goes first: if it cannot be cloned, put() throws before any other request
+      // exists, so no request is left to fail unobserved when the transaction aborts.
       await Promise.all([
+        tx.objectStore('models').put({ id, json: encoded.json, chunks: encoded.chunks }),
         version.stage === 'production' ? demoteProduction(tx, project.id, id, now) : undefined,
         projects.put({ ...project, nextNumber: project.nextNumber + 1, updatedAt: now }),
         versions.put(version),
-        tx.objectStore('models').put({ id, json: encoded.json, chunks: encoded.chunks }),
       ]);
       return version;
     });

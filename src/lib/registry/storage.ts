@@ -58,6 +58,14 @@ function isQuotaError(error: unknown): boolean {
 /** A storage failure as a WorkbenchError; a quota failure names the sizes involved. */
 export async function storageError(error: unknown, neededBytes: number): Promise<WorkbenchError> {
   if (error instanceof WorkbenchError) return error;
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'DataCloneError') {
+    return new WorkbenchError(
+      'invalid_model',
+      'The registry cannot store this model: it holds values that cannot be copied (functions, live tensors or DOM objects).',
+      { hint: 'Save the plain model value that trainModel returns.', cause: error },
+    );
+  }
   if (!isQuotaError(error)) {
     const message = error instanceof Error ? error.message : String(error);
     return new WorkbenchError('internal', `The model registry could not write: ${message}`, {
