@@ -90,7 +90,7 @@ describe('the sample flow in Chromium', () => {
 
   it('explains a bad file and trains a regression on the cars sample', async () => {
     const page = await session.openApp();
-    await page.locator('input[type=file]').setInputFiles({
+    await page.getByTestId('file-input').setInputFiles({
       name: 'empty.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(''),
