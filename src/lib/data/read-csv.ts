@@ -16,6 +16,7 @@ import {
   type CsvSource,
   type Digest,
 } from './csv/sources';
+import { keepShapes } from './csv/shape-anchors';
 import { TableBuilder, type MisreadReport } from './csv/table-builder';
 import { CsvTokenizer } from './csv/tokenizer';
 
@@ -68,6 +69,7 @@ export async function readCsv(source: CsvSource, options: ReadCsvOptions = {}): 
     let result: ReadResult;
     try {
       result = await readOnce(source, options, plan);
+      keepShapes(); // so that the next read (or this one's second pass) starts warm
     } catch (error) {
       if (!(error instanceof NotUtf8Error) || plan.encoding) throw error;
       plan.encoding = 'windows-1252';

@@ -1,18 +1,11 @@
-import type { CategoricalColumn, Column, TableIssue } from '../table';
-import { CategoryIndex } from './category-index';
+import type { Column, TableIssue } from '../table';
+import { BLOCK, filled, firstBlockLength, joined } from './column-blocks';
 import { parseIsoDateIn } from './dates';
-import { dictionaryKind, inferPlan, parseBooleanIn, type ColumnPlan } from './infer';
+import { DictionaryColumnBuilder } from './dictionary-builder';
+import { inferPlan, parseBooleanIn, type ColumnPlan } from './infer';
 import { DOT_DECIMAL_GROUPED, parseNumber, type NumberFormat } from './numbers';
 
-/**
- * Cells are collected in fixed blocks and joined once at the end: no doubling, no big copies.
- * When the number of rows can be estimated, the first block holds them all, so that the column
- * usually needs no joining copy at all.
- */
-const BLOCK = 1 << 16;
-
-/** A first block this much too large is returned as a view of it, not copied to fit. */
-const MAX_WASTE = 1 / 16;
+export { DictionaryColumnBuilder };
 
 /** Keeps the first few offending rows per column for the warning. */
 const MAX_EXAMPLES = 5;
@@ -59,7 +52,7 @@ export class NumberColumnBuilder implements ColumnBuilder {
   constructor(plan: Extract<ColumnPlan, { storage: 'number' }>, context: BuilderContext) {
     this.#plan = plan;
     this.#context = context;
-    this.#block = new Float64Array(firstBlockLength(context));
+    this.#block = new Float64Array(firstBlockLength(context.expectedRows));
   }
 
   get rejected(): number {
@@ -106,6 +99,11 @@ export class NumberColumnBuilder implements ColumnBuilder {
    */
   get readsPlainNumbers(): boolean {
     return this.#plan.kind === 'numeric' && this.#plan.format.decimal === 0x2e;
+  }
+
+  /** What the column holds: numeric, boolean or datetime. */
+  get kind(): 'numeric' | 'boolean' | 'datetime' {
+    return this.#plan.kind;
   }
 
   /** "1,234" first seen after the sample is still a number, not text. */
@@ -189,120 +187,6 @@ export class NumberColumnBuilder implements ColumnBuilder {
     }
     this.#block[this.#used++] = value;
   }
-}
-
-/** A column stored as dictionary codes: categorical, text, identifier or constant. */
-export class DictionaryColumnBuilder implements ColumnBuilder {
-  #blocks: Int32Array[] = [];
-  #block: Int32Array;
-  #used = 0;
-  #missing = 0;
-  readonly #index: CategoryIndex;
-  #totalLength = 0;
-  readonly rejected = 0;
-  readonly what = 'text';
-
-  constructor(context: BuilderContext) {
-    this.#index = new CategoryIndex(context.missing);
-    this.#block = new Int32Array(firstBlockLength(context));
-  }
-
-  get values(): number {
-    return filled(this.#blocks, this.#used) - this.#missing;
-  }
-
-  add(text: string, start: number, end: number, quoted: boolean): void {
-    // Unquoted cells are trimmed; most have nothing to trim and are looked up where they are.
-    if (
-      !quoted &&
-      start < end &&
-      (maybeSpace(text.charCodeAt(start)) || maybeSpace(text.charCodeAt(end - 1)))
-    ) {
-      text = text.slice(start, end).trim();
-      start = 0;
-      end = text.length;
-    }
-    const code = this.#index.codeOf(text, start, end, quoted);
-    if (code < 0) {
-      this.addMissing();
-      return;
-    }
-    this.#totalLength += end - start;
-    this.#push(code);
-  }
-
-  addMissing(): void {
-    this.#missing++;
-    this.#push(-1);
-  }
-
-  build(name: string): CategoricalColumn {
-    const codes = joined(this.#blocks, this.#block, this.#used, (n) => new Int32Array(n));
-    const length = codes.length;
-    this.#blocks = [];
-    this.#block = new Int32Array(0);
-    const present = length - this.#missing;
-    const categories = this.#index.categories;
-    const kind = dictionaryKind({
-      distinct: categories.length,
-      present,
-      meanLength: present > 0 ? this.#totalLength / present : 0,
-    });
-    return {
-      name,
-      kind,
-      storage: 'dictionary',
-      codes,
-      categories,
-      missing: this.#missing,
-    };
-  }
-
-  #push(code: number): void {
-    if (this.#used === this.#block.length) {
-      this.#blocks.push(this.#block);
-      this.#block = new Int32Array(BLOCK);
-      this.#used = 0;
-    }
-    this.#block[this.#used++] = code;
-  }
-}
-
-function firstBlockLength(context: BuilderContext): number {
-  return Math.max(context.expectedRows, BLOCK);
-}
-
-/** Cells held in full blocks and the current one. */
-function filled(blocks: ArrayLike<unknown>[], used: number): number {
-  let length = used;
-  for (const block of blocks) length += block.length;
-  return length;
-}
-
-/** The cells as one array: the only block itself when (nearly) full, else a joined copy. */
-function joined<T extends Float64Array | Int32Array>(
-  blocks: T[],
-  last: T,
-  used: number,
-  create: (length: number) => T,
-): T {
-  if (blocks.length === 0 && last.length - used <= last.length * MAX_WASTE) {
-    // A view keeps the unused end alive (and a transfer would move it): only a small one.
-    return used === last.length ? last : (last.subarray(0, used) as T);
-  }
-  const all = create(filled(blocks, used));
-  let offset = 0;
-  for (const block of blocks) {
-    all.set(block, offset);
-    offset += block.length;
-  }
-  all.set(last.subarray(0, used), offset);
-  return all;
-}
-
-/** Whether String.prototype.trim might remove this character (spaces, line ends, U+00A0...). */
-function maybeSpace(c: number): boolean {
-  return c <= 0x20 || c >= 0xa0;
 }
 
 export function createBuilder(plan: ColumnPlan, context: BuilderContext): ColumnBuilder {

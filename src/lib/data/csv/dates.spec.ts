@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isIsoDate, parseIsoDate, parseIsoDateIn } from './dates';
+import { isIsoDate, parseIsoDate, parseIsoDateIn, utcDays } from './dates';
+
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 
 describe('parseIsoDate', () => {
   it('checks month lengths, with leap years by the Gregorian rules', () => {
@@ -64,5 +67,60 @@ describe('parseIsoDate', () => {
     expect(parseIsoDateIn(text, 22, 38)).toBe(Date.UTC(2024, 0, 2, 3, 4));
     expect(parseIsoDateIn(text, 22, 39)).toBeNaN();
     expect(parseIsoDateIn('2024-01-0212', 0, 10)).toBe(Date.UTC(2024, 0, 2));
+  });
+});
+
+describe('utcDays', () => {
+  it('counts days as Date.UTC does, from the year 100 on', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('0100-01-01Z'),
+          max: new Date('9999-12-31Z'),
+          noInvalidDate: true,
+        }),
+        (d) => {
+          const [y, m, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
+          expect(utcDays(y, m, day) * 86_400_000).toBe(Date.UTC(y, m - 1, day));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    expect(utcDays(1970, 1, 1)).toBe(0);
+    expect(utcDays(2000, 2, 29)).toBe(Date.UTC(2000, 1, 29) / 86_400_000);
+  });
+
+  it('makes the fast path read times as Date.parse does', () => {
+    const time = fc.record({
+      date: fc.date({
+        min: new Date('0100-01-01Z'),
+        max: new Date('9999-12-31T23:59:59.999Z'),
+        noInvalidDate: true,
+      }),
+      separator: fc.constantFrom('T', ' '),
+      seconds: fc.constantFrom('none', 'whole', 'fraction'),
+      offset: fc.oneof(
+        fc.constant(''),
+        fc.constant('Z'),
+        fc.tuple(fc.constantFrom('+', '-'), fc.nat(23), fc.nat(59), fc.boolean()),
+      ),
+    });
+    fc.assert(
+      fc.property(time, ({ date, separator, seconds, offset }) => {
+        const iso = date.toISOString();
+        let text = iso.slice(0, 10) + separator + iso.slice(11, 16);
+        if (seconds !== 'none') text += iso.slice(16, seconds === 'whole' ? 19 : 23);
+        let suffix: string = typeof offset === 'string' ? offset : '';
+        if (typeof offset !== 'string') {
+          const [sign, hours, minutes, colon] = offset;
+          suffix = `${sign}${pad(hours)}${colon ? ':' : ''}${pad(minutes)}`;
+        }
+        const expected = Date.parse(
+          `${text.replace(' ', 'T')}${suffix.replace(/(\d\d)(\d\d)$/, '$1:$2') || 'Z'}`,
+        );
+        expect(parseIsoDate(text + suffix)).toBe(expected);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -11,6 +11,9 @@ const ISO_DATE =
 /** Days in each month of a common year; February gains a day in leap years. */
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** Milliseconds in a day. */
+const DAY = 86_400_000;
+
 /** What the fast path gives when it cannot decide: the general path then does. */
 const UNDECIDED = -Infinity;
 
@@ -53,7 +56,7 @@ function fastIsoDate(text: string, start: number, end: number): number {
     return UNDECIDED;
   }
   const year = century * 100 + yearInCentury;
-  if (length === 10) return validDay(year, month, day) ? Date.UTC(year, month - 1, day) : NaN;
+  if (length === 10) return validDay(year, month, day) ? utcDays(year, month, day) * DAY : NaN;
   const separator = text.charCodeAt(start + 10);
   if ((separator !== 0x54 && separator !== 0x20) || length < 16) return UNDECIDED;
   const hours = twoDigits(text, start + 11);
@@ -85,7 +88,8 @@ function fastIsoDate(text: string, start: number, end: number): number {
   const offset = offsetMinutes(text, i, end);
   if (offset === UNDECIDED || minutes > 59 || seconds > 59) return UNDECIDED;
   if (!validDay(year, month, day)) return NaN;
-  return Date.UTC(year, month - 1, day, hours, minutes, seconds, millis) - offset * 60000;
+  const time = ((hours * 60 + minutes - offset) * 60 + seconds) * 1000 + millis;
+  return utcDays(year, month, day) * DAY + time;
 }
 
 /** The offset at text[i, end) in minutes: none or Z is 0; ±HH:MM or ±HHMM; else UNDECIDED. */
@@ -101,6 +105,19 @@ function offsetMinutes(text: string, i: number, end: number): number {
   if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return UNDECIDED;
   const total = hours * 60 + minutes;
   return c === 0x2d ? -total : total;
+}
+
+/**
+ * Days from 1970-01-01 to a valid day of a year from 100 on: what Date.UTC computes, as
+ * integer arithmetic (Howard Hinnant's days_from_civil), which is several times faster.
+ */
+export function utcDays(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = (y / 400) | 0;
+  const yearOfEra = y - era * 400;
+  const dayOfYear = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
+  const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
 /** The two decimal digits at text[i], or -1 when they are not both digits. */

@@ -68,6 +68,10 @@ export function parseBoolean(text: string): number | undefined {
 
 /** parseBoolean of text[start, end): plain lower-case spellings skip the trim and lower-casing. */
 export function parseBooleanIn(text: string, start: number, end: number): number | undefined {
+  // The commonest spellings, read without making a string.
+  const length = end - start;
+  if (length === 4 && text.startsWith('true', start)) return 1;
+  if (length === 5 && text.startsWith('false', start)) return 0;
   const cell = text.slice(start, end);
   return BOOLEAN_VALUES.get(cell) ?? parseBoolean(cell);
 }

@@ -49,7 +49,7 @@ export type Delimiter = (typeof DELIMITERS)[number];
  * number of times on the most lines wins; ties go to the earlier of , ; tab |.
  */
 export function sniffDelimiter(sample: string): Delimiter {
-  const lines = splitLinesOutsideQuotes(sample).slice(0, 20);
+  const lines = splitLinesOutsideQuotes(sample, 20);
   if (lines.length > 1 && sample.length > 0) lines.pop(); // the last line may be cut off
   let best: Delimiter = ',';
   let bestScore = 0;
@@ -74,7 +74,7 @@ export function sniffDelimiter(sample: string): Delimiter {
  */
 export function sniffDecimalComma(sample: string, delimiter: Delimiter): boolean {
   if (delimiter === ',') return false;
-  const lines = splitLinesOutsideQuotes(sample).slice(1, 50);
+  const lines = splitLinesOutsideQuotes(sample, 50).slice(1);
   let comma = 0;
   let dot = 0;
   for (const line of lines) {
@@ -87,19 +87,21 @@ export function sniffDecimalComma(sample: string, delimiter: Delimiter): boolean
   return comma > 0 && dot === 0;
 }
 
-function splitLinesOutsideQuotes(text: string): string[] {
+/** The first `max` non-empty lines (line ends inside quotes do not end a line). */
+function splitLinesOutsideQuotes(text: string, max: number): string[] {
   const lines: string[] = [];
   let inQuotes = false;
   let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') inQuotes = !inQuotes;
-    else if (!inQuotes && (c === '\n' || c === '\r')) {
+  // The sample may be a whole chunk (1 MiB): stop at `max` lines rather than split it all.
+  for (let i = 0; i < text.length && lines.length < max; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) inQuotes = !inQuotes;
+    else if (!inQuotes && (c === 0x0a || c === 0x0d)) {
       if (i > start) lines.push(text.slice(start, i));
       start = i + 1;
     }
   }
-  if (start < text.length) lines.push(text.slice(start));
+  if (start < text.length && lines.length < max) lines.push(text.slice(start));
   return lines;
 }
 

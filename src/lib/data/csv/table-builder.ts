@@ -1,13 +1,12 @@
 import type { Column, ColumnKind, TableIssue } from '../table';
-import {
-  createBuilder,
-  LateColumnBuilder,
+import type {
+  ColumnBuilder,
+  DictionaryColumnBuilder,
   NumberColumnBuilder,
-  type ColumnBuilder,
 } from './column-builders';
 import { columnIssues } from './column-issues';
+import { columnBuilders, columnReaders, type SampleRow } from './column-plans';
 import { uniqueHeaders } from './headers';
-import { inferPlan, planForKind } from './infer';
 import type { NumberFormat } from './numbers';
 import type { TokenSink } from './tokenizer';
 
@@ -49,14 +48,16 @@ export class TableBuilder implements TokenSink {
   #headerFields: string[] | null = [];
   #names: string[] = [];
   readonly issues: TableIssue[] = [];
-  #sample: { cells: (string | null)[]; quoted: boolean[] }[] | null = [];
-  /** Characters of the sampled cells, each with one delimiter (quotes are not counted). */
+  #sample: SampleRow[] | null = [];
+  /** Characters of the sampled cells, each with one delimiter (and its quotes, if quoted). */
   #sampleChars = 0;
   #builders: ColumnBuilder[] = [];
-  /** The builders of columns in `numberColumns`, by column index (null for the others). */
+  /** The builders of columns stored as numbers, by column index (null for the others). */
   #numberBuilders: (NumberColumnBuilder | null)[] = [];
-  /** Columns that take plain numbers already parsed by the tokenizer (set when streaming). */
-  numberColumns: Uint8Array | null = null;
+  /** The builders of TEXT_COLUMNs, by column index (null for the others). */
+  #textBuilders: (DictionaryColumnBuilder | null)[] = [];
+  /** How the tokenizer hands over each column's fields (set when streaming). */
+  columnReaders: Uint8Array | null = null;
   /** Data rows completed so far. */
   rows = 0;
   /** Index of the next field in the current row. */
@@ -110,11 +111,23 @@ export class TableBuilder implements TokenSink {
     this.column++;
   }
 
-  /** A plain number in one of `numberColumns` (never blank, so the first one need not wait). */
+  /** A number, date or boolean the tokenizer read (never blank: the first need not wait). */
   number(value: number): void {
     const column = this.column;
     if (column === 1) this.#flushPending();
     this.#numberBuilders[column]?.addNumber(value);
+    this.column = column + 1;
+  }
+
+  /** An unquoted field of a TEXT_COLUMN, with its hash. */
+  hashedField(text: string, start: number, end: number, hash: number): void {
+    const column = this.column;
+    if (column === 0) {
+      this.field(text, start, end, false); // it may be a blank line: wait, as `field` does
+      return;
+    }
+    if (column === 1) this.#flushPending();
+    this.#textBuilders[column]?.addHashed(text, start, end, hash);
     this.column = column + 1;
   }
 
@@ -219,7 +232,8 @@ export class TableBuilder implements TokenSink {
       const cells = this.#sampleRow();
       cells.cells[column] = start === 0 && end === text.length ? text : text.slice(start, end);
       cells.quoted[column] = quoted;
-      this.#sampleChars += end - start + 1;
+      // Quotes count too: a file of quoted text would seem to have more rows than it has.
+      this.#sampleChars += end - start + (quoted ? 3 : 1);
       return;
     }
     this.#builders[column]?.add(text, start, end, quoted, this.rows + 1);
@@ -230,7 +244,7 @@ export class TableBuilder implements TokenSink {
     else this.#builders[column]?.addMissing();
   }
 
-  #sampleRow(): { cells: (string | null)[]; quoted: boolean[] } {
+  #sampleRow(): SampleRow {
     const sample = this.#sample ?? [];
     let row = sample[this.rows];
     if (!row) {
@@ -243,27 +257,13 @@ export class TableBuilder implements TokenSink {
   #startStreaming(): void {
     const sample = this.#sample ?? [];
     this.#sample = null;
-    const { missing, decimal, kinds, reread } = this.#options;
-    const expectedRows = this.#expectedRows(sample.length);
-    this.#builders = this.#names.map((name, c) => {
-      const forced = kinds.get(name);
-      const context = { missing, decimal, expectedRows };
-      if (forced) return createBuilder(planForKind(forced, decimal), context);
-      if (reread.has(name)) return createBuilder({ storage: 'dictionary' }, context);
-      const values: string[] = [];
-      for (const row of sample) {
-        const cell = row.cells[c];
-        if (cell === null || cell === undefined) continue;
-        const value = row.quoted[c] ? cell : cell.trim();
-        if (value !== '' && !missing.has(value)) values.push(value);
-      }
-      if (values.length === 0) return new LateColumnBuilder(context);
-      return createBuilder(inferPlan(values, decimal), context);
-    });
-    this.#numberBuilders = this.#builders.map((builder) =>
-      builder instanceof NumberColumnBuilder && builder.readsPlainNumbers ? builder : null,
-    );
-    this.numberColumns = Uint8Array.from(this.#numberBuilders, (b) => (b === null ? 0 : 1));
+    const { missing, decimal } = this.#options;
+    const context = { missing, decimal, expectedRows: this.#expectedRows(sample.length) };
+    this.#builders = columnBuilders(this.#names, sample, context, this.#options);
+    const { readers, numbers, texts } = columnReaders(this.#builders);
+    this.#numberBuilders = numbers;
+    this.#textBuilders = texts;
+    this.columnReaders = readers;
     sample.forEach((row, r) => {
       this.#builders.forEach((builder, c) => {
         const cell = row.cells[c];

@@ -135,7 +135,7 @@ describe('CsvTokenizer', () => {
 class NumberCollector implements TokenSink {
   rows: { value: number | string; parsed: boolean }[][] = [];
   row: { value: number | string; parsed: boolean }[] = [];
-  constructor(readonly numberColumns: Uint8Array | null) {}
+  constructor(readonly columnReaders: Uint8Array | null) {}
   field(text: string, start: number, end: number, quoted: boolean): void {
     const value = quoted ? undefined : parseNumber(text, start, end);
     this.row.push({
