@@ -24,6 +24,16 @@ async function stages(page: Page): Promise<Record<string, string>> {
   return result;
 }
 
+/** Delete, then confirm: the version leaves the list and Undo is offered. */
+async function deleteWithConfirmation(page: Page, version: number) {
+  await page.getByRole('button', { name: `Delete v${version}`, exact: true }).click();
+  await page
+    .getByRole('group', { name: `Confirm deleting v${version}` })
+    .getByRole('button', { name: `Delete v${version}` })
+    .click();
+  await page.getByTestId('undo-toast').waitFor();
+}
+
 function row(page: Page, version: number) {
   return page.locator(`[data-testid=version-row][data-version="${version}"]`);
 }
@@ -83,24 +93,14 @@ describe('the model registry in Chromium', () => {
     await page.getByTestId('version-search').fill('');
 
     // Delete asks first, then offers Undo.
-    await page.getByRole('button', { name: 'Delete v2', exact: true }).click();
-    await page
-      .getByRole('group', { name: 'Confirm deleting v2' })
-      .getByRole('button', { name: 'Delete v2' })
-      .click();
-    await page.getByTestId('undo-toast').waitFor();
+    await deleteWithConfirmation(page, 2);
     await expect.poll(() => page.getByTestId('version-row').count()).toBe(1);
     await screenshot(page, 'registry-undo');
     await page.getByTestId('undo-toast').getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => page.getByTestId('version-row').count()).toBe(2);
 
     // A reload while Undo is on offer loses nothing: the version waits in the trash.
-    await page.getByRole('button', { name: 'Delete v2', exact: true }).click();
-    await page
-      .getByRole('group', { name: 'Confirm deleting v2' })
-      .getByRole('button', { name: 'Delete v2' })
-      .click();
-    await page.getByTestId('undo-toast').waitFor();
+    await deleteWithConfirmation(page, 2);
     await page.reload();
     await waitReady(page);
     await page.getByTestId('trash').locator('summary').click();

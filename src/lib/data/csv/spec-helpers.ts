@@ -59,3 +59,15 @@ export async function rejection(
   }
   throw new Error('expected the read to fail');
 }
+
+/** `text` cut at the given offsets (taken modulo its length, sorted, de-duplicated). */
+export function cut(text: string, offsets: number[]): string[] {
+  const points = [...new Set(offsets.map((o) => o % (text.length + 1)))].sort((a, b) => a - b);
+  const pieces: string[] = [];
+  let start = 0;
+  for (const point of [...points, text.length]) {
+    pieces.push(text.slice(start, point));
+    start = point;
+  }
+  return pieces;
+}

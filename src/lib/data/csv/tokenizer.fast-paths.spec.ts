@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cut } from './spec-helpers';
 import { hashRange } from './category-index';
 import { parseIsoDateIn } from './dates';
 import { parseBooleanIn } from './infer';
@@ -42,18 +43,6 @@ function tokenize(pieces: string[], sink: TextCollector): TextCollector | null {
   const tokenizer = new CsvTokenizer(',', sink);
   for (const piece of pieces) tokenizer.push(piece);
   return tokenizer.finish() ? sink : null;
-}
-
-/** `text` cut at the given offsets (taken modulo its length, sorted, de-duplicated). */
-function cut(text: string, offsets: number[]): string[] {
-  const points = [...new Set(offsets.map((o) => o % (text.length + 1)))].sort((a, b) => a - b);
-  const pieces: string[] = [];
-  let start = 0;
-  for (const point of [...points, text.length]) {
-    pieces.push(text.slice(start, point));
-    start = point;
-  }
-  return pieces;
 }
 
 const withoutHashed = (rows: Token[][] | undefined) =>

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cut } from './spec-helpers';
 import { parseNumber, scanPlainNumber } from './numbers';
 import { CsvTokenizer, type TokenSink } from './tokenizer';
 
@@ -34,18 +35,6 @@ const values = (pieces: string[] | string, delimiter = ',') =>
   tokenize(typeof pieces === 'string' ? [pieces] : pieces, delimiter)?.rows.map((row) =>
     row.map((f) => f.value),
   );
-
-/** `text` cut at the given (sorted, de-duplicated) offsets. */
-function cut(text: string, offsets: number[]): string[] {
-  const points = [...new Set(offsets.map((o) => o % (text.length + 1)))].sort((a, b) => a - b);
-  const pieces: string[] = [];
-  let start = 0;
-  for (const point of [...points, text.length]) {
-    pieces.push(text.slice(start, point));
-    start = point;
-  }
-  return pieces;
-}
 
 describe('CsvTokenizer', () => {
   it('splits fields and rows with LF, CRLF and CR line ends', () => {

@@ -1,0 +1,28 @@
+/**
+ * chart.js with the parts the workbench draws (line and scatter charts on linear and category
+ * scales, legend, tooltip), registered once for every chart component.
+ */
+import {
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  ScatterController,
+  Tooltip,
+} from 'chart.js';
+
+Chart.register(
+  LineController,
+  ScatterController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  CategoryScale,
+  Legend,
+  Tooltip,
+);
+
+export { Chart };
