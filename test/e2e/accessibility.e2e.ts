@@ -1,0 +1,74 @@
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, waitReady } from './app';
+import { startSession, type Session } from './session';
+
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core (WCAG 2.x A and AA rules) on the page; returns the violations, summarised. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<unknown> } })
+      .axe;
+    const result = (await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })) as { violations: AxeViolation[] };
+    return result.violations;
+  });
+  return violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(', ')}`,
+  );
+}
+
+describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
+  let session: Session;
+
+  beforeAll(async () => {
+    session = await startSession();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it.each(['light', 'dark'] as const)(
+    'the app after training, with a saved version compared, has no violations (%s colours)',
+    async (colorScheme) => {
+      // axe is injected as a script, which the app's CSP rightly refuses: this context bypasses it.
+      const context = await session.browser.newContext({
+        bypassCSP: true,
+        colorScheme,
+        viewport: { width: 1280, height: 900 },
+      });
+      const page = await context.newPage();
+      await page.goto(session.origin);
+      await waitReady(page);
+      expect(await axeViolations(page)).toEqual([]);
+
+      await page.getByRole('button', { name: 'Train', exact: true }).click();
+      await page
+        .locator('[data-testid=save-status][data-status=saved]')
+        .waitFor({ timeout: 150_000 });
+      await page.getByLabel('Compare v1').check();
+      await page.getByTestId('compare').waitFor();
+      await page.getByText('Model and training settings').click();
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, `accessibility-${colorScheme}`);
+      await context.close();
+    },
+  );
+});
