@@ -1,6 +1,7 @@
 // Imported module by module (not from lib/index) so the page bundle stays free of tfjs.
 import { toWorkbenchError, type SerializedError } from '../lib/errors';
 import type { ImportSummary } from '../lib/registry/backup-import';
+import { trashOf } from '../lib/registry/records';
 import { openRegistry, type Registry } from '../lib/registry/registry';
 import { estimateStorage, requestPersistence, type StorageEstimate } from '../lib/registry/storage';
 import type { ProjectRecord, Stage, VersionRecord } from '../lib/registry/types';
@@ -9,6 +10,7 @@ import {
   DEFAULT_FILTER,
   DEFAULT_SORT,
   byId,
+  indexBy,
   filterVersions,
   sortVersions,
   type VersionFilterState,
@@ -98,9 +100,7 @@ export class RegistryState {
       const versions = all.filter((v) => v.deletedAt === null);
       this.versions = versions;
       this.projects = projects;
-      this.trash = all
-        .filter((v) => v.deletedAt !== null)
-        .sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0));
+      this.trash = trashOf(all);
       this.storage = storage;
       const live = byId(versions);
       if (this.compareIds.some((id) => !live.has(id))) {
@@ -208,7 +208,7 @@ export class RegistryState {
   async #loadCompared(): Promise<void> {
     const registry = this.#registry;
     if (!registry) return;
-    const known = byId(this.compared.map((c) => ({ ...c, id: c.version.id })));
+    const known = indexBy(this.compared, (c) => c.version.id);
     const versions = byId(this.versions);
     const compared: ComparedVersion[] = [];
     for (const id of this.compareIds) {

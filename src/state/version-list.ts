@@ -94,7 +94,15 @@ export function visibleWindow(options: {
   return { start, end: Math.max(start, end) };
 }
 
-/** Items by their id (a plain lookup, rebuilt from each new list). */
+/** Items by a key (a plain lookup, rebuilt from each new list). */
+export function indexBy<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+): ReadonlyMap<string, T> {
+  return new Map(items.map((item) => [keyOf(item), item]));
+}
+
+/** Items by their id. */
 export function byId<T extends { id: string }>(items: readonly T[]): ReadonlyMap<string, T> {
-  return new Map(items.map((item) => [item.id, item]));
+  return indexBy(items, (item) => item.id);
 }

@@ -130,3 +130,10 @@ export function newVersion(options: {
 export function normaliseTags(tags: readonly string[]): string[] {
   return [...new Set(tags.map((tag) => String(tag).trim()).filter((tag) => tag !== ''))];
 }
+
+/** The versions in the trash, most recently deleted first. */
+export function trashOf(records: readonly VersionRecord[]): VersionRecord[] {
+  return records
+    .filter((record) => record.deletedAt !== null)
+    .sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0));
+}

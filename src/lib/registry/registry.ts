@@ -16,6 +16,7 @@ import {
   newProject,
   newVersion,
   normaliseTags,
+  trashOf,
 } from './records';
 import {
   DEFAULT_DB_NAME,
@@ -125,10 +126,7 @@ export class Registry {
 
   /** Versions in the trash, most recently deleted first. */
   async listTrash(): Promise<VersionRecord[]> {
-    const all = await this.listVersions({ includeDeleted: true });
-    return all
-      .filter((record) => record.deletedAt !== null)
-      .sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0));
+    return trashOf(await this.listVersions({ includeDeleted: true }));
   }
 
   async listProjects(): Promise<ProjectRecord[]> {
