@@ -15,6 +15,7 @@ export const ERROR_CATALOGUE = {
   no_features: 'No usable feature columns remain.',
   feature_all_missing: 'A feature column has no values.',
   non_finite_input: 'A value reaching the model is not a finite number.',
+  invalid_cell: 'A value in the rows is not text, a number, a boolean or null.',
   training_diverged: 'Training diverged.',
   invalid_spec: 'A training setting is out of range.',
   backend_unavailable: 'That compute backend is not available here.',

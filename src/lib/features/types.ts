@@ -23,6 +23,8 @@ export interface NumericStep {
   mean: number;
   std: number;
   indicator: boolean;
+  /** 'boolean' when the column held true/false values, so text rows are read as yes/no, t/f... */
+  source?: 'boolean';
 }
 
 /** One-hot over the frequent training categories, plus one slot for rare and unseen ones. */

@@ -27,6 +27,7 @@ export function fitNumeric(
     mean,
     std: std > 0 ? std : 1,
     indicator: indicators && missing > 0,
+    ...(column.kind === 'boolean' ? { source: 'boolean' as const } : {}),
   };
 }
 
