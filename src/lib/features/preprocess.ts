@@ -1,5 +1,6 @@
 import { WorkbenchError } from '../errors';
 import { findColumn, type Column, type Table } from '../data/table';
+import { assertFiniteInputs, assertFittedFinite } from './finite';
 import { applyDatetime, datetimeInputs, datetimeWidth, fitDatetime } from './steps/datetime';
 import { applyNumeric, fitNumeric, numericInputs, numericWidth } from './steps/numeric';
 import { applyOneHot, fitOneHot, oneHotInputs, oneHotWidth } from './steps/one-hot';
@@ -24,8 +25,12 @@ export function fitPreprocessing(
     const column = requireColumn(table, name);
     if (column.storage === 'dictionary')
       return fitOneHot(column, rows, minCategoryCount, missingIndicators);
-    if (column.kind === 'datetime') return fitDatetime(column, rows, missingIndicators);
-    return fitNumeric(column, rows, imputation, missingIndicators);
+    const step =
+      column.kind === 'datetime'
+        ? fitDatetime(column, rows, missingIndicators)
+        : fitNumeric(column, rows, imputation, missingIndicators);
+    assertFittedFinite(step, column, rows);
+    return step;
   });
   return {
     steps,
@@ -54,7 +59,7 @@ export function transformRows(
     }
     offset += stepWidth(step);
   }
-  assertFinite(out, prep, rows);
+  assertFiniteInputs(out, prep, rows, (input) => columnOfInput(prep, input));
   return out;
 }
 
@@ -89,17 +94,12 @@ function kindMismatch(name: string, expected: string): WorkbenchError {
   );
 }
 
-function assertFinite(values: Float32Array, prep: Preprocessing, rows: ArrayLike<number>): void {
-  const bad = values.findIndex((value) => !Number.isFinite(value));
-  if (bad < 0) return;
-  const input = prep.inputs[bad % prep.width] ?? '';
-  const row = (rows[Math.floor(bad / prep.width)] ?? 0) + 1;
-  throw new WorkbenchError(
-    'non_finite_input',
-    `Row ${row} gives the model input "${input}" a value that is not a finite number.`,
-    {
-      hint: 'Check that row for infinite or extreme values (like 1e300) and remove or rescale them.',
-      details: { row, input },
-    },
-  );
+/** The column behind model input number `input`. */
+function columnOfInput(prep: Preprocessing, input: number): string {
+  let first = 0;
+  for (const step of prep.steps) {
+    first += stepWidth(step);
+    if (input < first) return step.column;
+  }
+  return '';
 }

@@ -18,14 +18,17 @@ export function fitNumeric(
   const missing = rows.length - present.length;
   const n = rows.length;
   const mean = n > 0 ? (present.reduce((a, b) => a + b, 0) + missing * fill) / n : 0;
-  const squares = present.reduce((a, v) => a + (v - mean) ** 2, 0) + missing * (fill - mean) ** 2;
+  // No missing cells add nothing, even when the squared gap overflows (0 x Infinity is NaN).
+  const filled = missing > 0 ? missing * (fill - mean) ** 2 : 0;
+  const squares = present.reduce((a, v) => a + (v - mean) ** 2, 0) + filled;
   const std = n > 0 ? Math.sqrt(squares / n) : 0;
   return {
     column: column.name,
     kind: 'numeric',
     fill,
     mean,
-    std: std > 0 ? std : 1,
+    // 1 for a constant column; an overflowed spread (Infinity, NaN) stays, to be refused.
+    std: std === 0 ? 1 : std,
     indicator: indicators && missing > 0,
     ...(column.kind === 'boolean' ? { source: 'boolean' as const } : {}),
   };
