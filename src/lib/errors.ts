@@ -16,6 +16,7 @@ export const ERROR_CATALOGUE = {
   feature_all_missing: 'A feature column has no values.',
   non_finite_input: 'A value reaching the model is not a finite number.',
   invalid_cell: 'A value in the rows is not text, a number, a boolean or null.',
+  invalid_rows: 'The rows to predict are not a table or a list of row objects.',
   training_diverged: 'Training diverged.',
   invalid_spec: 'A training setting is out of range.',
   backend_unavailable: 'That compute backend is not available here.',
@@ -28,11 +29,13 @@ export const ERROR_CATALOGUE = {
   quota_exceeded: 'There is not enough storage space to save this.',
   version_not_found: 'No saved model version has that id.',
   project_not_found: 'No project has that id.',
-  invalid_model: 'That is not a model the registry can store.',
+  invalid_model: 'That is not a valid model.',
+  registry_corrupt: 'A record in the model storage is damaged.',
   backup_corrupt: 'The backup file is damaged.',
   backup_foreign: 'The file is not a workbench backup.',
   backup_truncated: 'The backup file is incomplete.',
   backup_newer: 'The backup was made by a newer version of the workbench.',
+  backup_too_large: 'The backup file exceeds the sizes the workbench reads.',
   internal: 'Something went wrong inside the workbench.',
 } as const;
 

@@ -5,6 +5,35 @@ import { buildNetwork } from './build-model';
 import { argmax, classProbabilities, unscale } from './metrics';
 import { tableFromRecords, type RecordRow } from './records';
 import type { Prediction, TrainedModel } from './types';
+import { WorkbenchError } from '../errors';
+import { findColumn } from '../data/table';
+import { validateModel } from '../model/formats';
+
+function invalidRows(problem: string): WorkbenchError {
+  return new WorkbenchError('invalid_rows', `These rows cannot be predicted: ${problem}.`, {
+    hint: 'Pass a Table from readCsv, or an array of row objects such as [{ column: value }].',
+  });
+}
+
+/** A Table's shape, checked where predict relies on it (lengths of the columns it reads). */
+function checkedTable(value: unknown, model: TrainedModel): Table {
+  const table = value as Partial<Table> | null;
+  if (typeof table !== 'object' || table === null || !Array.isArray(table.columns)) {
+    throw invalidRows('they are neither a table nor an array of row objects');
+  }
+  const rowCount = table.rowCount;
+  if (typeof rowCount !== 'number' || !Number.isInteger(rowCount) || rowCount < 0) {
+    throw invalidRows('the table has no row count');
+  }
+  for (const step of model.preprocessing.steps) {
+    const column = findColumn(table as Table, step.column);
+    const cells = column?.storage === 'dictionary' ? column.codes : column?.values;
+    if (column && !(ArrayBuffer.isView(cells) && cells.length >= rowCount)) {
+      throw invalidRows(`column "${step.column}" has fewer cells than the table has rows`);
+    }
+  }
+  return table as Table;
+}
 
 /**
  * Predicts every row of a table, or of plain objects ({ column: value }): `{ label,
@@ -14,9 +43,11 @@ export async function predict(
   model: TrainedModel,
   rowsOrTable: Table | RecordRow[],
 ): Promise<Prediction[]> {
+  // Checked before anything is built: a bad model is refused with a code, never half-run.
+  validateModel(model);
   const table = Array.isArray(rowsOrTable)
     ? tableFromRecords(rowsOrTable, model.preprocessing)
-    : rowsOrTable;
+    : checkedTable(rowsOrTable, model);
   const rows = Array.from({ length: table.rowCount }, (_, row) => row);
   const inputs = transformRows(model.preprocessing, table, rows);
   const network = buildNetwork(model.architecture, 0);

@@ -1,0 +1,41 @@
+/**
+ * Model formats the workbench knows, each with the check its values must pass. A new kind of
+ * model (quantized, pruned, imported) registers its format here and every door (save, load,
+ * import, predict) checks it the same way.
+ */
+import type { StorableModel } from '../registry/types';
+import { invalidModel } from './invalid-model';
+import { validateTrainedModel } from './validate-trained-model';
+
+export interface ModelFormat {
+  /** The value's `format` tag, e.g. 'tabular-workbench/model@1'. */
+  format: string;
+  /** Throws `invalid_model` (naming the field) unless the value is sound. */
+  validate(value: unknown): void;
+}
+
+const FORMATS = new Map<string, ModelFormat>();
+
+export function registerModelFormat(format: ModelFormat): void {
+  FORMATS.set(format.format, format);
+}
+
+registerModelFormat({ format: 'tabular-workbench/model@1', validate: validateTrainedModel });
+
+/** Refuses anything that is not a sound model of a known format, before it is used or stored. */
+export function validateModel(value: unknown): asserts value is StorableModel {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidModel(
+      `it is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not an object`,
+    );
+  }
+  const tag = (value as { format?: unknown }).format;
+  const format = typeof tag === 'string' ? FORMATS.get(tag) : undefined;
+  if (!format) {
+    throw invalidModel(
+      `its format ${typeof tag === 'string' ? `"${tag.slice(0, 80)}"` : 'tag is missing'} is not one this workbench reads`,
+      'format',
+    );
+  }
+  format.validate(value);
+}

@@ -1,0 +1,157 @@
+/**
+ * The schema of a `tabular-workbench/model@1` value (what `trainModel` returns), checked with
+ * valibot: it needs no `eval`, so it runs under the app's strict CSP. Unknown fields are refused
+ * (`strictObject`), so a misspelt field is never silently ignored.
+ */
+import * as v from 'valibot';
+import { MODEL_LIMITS } from './limits';
+
+const finite = v.pipe(v.number(), v.finite());
+const positive = v.pipe(v.number(), v.finite(), v.gtValue(0));
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const text = v.pipe(v.string(), v.maxLength(10_000));
+/** A metric may be NaN or infinite (valibot's number() refuses NaN); JSON backups make it null. */
+const score = v.nullable(
+  v.custom<number>((value) => typeof value === 'number', 'Expected a number'),
+);
+
+const numericStep = v.strictObject({
+  column: text,
+  kind: v.literal('numeric'),
+  fill: finite,
+  mean: finite,
+  std: positive,
+  indicator: v.boolean(),
+  /** 'boolean' when the column held true/false values (read back the same way by predict). */
+  source: v.optional(v.literal('boolean')),
+});
+
+const oneHotStep = v.strictObject({
+  column: text,
+  kind: v.literal('one-hot'),
+  categories: v.pipe(v.array(v.string()), v.maxLength(MODEL_LIMITS.maxInputWidth)),
+  fill: v.string(),
+  indicator: v.boolean(),
+});
+
+const datetimeStep = v.strictObject({
+  column: text,
+  kind: v.literal('datetime'),
+  fill: finite,
+  yearMean: finite,
+  yearStd: positive,
+  hasTime: v.boolean(),
+  indicator: v.boolean(),
+});
+
+const preprocessing = v.strictObject({
+  steps: v.pipe(
+    v.array(v.variant('kind', [numericStep, oneHotStep, datetimeStep])),
+    v.maxLength(MODEL_LIMITS.maxColumns),
+  ),
+  width: v.pipe(count, v.minValue(1), v.maxValue(MODEL_LIMITS.maxInputWidth)),
+  inputs: v.pipe(v.array(v.string()), v.maxLength(MODEL_LIMITS.maxInputWidth)),
+});
+
+const architecture = v.strictObject({
+  inputWidth: v.pipe(count, v.minValue(1), v.maxValue(MODEL_LIMITS.maxInputWidth)),
+  hidden: v.pipe(
+    v.array(v.pipe(count, v.minValue(1), v.maxValue(MODEL_LIMITS.maxUnits))),
+    v.maxLength(MODEL_LIMITS.maxLayers),
+  ),
+  activation: v.picklist(['relu', 'tanh', 'elu']),
+  dropout: v.pipe(v.number(), v.minValue(0), v.maxValue(0.9)),
+  outputUnits: v.pipe(count, v.minValue(1), v.maxValue(MODEL_LIMITS.maxUnits)),
+  outputActivation: v.picklist(['softmax', 'sigmoid', 'linear']),
+});
+
+const weight = v.strictObject({
+  name: text,
+  shape: v.pipe(v.array(v.pipe(count, v.minValue(1))), v.minLength(1), v.maxLength(2)),
+  values: v.instance(Float32Array),
+});
+
+const spec = v.strictObject({
+  target: text,
+  features: v.pipe(v.array(text), v.maxLength(MODEL_LIMITS.maxColumns)),
+  model: v.picklist(['linear', 'mlp']),
+  seed: finite,
+  epochs: count,
+  batchSize: count,
+  learningRate: finite,
+  hidden: v.array(count),
+  activation: v.picklist(['relu', 'tanh', 'elu']),
+  dropout: finite,
+  l2: finite,
+  patience: count,
+  imputation: v.picklist(['mean', 'median', 'most_frequent']),
+  missingIndicators: v.boolean(),
+  classWeights: v.picklist(['none', 'balanced']),
+  folds: count,
+});
+
+const metrics = v.strictObject({
+  rowCount: count,
+  mse: v.optional(score),
+  rmse: v.optional(score),
+  mae: v.optional(score),
+  r2: v.optional(score),
+  accuracy: v.optional(score),
+  logLoss: v.optional(score),
+  macro: v.optional(v.strictObject({ precision: score, recall: score, f1: score })),
+  perClass: v.optional(
+    v.array(v.strictObject({ precision: score, recall: score, f1: score, support: count })),
+  ),
+  rocAuc: v.optional(score),
+  confusion: v.optional(v.array(v.array(count))),
+  calibration: v.optional(
+    v.array(v.strictObject({ meanPredicted: score, fractionPositive: score, count })),
+  ),
+});
+
+const epoch = v.strictObject({
+  epoch: count,
+  epochs: count,
+  loss: score,
+  valLoss: score,
+  metric: score,
+  valMetric: score,
+  metricName: v.picklist(['accuracy', 'r2']),
+  learningRate: score,
+  bestEpoch: count,
+  samplesPerSecond: score,
+  elapsedMs: score,
+});
+
+const crossValidation = v.strictObject({
+  folds: count,
+  metricName: v.picklist(['accuracy', 'r2']),
+  scores: v.array(score),
+  mean: score,
+  std: score,
+});
+
+export const trainedModelSchema = v.strictObject({
+  format: v.literal('tabular-workbench/model@1'),
+  task: v.picklist(['regression', 'binary', 'multiclass']),
+  kind: v.picklist(['linear', 'mlp']),
+  target: text,
+  classes: v.pipe(v.array(v.string()), v.maxLength(MODEL_LIMITS.maxUnits)),
+  preprocessing,
+  targetScale: v.strictObject({ mean: finite, std: positive }),
+  architecture,
+  weights: v.pipe(v.array(weight), v.maxLength(2 * (MODEL_LIMITS.maxLayers + 1))),
+  bytes: count,
+  spec,
+  metrics: v.strictObject({
+    validation: v.nullable(metrics),
+    test: metrics,
+    crossValidation: v.nullable(crossValidation),
+  }),
+  history: v.pipe(v.array(epoch), v.maxLength(MODEL_LIMITS.maxEpochs)),
+  bestEpoch: count,
+  backend: text,
+  trainedAt: text,
+  samplesPerSecond: score,
+  datasetSha256: v.nullable(text),
+});

@@ -1,0 +1,127 @@
+/**
+ * Checks a `tabular-workbench/model@1` value completely before anything is built from it: the
+ * schema, then what the schema cannot say (widths that add up, weight shapes that match the
+ * layers, values that match their shapes, finite weights), in an order that never allocates
+ * from an unchecked size.
+ */
+import * as v from 'valibot';
+import { datetimeWidth } from '../features/steps/datetime';
+import { numericWidth } from '../features/steps/numeric';
+import { oneHotWidth } from '../features/steps/one-hot';
+import type { FeatureStep } from '../features/types';
+import type { TrainedModel } from '../train/types';
+import { invalidModel } from './invalid-model';
+import { MODEL_LIMITS } from './limits';
+import { trainedModelSchema } from './trained-model-schema';
+
+function stepWidth(step: FeatureStep): number {
+  if (step.kind === 'numeric') return numericWidth(step);
+  if (step.kind === 'datetime') return datetimeWidth(step);
+  return oneHotWidth(step);
+}
+
+const OUTPUT_ACTIVATION = { regression: 'linear', binary: 'sigmoid', multiclass: 'softmax' };
+
+function checkShapeOfTask(model: TrainedModel): void {
+  const { task, classes, architecture } = model;
+  const classCount = task === 'regression' ? 0 : task === 'binary' ? 2 : classes.length;
+  if (classes.length !== classCount || (task === 'multiclass' && classCount < 3)) {
+    throw invalidModel(`a ${task} model cannot have ${classes.length} classes`, 'classes');
+  }
+  if (architecture.outputActivation !== OUTPUT_ACTIVATION[task]) {
+    throw invalidModel(
+      `a ${task} model cannot end in ${architecture.outputActivation}`,
+      'architecture.outputActivation',
+    );
+  }
+  if (architecture.outputUnits !== Math.max(1, task === 'multiclass' ? classCount : 1)) {
+    throw invalidModel(
+      `${architecture.outputUnits} outputs do not fit ${classCount} classes`,
+      'architecture.outputUnits',
+    );
+  }
+  if (model.kind === 'linear' && architecture.hidden.length > 0) {
+    throw invalidModel('a linear model has no hidden layers', 'architecture.hidden');
+  }
+}
+
+function checkWidths(model: TrainedModel): void {
+  const { preprocessing, architecture } = model;
+  const width = preprocessing.steps.reduce((sum, step) => sum + stepWidth(step), 0);
+  if (width !== preprocessing.width || preprocessing.inputs.length !== width) {
+    throw invalidModel(
+      `the steps make ${width} inputs, not ${preprocessing.width}`,
+      'preprocessing.width',
+    );
+  }
+  if (architecture.inputWidth !== width) {
+    throw invalidModel(
+      `the network reads ${architecture.inputWidth} inputs, the preprocessing makes ${width}`,
+      'architecture.inputWidth',
+    );
+  }
+}
+
+/** Kernel [in, units] and bias [units] per layer, in order, as `buildNetwork` makes them. */
+function expectedShapes(model: TrainedModel): number[][] {
+  const { inputWidth, hidden, outputUnits } = model.architecture;
+  const shapes: number[][] = [];
+  let previous = inputWidth;
+  for (const units of [...hidden, outputUnits]) {
+    shapes.push([previous, units], [units]);
+    previous = units;
+  }
+  return shapes;
+}
+
+function checkWeights(model: TrainedModel): void {
+  const shapes = expectedShapes(model);
+  const parameters = shapes.reduce((sum, shape) => sum + shape.reduce((a, b) => a * b, 1), 0);
+  if (parameters > MODEL_LIMITS.maxParameters) {
+    throw invalidModel(
+      `it has ${parameters} parameters (the limit is ${MODEL_LIMITS.maxParameters})`,
+      'architecture',
+    );
+  }
+  if (model.weights.length !== shapes.length) {
+    throw invalidModel(
+      `it has ${model.weights.length} weight tensors, its layers need ${shapes.length}`,
+      'weights',
+    );
+  }
+  let bytes = 0;
+  for (const [index, tensor] of model.weights.entries()) {
+    const path = `weights[${index}]`;
+    const shape = shapes[index] ?? [];
+    if (tensor.shape.length !== shape.length || tensor.shape.some((d, i) => d !== shape[i])) {
+      throw invalidModel(
+        `its shape is [${tensor.shape.join(', ')}], the layer needs [${shape.join(', ')}]`,
+        path,
+      );
+    }
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (tensor.values.length !== size) {
+      throw invalidModel(`it has ${tensor.values.length} values for a shape of ${size}`, path);
+    }
+    for (let i = 0; i < size; i++) {
+      if (!Number.isFinite(tensor.values[i])) {
+        throw invalidModel(`value ${i} is ${tensor.values[i]}, not a finite number`, path);
+      }
+    }
+    bytes += tensor.values.byteLength;
+  }
+  if (model.bytes !== bytes)
+    throw invalidModel(`it says ${model.bytes} bytes, its weights take ${bytes}`, 'bytes');
+}
+
+export function validateTrainedModel(value: unknown): asserts value is TrainedModel {
+  const result = v.safeParse(trainedModelSchema, value);
+  if (!result.success) {
+    const issue = result.issues[0];
+    throw invalidModel(issue.message, v.getDotPath(issue) ?? '');
+  }
+  const model = value as TrainedModel;
+  checkShapeOfTask(model);
+  checkWidths(model);
+  checkWeights(model);
+}
