@@ -1,13 +1,18 @@
 /**
  * The backup file: a zip holding `manifest.json` (projects, version records and a SHA-256 of
- * every other entry) and, per version, `versions/<id>/model.json` plus its binary chunks
+ * every other entry), `manifest.sha256` (the SHA-256 of manifest.json itself) and, per version, `versions/<id>/model.json` plus its binary chunks
  * `versions/<id>/chunk-<k>.bin`. A zip, so people can open it with any archive tool.
  */
 import type { ProjectRecord, VersionRecord } from './types';
 
 export const BACKUP_FORMAT = 'tabular-workbench/backup';
-export const BACKUP_FORMAT_VERSION = 1;
+/** 2 added manifest.sha256; format 1 files (without it) are still read. */
+export const BACKUP_FORMAT_VERSION = 2;
 export const MANIFEST_NAME = 'manifest.json';
+/** The SHA-256 of manifest.json in hex, checked before the manifest is even parsed. */
+export const MANIFEST_CHECKSUM_NAME = 'manifest.sha256';
+/** Largest manifest.json or model.json read (weights live in chunks; 16 MiB is ~20,000 versions). */
+export const MAX_JSON_ENTRY_BYTES = 16 * 1024 * 1024;
 
 export interface BackupFileEntry {
   path: string;

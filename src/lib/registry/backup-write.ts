@@ -4,13 +4,29 @@ import {
   BACKUP_FORMAT,
   BACKUP_FORMAT_VERSION,
   chunkPath,
+  MANIFEST_CHECKSUM_NAME,
   MANIFEST_NAME,
   modelJsonPath,
   sha256Hex,
   type BackupFileEntry,
   type BackupManifest,
 } from './backup-format';
-import type { RegistryDb } from './schema';
+import * as v from 'valibot';
+import { projectSchema, versionSchema } from './record-schemas';
+import type { ModelRecord, RegistryDb } from './schema';
+import { decodeCheckedModel, registryCorrupt } from './stored-records';
+import type { VersionRecord } from './types';
+
+const isSound = <S extends v.GenericSchema>(schema: S, value: unknown) => v.is(schema, value);
+
+async function isSoundModel(version: VersionRecord, stored: ModelRecord): Promise<boolean> {
+  try {
+    await decodeCheckedModel(version, stored, (reason) => registryCorrupt('A model', reason));
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface BackupOptions {
   /** Only this project; the whole workspace by default. */
@@ -27,9 +43,15 @@ export async function writeBackup(db: RegistryDb, options: BackupOptions): Promi
   ]);
   await readTx.done;
   const wanted = (projectId: string) => !options.projectId || projectId === options.projectId;
-  const projects = allProjects.filter((project) => wanted(project.id));
   // The trash is not backed up: a backup holds what the user keeps.
-  const versions = allVersions.filter((v) => wanted(v.projectId) && v.deletedAt === null);
+  // Damaged records (see Registry.listDamaged) are left out rather than spread to other browsers.
+  const projects = allProjects.filter(
+    (project) => wanted(project.id) && isSound(projectSchema, project),
+  );
+  const versions = allVersions.filter(
+    (version) =>
+      isSound(versionSchema, version) && wanted(version.projectId) && version.deletedAt === null,
+  );
 
   const parts: Uint8Array[] = [];
   const zip = new Zip((error, chunk) => {
@@ -49,7 +71,7 @@ export async function writeBackup(db: RegistryDb, options: BackupOptions): Promi
   for (const [index, version] of versions.entries()) {
     // One short read per version, so a large workspace never holds everything at once.
     const stored = await db.get('models', version.id);
-    if (!stored) continue;
+    if (!stored || !(await isSoundModel(version, stored))) continue;
     const json = modelJsonPath(version.id);
     await add(json, encoder.encode(JSON.stringify(stored.json)), true);
     const chunks = stored.chunks.map((_, k) => chunkPath(version.id, k));
@@ -70,9 +92,13 @@ export async function writeBackup(db: RegistryDb, options: BackupOptions): Promi
     models,
     files,
   };
+  const manifestBytes = encoder.encode(JSON.stringify(manifest, null, 1));
   const manifestEntry = new ZipDeflate(MANIFEST_NAME, { level: 6 });
   zip.add(manifestEntry);
-  manifestEntry.push(encoder.encode(JSON.stringify(manifest, null, 1)), true);
+  manifestEntry.push(manifestBytes, true);
+  const checksumEntry = new ZipPassThrough(MANIFEST_CHECKSUM_NAME);
+  zip.add(checksumEntry);
+  checksumEntry.push(encoder.encode(await sha256Hex(manifestBytes)), true);
   zip.end();
   return new Blob(parts as Uint8Array<ArrayBuffer>[], { type: 'application/zip' });
 }

@@ -34,6 +34,34 @@ describe('model codec', () => {
 
   it('refuses references outside the stored chunks', () => {
     const json = { w: { $binary: 'Float32Array', chunk: 0, offset: 0, length: 10 } };
-    expect(() => decodeModel(json, [new ArrayBuffer(8)])).toThrow(/missing weights/);
+    expect(() => decodeModel(json, [new ArrayBuffer(8)])).toThrow(/past the end of chunk 0/);
+  });
+});
+
+describe('model codec on damaged records', () => {
+  const ref = (fields: object) => ({
+    w: { $binary: 'Float32Array', chunk: 0, offset: 0, length: 1, ...fields },
+  });
+  const cases: [string, unknown, ArrayBuffer[]][] = [
+    ['negative offset', ref({ offset: -4 }), [new ArrayBuffer(8)]],
+    ['fractional length', ref({ length: 0.5 }), [new ArrayBuffer(8)]],
+    ['unknown array type', ref({ $binary: 'BigInt64Array' }), [new ArrayBuffer(8)]],
+    ['missing chunk', ref({ chunk: 3 }), [new ArrayBuffer(8)]],
+    ['chunk that is not a buffer', ref({}), [null as unknown as ArrayBuffer]],
+    ['misaligned offset', ref({ offset: 2 }), [new ArrayBuffer(8)]],
+    ['extra field', ref({ extra: 1 }), [new ArrayBuffer(8)]],
+    ['deep nesting', JSON.parse('['.repeat(500) + ']'.repeat(500)) as unknown, []],
+  ];
+  it.each(cases)('refuses a %s with registry_corrupt', (_name, json, chunks) => {
+    expect(() => decodeModel(json, chunks)).toThrow(
+      expect.objectContaining({ code: 'registry_corrupt' }),
+    );
+  });
+
+  it('keeps keys named like Object built-ins as own keys', () => {
+    const json = JSON.parse('{"__proto__": {"x": 1}, "constructor": 2}') as unknown;
+    const decoded = decodeModel<Record<string, unknown>>(json, []);
+    expect(Object.keys(decoded)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
   });
 });

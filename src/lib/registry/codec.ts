@@ -6,7 +6,9 @@
  * by a reference. IndexedDB then stores a handful of big buffers instead of thousands of small
  * records, and the same encoding serves the backup file.
  */
+import * as v from 'valibot';
 import { WorkbenchError } from '../errors';
+import { binaryRefSchema, firstIssue } from './record-schemas';
 
 /** Chunks stay well below what a single IndexedDB value or zip entry handles comfortably. */
 export const CHUNK_BYTES = 32 * 1024 * 1024;
@@ -49,10 +51,9 @@ function typedArrayName(value: ArrayBufferView): TypedArrayName | null {
   return null;
 }
 
-function isBinaryRef(value: unknown): value is BinaryRef {
-  if (typeof value !== 'object' || value === null) return false;
-  const name = (value as { $binary?: unknown }).$binary;
-  return typeof name === 'string' && Object.hasOwn(TYPED_ARRAYS, name);
+/** Whether a JSON object stands for a typed array (it has a `$binary` key). */
+function isBinaryRef(value: object): boolean {
+  return Object.hasOwn(value, '$binary');
 }
 
 /** Sets a property even when its name is `__proto__` (a column may be called that). */
@@ -135,25 +136,49 @@ export function encodeModel(model: unknown): EncodedModel {
   return { json, chunks, binaryBytes };
 }
 
-/** Rebuilds the value; typed arrays are views into the chunks (no copy). */
-export function decodeModel<T>(json: unknown, chunks: readonly ArrayBuffer[]): T {
-  const walk = (value: unknown): unknown => {
+/** JSON deeper than this is refused rather than walked (a stack overflow is no answer). */
+const MAX_DEPTH = 64;
+
+/** How a damaged stored value is reported; the caller says whether it came from IndexedDB or a file. */
+export type DamageReport = (reason: string) => WorkbenchError;
+
+const damagedVersion: DamageReport = (reason) =>
+  new WorkbenchError('registry_corrupt', `A saved model version is damaged: ${reason}.`, {
+    hint: 'Delete this version for good and import it again from a backup.',
+  });
+
+function viewOf(value: object, chunks: readonly ArrayBuffer[], damaged: DamageReport) {
+  const result = v.safeParse(binaryRefSchema, value);
+  if (!result.success)
+    throw damaged(`a weight reference is malformed (${firstIssue(result.issues)})`);
+  const ref = result.output;
+  const Type = TYPED_ARRAYS[ref.$binary];
+  const chunk = chunks[ref.chunk];
+  const end = ref.offset + ref.length * Type.BYTES_PER_ELEMENT;
+  if (!(chunk instanceof ArrayBuffer)) throw damaged(`weight chunk ${ref.chunk} is missing`);
+  if (ref.offset % Type.BYTES_PER_ELEMENT !== 0 || end > chunk.byteLength) {
+    throw damaged(`weights point past the end of chunk ${ref.chunk}`);
+  }
+  return new Type(chunk, ref.offset, ref.length);
+}
+
+/**
+ * Rebuilds the value; typed arrays are views into the chunks (no copy). Every reference is
+ * checked against the chunks, so a damaged record is refused with a code, not a RangeError.
+ */
+export function decodeModel<T>(
+  json: unknown,
+  chunks: readonly ArrayBuffer[],
+  damaged: DamageReport = damagedVersion,
+): T {
+  const walk = (value: unknown, depth: number): unknown => {
     if (typeof value !== 'object' || value === null) return value;
-    if (Array.isArray(value)) return value.map(walk);
-    if (isBinaryRef(value)) {
-      const Type = TYPED_ARRAYS[value.$binary];
-      const chunk = chunks[value.chunk];
-      const end = value.offset + value.length * Type.BYTES_PER_ELEMENT;
-      if (!chunk || value.offset % Type.BYTES_PER_ELEMENT !== 0 || end > chunk.byteLength) {
-        throw new WorkbenchError('backup_corrupt', 'A stored model refers to missing weights.', {
-          hint: 'The stored copy is damaged; restore the version from a backup.',
-        });
-      }
-      return new Type(chunk, value.offset, value.length);
-    }
+    if (depth > MAX_DEPTH) throw damaged(`its JSON is nested more than ${MAX_DEPTH} levels deep`);
+    if (Array.isArray(value)) return value.map((item) => walk(item, depth + 1));
+    if (isBinaryRef(value)) return viewOf(value, chunks, damaged);
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) setOwn(out, key, walk(item));
+    for (const [key, item] of Object.entries(value)) setOwn(out, key, walk(item, depth + 1));
     return out;
   };
-  return walk(json) as T;
+  return walk(json, 0) as T;
 }

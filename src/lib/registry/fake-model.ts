@@ -1,54 +1,74 @@
 /**
  * A small stand-in for a trained model, for registry tests and benchmarks that need many
- * versions or exact sizes without training anything.
+ * versions or a given size without training anything. It is a valid model (3 inputs, one hidden
+ * layer, one output) with about `parameters` weights, so it passes every check a real one does.
  */
-import type { TrainedModel } from '../train/types';
+import type { TrainedModel, WeightTensor } from '../train/types';
+
+function seededValues(length: number, seed: number): Float32Array {
+  const values = new Float32Array(length);
+  let state = seed;
+  for (let i = 0; i < length; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    values[i] = state / 2 ** 32 - 0.5;
+  }
+  return values;
+}
 
 export function fakeModel(
   overrides: Partial<TrainedModel> = {},
   parameters = 12,
   seed = 1,
+  inputWidth = 3,
 ): TrainedModel {
-  const values = new Float32Array(parameters);
-  let state = seed;
-  for (let i = 0; i < parameters; i++) {
-    state = (state * 1103515245 + 12345) >>> 0;
-    values[i] = state / 2 ** 32 - 0.5;
-  }
+  // w inputs -> h hidden -> 1 output: wh + h + h + 1 parameters.
+  const hidden = Math.max(1, Math.floor((parameters - 1) / (inputWidth + 2)));
+  const shapes = [[inputWidth, hidden], [hidden], [hidden, 1], [1]];
+  // Input x, then a one-hot colour with w - 2 categories and its "other" slot.
+  const colours = Array.from({ length: inputWidth - 2 }, (_, i) => (i === 0 ? 'red' : `c${i}`));
+  const weights: WeightTensor[] = shapes.map((shape, index) => ({
+    name: `dense_${index >> 1}/${index % 2 ? 'bias' : 'kernel'}`,
+    shape,
+    values: seededValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed + index,
+    ),
+  }));
+  const regression = overrides.task === 'regression';
   const base: TrainedModel = {
     format: 'tabular-workbench/model@1',
     task: 'binary',
-    kind: 'linear',
+    kind: 'mlp',
     target: 'y',
-    classes: ['no', 'yes'],
+    classes: regression ? [] : ['no', 'yes'],
     preprocessing: {
       steps: [
         { column: 'x', kind: 'numeric', fill: 0, mean: 0, std: 1, indicator: false },
-        { column: 'colour', kind: 'one-hot', categories: ['red'], fill: 'red', indicator: false },
+        { column: 'colour', kind: 'one-hot', categories: colours, fill: 'red', indicator: false },
       ],
-      width: 3,
-      inputs: ['x', 'colour=red', 'colour=(other)'],
+      width: inputWidth,
+      inputs: ['x', ...colours.map((c) => `colour=${c}`), 'colour=(other)'],
     },
     targetScale: { mean: 0, std: 1 },
     architecture: {
-      inputWidth: 3,
-      hidden: [],
+      inputWidth,
+      hidden: [hidden],
       activation: 'relu',
       dropout: 0,
       outputUnits: 1,
-      outputActivation: 'sigmoid',
+      outputActivation: regression ? 'linear' : 'sigmoid',
     },
-    weights: [{ name: 'dense/kernel', shape: [parameters], values }],
-    bytes: parameters * 4,
+    weights,
+    bytes: weights.reduce((sum, w) => sum + w.values.byteLength, 0),
     spec: {
       target: 'y',
       features: ['x', 'colour'],
-      model: 'linear',
+      model: 'mlp',
       seed,
       epochs: 10,
       batchSize: 32,
       learningRate: 0.01,
-      hidden: [],
+      hidden: [hidden],
       activation: 'relu',
       dropout: 0,
       l2: 0,

@@ -8,10 +8,19 @@ import { openDB } from 'idb';
 import { WorkbenchError } from '../errors';
 import { writeBackup, type BackupOptions } from './backup-write';
 import { importBackupInto, type ImportSummary } from './backup-import';
-import { decodeModel, encodeModel } from './codec';
+import { encodeModel } from './codec';
+import { validateModel } from '../model/formats';
+import * as v from 'valibot';
+import { projectSchema, versionSchema } from './record-schemas';
+import {
+  checkProjectRecord,
+  checkVersionRecord,
+  decodeCheckedModel,
+  digestModel,
+  registryCorrupt,
+} from './stored-records';
 import {
   assertStage,
-  assertStorable,
   matchProject,
   newProject,
   newVersion,
@@ -66,15 +75,18 @@ export class Registry {
     if (typeof BroadcastChannel !== 'undefined') {
       this.#channel = new BroadcastChannel(`${name}:changes`);
       this.#channel.onmessage = () => this.#options.onChange?.();
+      // In Node an open channel keeps the process alive; a registry should not (browsers lack unref).
+      (this.#channel as { unref?: () => void }).unref?.();
     }
   }
 
   /** Stores a model as a new version; resolves to its record (with its `id`). */
   async saveVersion(model: unknown, meta: SaveMeta = {}): Promise<VersionRecord> {
-    assertStorable(model);
+    validateModel(model);
     if (meta.stage !== undefined) assertStage(meta.stage);
     // All non-IndexedDB work happens before the transaction opens.
     const encoded = encodeModel(model);
+    const sha256 = await digestModel(encoded);
     const jsonBytes = JSON.stringify(encoded.json).length;
     const id = crypto.randomUUID();
     const newProjectId = crypto.randomUUID();
@@ -86,12 +98,14 @@ export class Registry {
       const [found, parentKey] = await Promise.all([
         meta.projectId
           ? projects.get(meta.projectId)
-          : projects.getAll().then((all) => matchProject(all, model)),
+          : projects.getAll().then((all) => matchProject(all.filter(isSoundProject), model)),
         meta.parentId ? versions.getKey(meta.parentId) : undefined,
       ]);
       if (meta.projectId && !found) throw projectNotFound(meta.projectId);
       if (meta.parentId && parentKey === undefined) throw versionNotFound(meta.parentId);
-      const project = found ?? newProject(model, meta, newProjectId, now);
+      const project = found
+        ? checkProjectRecord(found)
+        : newProject(model, meta, newProjectId, now);
       const version = newVersion({
         model,
         meta,
@@ -104,7 +118,7 @@ export class Registry {
       // The model goes first: if it cannot be cloned, put() throws before any other request
       // exists, so no request is left to fail unobserved when the transaction aborts.
       await Promise.all([
-        tx.objectStore('models').put({ id, json: encoded.json, chunks: encoded.chunks }),
+        tx.objectStore('models').put({ id, json: encoded.json, chunks: encoded.chunks, sha256 }),
         version.stage === 'production' ? demoteProduction(tx, project.id, id, now) : undefined,
         projects.put({ ...project, nextNumber: project.nextNumber + 1, updatedAt: now }),
         versions.put(version),
@@ -113,13 +127,17 @@ export class Registry {
     });
   }
 
-  /** Version records (metadata only, no weights), oldest first. */
+  /**
+   * Version records (metadata only, no weights), oldest first. Damaged records are left out;
+   * `listDamaged` names them.
+   */
   async listVersions(filter: VersionFilter = {}): Promise<VersionRecord[]> {
     const db = this.#open();
     const records = filter.projectId
       ? await db.getAllFromIndex('versions', 'byProject', filter.projectId)
       : await db.getAll('versions');
     return records
+      .filter(isSoundVersion)
       .filter((record) => filter.includeDeleted || record.deletedAt === null)
       .sort((a, b) => a.createdAt - b.createdAt || a.number - b.number);
   }
@@ -129,15 +147,40 @@ export class Registry {
     return trashOf(await this.listVersions({ includeDeleted: true }));
   }
 
+  /** Projects, oldest first (damaged records left out, as in `listVersions`). */
   async listProjects(): Promise<ProjectRecord[]> {
     const projects = await this.#open().getAll('projects');
-    return projects.sort((a, b) => a.createdAt - b.createdAt);
+    return projects.filter(isSoundProject).sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /**
+   * Stored records that fail their schema (edited in devtools, or a failing disk): what they
+   * are and why. `purgeVersion(id)` removes a damaged version.
+   */
+  async listDamaged(): Promise<{ store: 'projects' | 'versions'; id: string; reason: string }[]> {
+    const db = this.#open();
+    const [projects, versions] = await Promise.all([db.getAll('projects'), db.getAll('versions')]);
+    const damaged = [];
+    for (const [store, records, check] of [
+      ['projects', projects, checkProjectRecord],
+      ['versions', versions, checkVersionRecord],
+    ] as const) {
+      for (const record of records) {
+        try {
+          check(record);
+        } catch (error) {
+          const id = (record as { id?: unknown }).id;
+          damaged.push({ store, id: String(id), reason: (error as Error).message });
+        }
+      }
+    }
+    return damaged;
   }
 
   async getVersion(id: string): Promise<VersionRecord> {
     const record = await this.#open().get('versions', id);
     if (!record) throw versionNotFound(id);
-    return record;
+    return checkVersionRecord(record);
   }
 
   /** The stored model, ready for `predict`: the same weights, so the same predictions. */
@@ -149,7 +192,10 @@ export class Registry {
     ]);
     await tx.done;
     if (!version || !stored) throw versionNotFound(id);
-    return decodeModel<T>(stored.json, stored.chunks);
+    const record = checkVersionRecord(version);
+    return decodeCheckedModel<T>(record, stored, (reason) =>
+      registryCorrupt(`The model of version ${record.number} (${id})`, reason, id),
+    );
   }
 
   /**
@@ -203,8 +249,9 @@ export class Registry {
     const now = Date.now();
     return this.#write(0, async (tx) => {
       const versions = tx.objectStore('versions');
-      const record = await versions.get(id);
-      if (!record) throw versionNotFound(id);
+      const found = await versions.get(id);
+      if (!found) throw versionNotFound(id);
+      const record = checkVersionRecord(found);
       let restored: VersionRecord = { ...record, deletedAt: null };
       if (record.stage === 'production' && (await otherProduction(tx, record.projectId, id))) {
         restored = {
@@ -362,3 +409,6 @@ function openError(error: unknown): WorkbenchError {
     cause: error,
   });
 }
+
+const isSoundProject = (record: unknown): record is ProjectRecord => v.is(projectSchema, record);
+const isSoundVersion = (record: unknown): record is VersionRecord => v.is(versionSchema, record);

@@ -1,6 +1,7 @@
 /** Lookups inside a write transaction: live versions, and the one-production-per-project rule. */
 import { WorkbenchError } from '../errors';
 import type { WriteTx } from './schema';
+import { checkVersionRecord } from './stored-records';
 import type { VersionRecord } from './types';
 
 export function versionNotFound(id: string): WorkbenchError {
@@ -16,8 +17,10 @@ export function projectNotFound(id: string): WorkbenchError {
 }
 
 export async function getLive(tx: WriteTx, id: string): Promise<VersionRecord> {
-  const record = await tx.objectStore('versions').get(id);
-  if (!record || record.deletedAt !== null) throw versionNotFound(id);
+  const found = await tx.objectStore('versions').get(id);
+  if (!found) throw versionNotFound(id);
+  const record = checkVersionRecord(found);
+  if (record.deletedAt !== null) throw versionNotFound(id);
   return record;
 }
 

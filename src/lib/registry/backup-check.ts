@@ -1,0 +1,245 @@
+/**
+ * Proves a backup file sound before anything is written: the zip through the bounded reader
+ * (sizes, ratios, names, CRC-32), the manifest against its own checksum and its schema, every
+ * cross-reference between projects, versions, models and files, every entry against its
+ * SHA-256, and every model value against its format. Only then is the file imported.
+ */
+import * as v from 'valibot';
+import { openZip, ZipError, type ZipArchive } from '../archive/zip-reader';
+import { WorkbenchError } from '../errors';
+import { validateModel } from '../model/formats';
+import {
+  BACKUP_FORMAT,
+  BACKUP_FORMAT_VERSION,
+  chunkPath,
+  MANIFEST_CHECKSUM_NAME,
+  MANIFEST_NAME,
+  MAX_JSON_ENTRY_BYTES,
+  modelJsonPath,
+  sha256Hex,
+  type BackupManifest,
+} from './backup-format';
+import { decodeModel } from './codec';
+import { firstIssue, manifestSchema } from './record-schemas';
+import type { ModelRecord } from './schema';
+import { SCHEMA_VERSION } from './schema';
+import { digestModel } from './stored-records';
+
+export interface CheckedBackup {
+  manifest: BackupManifest;
+  /** The model record to store for each version id. */
+  models: Map<string, ModelRecord>;
+  bytes: number;
+}
+
+const foreign = (reason: string) =>
+  new WorkbenchError('backup_foreign', `This file is not a workbench backup: ${reason}.`, {
+    hint: 'Choose a .zip file made with "Export backup" in the workbench.',
+  });
+
+export const corrupt = (reason: string) =>
+  new WorkbenchError('backup_corrupt', `The backup file is damaged: ${reason}.`, {
+    hint: 'Nothing was imported. Export the backup again from the original browser.',
+  });
+
+function fromZipError(error: unknown): unknown {
+  if (!(error instanceof ZipError)) return error;
+  if (error.problem === 'not_zip') return foreign(error.message);
+  if (error.problem === 'corrupt') return corrupt(error.message);
+  if (error.problem === 'truncated') {
+    return new WorkbenchError(
+      'backup_truncated',
+      `The backup file is incomplete: ${error.message}.`,
+      { hint: 'The download or copy was cut short. Nothing was imported; copy the file again.' },
+    );
+  }
+  return new WorkbenchError(
+    'backup_too_large',
+    `The backup file is larger than the workbench reads: ${error.message}.`,
+    {
+      hint: 'Nothing was imported. A backup made by the workbench stays within these limits; this file was altered or made elsewhere.',
+    },
+  );
+}
+
+async function readEntry(zip: ZipArchive, path: string, maxBytes = Infinity): Promise<Uint8Array> {
+  const entry = zip.get(path);
+  if (!entry) throw corrupt(`${path} is missing`);
+  if (entry.size > maxBytes)
+    throw fromZipError(new ZipError('too_large', `${path} is ${entry.size} bytes`));
+  try {
+    return await zip.read(entry);
+  } catch (error) {
+    throw fromZipError(error);
+  }
+}
+
+function parseJson(bytes: Uint8Array, path: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
+  } catch {
+    throw corrupt(`${path} is not valid JSON`);
+  }
+}
+
+/** The manifest, checked against its checksum first, then its format, version and schema. */
+async function readManifest(zip: ZipArchive): Promise<BackupManifest> {
+  if (!zip.get(MANIFEST_NAME)) throw foreign('the zip has no manifest.json');
+  const bytes = await readEntry(zip, MANIFEST_NAME, MAX_JSON_ENTRY_BYTES);
+  const checksummed = zip.get(MANIFEST_CHECKSUM_NAME) !== undefined;
+  if (checksummed) {
+    const expected = new TextDecoder().decode(await readEntry(zip, MANIFEST_CHECKSUM_NAME, 64));
+    if ((await sha256Hex(bytes)) !== expected)
+      throw corrupt('manifest.json does not match its checksum');
+  }
+  const raw = parseJson(bytes, MANIFEST_NAME) as Partial<
+    Record<keyof BackupManifest, unknown>
+  > | null;
+  if (typeof raw !== 'object' || raw === null || raw.format !== BACKUP_FORMAT) {
+    throw foreign('its manifest names another format');
+  }
+  const formatVersion = Number(raw.formatVersion);
+  const schemaVersion = Number(raw.schemaVersion);
+  if (formatVersion > BACKUP_FORMAT_VERSION || schemaVersion > SCHEMA_VERSION) {
+    throw new WorkbenchError(
+      'backup_newer',
+      `The backup was made by a newer workbench (backup format ${formatVersion}, storage schema ${schemaVersion}; this one reads up to ${BACKUP_FORMAT_VERSION} and ${SCHEMA_VERSION}).`,
+      { hint: 'Update the workbench (reload it when it offers an update), then import again.' },
+    );
+  }
+  // Format 1 predates the manifest checksum; every later format must carry one.
+  if (!checksummed && formatVersion !== 1) throw corrupt('manifest.sha256 is missing');
+  const result = v.safeParse(manifestSchema, raw);
+  if (!result.success) throw corrupt(`its manifest is malformed (${firstIssue(result.issues)})`);
+  return result.output as BackupManifest;
+}
+
+function unique(values: string[], what: string): Set<string> {
+  const set = new Set(values);
+  if (set.size !== values.length) throw corrupt(`a ${what} appears twice in its manifest`);
+  return set;
+}
+
+/** Projects, versions, models and files must refer to each other exactly, and to the zip. */
+function checkLinks(manifest: BackupManifest, zip: ZipArchive): void {
+  unique(
+    manifest.projects.map((project) => project.id),
+    'project',
+  );
+  const projects = new Map(manifest.projects.map((project) => [project.id, project]));
+  const versionIds = unique(
+    manifest.versions.map((version) => version.id),
+    'version',
+  );
+  const numbers = new Set<string>();
+  for (const version of manifest.versions) {
+    const project = projects.get(version.projectId);
+    if (!project) throw corrupt(`version ${version.id} has no project`);
+    if (project.task !== version.task || project.target !== version.target) {
+      throw corrupt(`version ${version.id} predicts something else than its project`);
+    }
+    const key = `${version.projectId}#${version.number}`;
+    if (numbers.has(key))
+      throw corrupt(`two versions of one project have number ${version.number}`);
+    numbers.add(key);
+  }
+  const expected: string[] = [];
+  for (const [id, paths] of Object.entries(manifest.models)) {
+    if (!versionIds.has(id)) throw corrupt(`it holds a model for an unknown version ${id}`);
+    if (
+      paths.json !== modelJsonPath(id) ||
+      paths.chunks.some((path, k) => path !== chunkPath(id, k))
+    ) {
+      throw corrupt(`the files of version ${id} are misnamed`);
+    }
+    expected.push(paths.json, ...paths.chunks);
+  }
+  if (Object.keys(manifest.models).length !== versionIds.size) {
+    throw corrupt('a version has no model');
+  }
+  const files = new Map(manifest.files.map((file) => [file.path, file]));
+  if (files.size !== manifest.files.length) throw corrupt('a file appears twice in its manifest');
+  if (expected.length !== files.size || expected.some((path) => !files.has(path))) {
+    throw corrupt('its file list does not match its models');
+  }
+  for (const entry of zip.entries) {
+    if (entry.name === MANIFEST_NAME || entry.name === MANIFEST_CHECKSUM_NAME) continue;
+    const file = files.get(entry.name);
+    if (!file) throw corrupt(`it holds ${entry.name}, which its manifest does not list`);
+    if (file.bytes !== entry.size) throw corrupt(`${entry.name} is not the size its manifest says`);
+  }
+  for (const path of files.keys()) if (!zip.get(path)) throw corrupt(`${path} is missing`);
+}
+
+/** A standalone buffer of exactly these bytes, so stored chunks never pin the whole file. */
+function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
+}
+
+type FileSums = Map<string, string>;
+
+async function readVerified(zip: ZipArchive, sums: FileSums, path: string, maxBytes?: number) {
+  const bytes = await readEntry(zip, path, maxBytes);
+  const sha256 = sums.get(path);
+  if (!sha256 || (await sha256Hex(bytes)) !== sha256)
+    throw corrupt(`${path} does not match its checksum`);
+  return { bytes, sha256 };
+}
+
+async function readModel(
+  zip: ZipArchive,
+  version: BackupManifest['versions'][number],
+  paths: { json: string; chunks: string[] },
+  files: FileSums,
+): Promise<ModelRecord> {
+  const id = version.id;
+  const json = parseJson(
+    (await readVerified(zip, files, paths.json, MAX_JSON_ENTRY_BYTES)).bytes,
+    paths.json,
+  );
+  const chunks: ArrayBuffer[] = [];
+  const sums: string[] = [];
+  for (const path of paths.chunks) {
+    const { bytes, sha256 } = await readVerified(zip, files, path);
+    chunks.push(ownBuffer(bytes));
+    sums.push(sha256);
+  }
+  const model = decodeModel(json, chunks, (reason) =>
+    corrupt(`the model of version ${id}: ${reason}`),
+  );
+  try {
+    validateModel(model);
+  } catch (error) {
+    throw corrupt(`the model of version ${id} is not valid (${(error as Error).message})`);
+  }
+  const value = model as { format: string; task: string; target: string };
+  if (
+    value.format !== version.format ||
+    value.task !== version.task ||
+    value.target !== version.target
+  ) {
+    throw corrupt(`the model of version ${id} does not match its version record`);
+  }
+  const digest = await digestModel({ json, chunks: [] });
+  return { id, json, chunks, sha256: { json: digest.json, chunks: sums } };
+}
+
+/** Unzips and checks the whole file; resolves only when every part has proven sound. */
+export async function checkBackup(source: Blob | Uint8Array | ArrayBuffer): Promise<CheckedBackup> {
+  let zip: ZipArchive;
+  try {
+    zip = await openZip(source);
+  } catch (error) {
+    throw fromZipError(error);
+  }
+  const manifest = await readManifest(zip);
+  checkLinks(manifest, zip);
+  const models = new Map<string, ModelRecord>();
+  const files: FileSums = new Map(manifest.files.map((file) => [file.path, file.sha256]));
+  for (const version of manifest.versions) {
+    const paths = manifest.models[version.id] ?? { json: '', chunks: [] };
+    models.set(version.id, await readModel(zip, version, paths, files));
+  }
+  return { manifest, models, bytes: zip.bytes };
+}

@@ -1,0 +1,113 @@
+/**
+ * Schemas for every registry record that crosses a trust boundary: read back from IndexedDB
+ * (which devtools can edit) or from a backup file (which anyone can write). valibot needs no
+ * `eval`, so these run under the app's strict CSP. Records are strict: an unknown field is
+ * refused, not carried along unseen.
+ */
+import * as v from 'valibot';
+import { MODEL_LIMITS } from '../model/limits';
+import { STAGES } from './types';
+
+/** Ids become parts of file names in backups, so they are plain: letters, digits and dashes. */
+export const idSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/, 'Expected a plain id'));
+const time = v.pipe(v.number(), v.finite());
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const text = v.pipe(v.string(), v.maxLength(100_000));
+const task = v.picklist(['regression', 'binary', 'multiclass']);
+const stage = v.picklist(STAGES);
+const columns = v.pipe(
+  v.array(v.strictObject({ name: text, kind: text })),
+  v.maxLength(MODEL_LIMITS.maxColumns),
+);
+const scores = v.record(v.string(), v.pipe(v.number(), v.finite()));
+
+export const projectSchema = v.strictObject({
+  id: idSchema,
+  name: text,
+  target: text,
+  task,
+  datasetSha256: v.nullable(text),
+  schema: columns,
+  createdAt: time,
+  updatedAt: time,
+  nextNumber: v.pipe(count, v.minValue(1)),
+});
+
+export const versionSchema = v.strictObject({
+  id: idSchema,
+  projectId: idSchema,
+  number: v.pipe(count, v.minValue(1)),
+  format: text,
+  task,
+  target: text,
+  kind: text,
+  parentId: v.nullable(idSchema),
+  stage,
+  stageHistory: v.pipe(
+    v.array(v.strictObject({ stage, at: time })),
+    v.minLength(1),
+    v.maxLength(100_000),
+  ),
+  note: text,
+  tags: v.pipe(v.array(text), v.maxLength(1_000)),
+  createdAt: time,
+  weightBytes: count,
+  storedBytes: count,
+  backend: text,
+  datasetSha256: v.nullable(text),
+  schema: columns,
+  scores: v.strictObject({ validation: scores, test: scores }),
+  deletedAt: v.nullable(time),
+});
+
+const sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 in hex'));
+
+/** A model as IndexedDB holds it; `sha256` is missing on versions saved before it existed. */
+export const modelRecordSchema = v.strictObject({
+  id: idSchema,
+  json: v.unknown(),
+  chunks: v.pipe(v.array(v.instance(ArrayBuffer)), v.maxLength(100_000)),
+  sha256: v.optional(v.strictObject({ json: sha256, chunks: v.array(sha256) })),
+});
+
+/** A typed array in a model's JSON half, as the codec writes it. */
+export const binaryRefSchema = v.strictObject({
+  $binary: v.picklist([
+    'Float32Array',
+    'Float64Array',
+    'Int8Array',
+    'Uint8Array',
+    'Int16Array',
+    'Uint16Array',
+    'Int32Array',
+    'Uint32Array',
+  ]),
+  chunk: count,
+  offset: count,
+  length: count,
+});
+
+export const manifestSchema = v.strictObject({
+  format: v.string(),
+  formatVersion: v.pipe(count, v.minValue(1)),
+  schemaVersion: v.pipe(count, v.minValue(1)),
+  createdAt: text,
+  projects: v.pipe(v.array(projectSchema), v.maxLength(100_000)),
+  versions: v.pipe(v.array(versionSchema), v.maxLength(100_000)),
+  models: v.record(
+    idSchema,
+    v.strictObject({ json: text, chunks: v.pipe(v.array(text), v.maxLength(10_000)) }),
+  ),
+  files: v.pipe(
+    v.array(v.strictObject({ path: text, bytes: count, sha256 })),
+    v.maxLength(100_000),
+  ),
+});
+
+/** The first problem valibot found, as "path: message". */
+export function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
+  const issue = issues[0];
+  if (!issue) return 'it does not match its schema';
+  const path = v.getDotPath(issue);
+  return path ? `${path}: ${issue.message}` : issue.message;
+}

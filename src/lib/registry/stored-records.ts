@@ -1,0 +1,84 @@
+/**
+ * Everything read back from IndexedDB is checked before use: devtools, extensions or a failing
+ * disk can change a record, and a damaged record must be refused with a code rather than
+ * throw a TypeError deep inside, or worse, predict silently wrong values. Models carry SHA-256
+ * checksums of their JSON and chunks (saved since this check exists), so zeroed or overwritten
+ * weights are caught too.
+ */
+import * as v from 'valibot';
+import { WorkbenchError } from '../errors';
+import { validateModel } from '../model/formats';
+import { sha256Hex } from './backup-format';
+import { decodeModel, type DamageReport, type EncodedModel } from './codec';
+import { firstIssue, modelRecordSchema, projectSchema, versionSchema } from './record-schemas';
+import type { ProjectRecord, VersionRecord } from './types';
+
+export function registryCorrupt(what: string, reason: string, id?: string): WorkbenchError {
+  return new WorkbenchError('registry_corrupt', `${what} is damaged: ${reason}.`, {
+    hint: 'Delete it for good (Trash, or purgeVersion) and import it again from a backup.',
+    details: id === undefined ? {} : { id },
+  });
+}
+
+function idOf(record: unknown): string | undefined {
+  const id = (record as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+export function checkVersionRecord(record: unknown): VersionRecord {
+  const result = v.safeParse(versionSchema, record);
+  if (result.success) return result.output;
+  const id = idOf(record);
+  throw registryCorrupt(`The record of version ${id ?? '?'}`, firstIssue(result.issues), id);
+}
+
+export function checkProjectRecord(record: unknown): ProjectRecord {
+  const result = v.safeParse(projectSchema, record);
+  if (result.success) return result.output;
+  const id = idOf(record);
+  throw registryCorrupt(`The record of project ${id ?? '?'}`, firstIssue(result.issues), id);
+}
+
+/** SHA-256 of a model's JSON text and of each chunk, as stored beside them. */
+export async function digestModel(encoded: Pick<EncodedModel, 'json' | 'chunks'>) {
+  return {
+    json: await sha256Hex(new TextEncoder().encode(JSON.stringify(encoded.json))),
+    chunks: await Promise.all(encoded.chunks.map((chunk) => sha256Hex(new Uint8Array(chunk)))),
+  };
+}
+
+/**
+ * Decodes a model and proves it sound: the record's shape, its checksums, its references into
+ * the chunks, and the model value itself (shapes, sizes, finite weights).
+ */
+export async function decodeCheckedModel<T>(
+  version: VersionRecord,
+  stored: unknown,
+  damaged: DamageReport,
+): Promise<T> {
+  const record = v.safeParse(modelRecordSchema, stored);
+  if (!record.success) throw damaged(firstIssue(record.issues));
+  const { json, chunks, sha256 } = record.output;
+  if (sha256) {
+    const actual = await digestModel({ json, chunks });
+    if (actual.json !== sha256.json) throw damaged('its JSON does not match its checksum');
+    if (actual.chunks.join() !== sha256.chunks.join()) {
+      throw damaged('its weights do not match their checksum');
+    }
+  }
+  const model = decodeModel<T>(json, chunks, damaged);
+  try {
+    validateModel(model);
+  } catch (error) {
+    throw damaged(error instanceof Error ? error.message.replace(/\.$/, '') : String(error));
+  }
+  const value = model as { format: string; task: string; target: string };
+  if (
+    value.format !== version.format ||
+    value.task !== version.task ||
+    value.target !== version.target
+  ) {
+    throw damaged('the model does not match its version record');
+  }
+  return model;
+}
