@@ -23,12 +23,17 @@ class Pacer {
 }
 
 async function compressedBytes(source: ByteSource, entry: ZipEntry): Promise<Uint8Array> {
-  const header = await source.read(entry.offset, LOCAL_BYTES);
+  const header = await source.read(entry.offset, LOCAL_BYTES + entry.nameBytes);
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-  if (header.length < LOCAL_BYTES || view.getUint32(0, true) !== 0x04034b50) {
+  if (header.length < LOCAL_BYTES + entry.nameBytes || view.getUint32(0, true) !== 0x04034b50) {
     throw corrupt(`the header of ${entry.name} is missing`);
   }
-  if (view.getUint16(8, true) !== entry.method || view.getUint16(26, true) !== entry.nameBytes) {
+  const name = header.subarray(LOCAL_BYTES);
+  if (
+    view.getUint16(8, true) !== entry.method ||
+    view.getUint16(26, true) !== entry.nameBytes ||
+    new TextDecoder().decode(name) !== entry.name
+  ) {
     throw corrupt(`the header of ${entry.name} disagrees with the directory`);
   }
   const start = entry.offset + LOCAL_BYTES + entry.nameBytes + view.getUint16(28, true);

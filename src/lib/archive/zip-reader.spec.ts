@@ -37,7 +37,8 @@ async function problemOf(work: Promise<unknown>): Promise<ZipProblem | 'ok'> {
 async function readAll(file: Uint8Array | Blob, limits = {}) {
   const zip = await openZip(file, limits);
   const out: Record<string, string> = {};
-  for (const entry of zip.entries) out[entry.name] = new TextDecoder().decode(await zip.read(entry));
+  for (const entry of zip.entries)
+    out[entry.name] = new TextDecoder().decode(await zip.read(entry));
   return out;
 }
 
