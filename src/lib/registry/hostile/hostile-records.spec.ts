@@ -1,0 +1,272 @@
+/**
+ * Hostile model values and edited IndexedDB records (issue 9). A model edited by hand or read
+ * from someone else's file, and a stored record changed in devtools, are refused with a code
+ * before anything is built or allocated from them, within the same bounds as hostile files;
+ * a refused save writes nothing.
+ */
+import { openDB } from 'idb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { predict } from '../../train/predict';
+import type { TrainedModel } from '../../train/types';
+import type { Registry } from '../registry';
+import type { ModelRecord } from '../schema';
+import { fakeModel } from '../fake-model';
+import { dump, expectRefused, freshRegistry, populate, type Refusal } from './hostile-helpers';
+
+const rows = [{ x: 1, colour: 'red' }];
+const figures: Record<string, Refusal> = {};
+
+afterAll(() => {
+  console.table(
+    Object.fromEntries(
+      Object.entries(figures).map(([name, f]) => [
+        name,
+        {
+          code: f.code,
+          ms: +(f.seconds * 1000).toFixed(1),
+          'stall ms': Math.round(f.longestStallMs),
+        },
+      ]),
+    ),
+  );
+});
+
+type Edit = (model: Record<string, unknown> & TrainedModel) => unknown;
+const layer = (model: TrainedModel, index: number) => model.weights[index] ?? model.weights[0]!;
+
+const edits: [string, Edit][] = [
+  ['null', () => null],
+  ['a number', () => 42],
+  ['an array', () => []],
+  ['no architecture', (m) => ({ ...m, architecture: undefined })],
+  [
+    'an unknown activation',
+    (m) => ({ ...m, architecture: { ...m.architecture, activation: 'swish' } }),
+  ],
+  ['a layer of 1e9 units', (m) => ({ ...m, architecture: { ...m.architecture, hidden: [1e9] } })],
+  ['preprocessing width 1e9', (m) => ({ ...m, preprocessing: { ...m.preprocessing, width: 1e9 } })],
+  [
+    'a network wider than its inputs',
+    (m) => ({ ...m, architecture: { ...m.architecture, inputWidth: 4 } }),
+  ],
+  [
+    'a shape that disagrees with its values',
+    (m) => {
+      m.weights[0] = { ...layer(m, 0), shape: [3, 1000] };
+      return m;
+    },
+  ],
+  [
+    'a kernel shaped for another layer',
+    (m) => {
+      m.weights[2] = { ...layer(m, 2), shape: [1, layer(m, 2).values.length] };
+      return m;
+    },
+  ],
+  ['a missing bias', (m) => ({ ...m, weights: m.weights.slice(0, 3) })],
+  [
+    'weights as plain arrays',
+    (m) => ({ ...m, weights: m.weights.map((w) => ({ ...w, values: [...w.values] })) }),
+  ],
+  [
+    'float64 weights',
+    (m) => ({
+      ...m,
+      weights: m.weights.map((w) => ({ ...w, values: Float64Array.from(w.values) })),
+    }),
+  ],
+  [
+    'a NaN weight',
+    (m) => {
+      layer(m, 0).values[1] = NaN;
+      return m;
+    },
+  ],
+  [
+    'an infinite weight',
+    (m) => {
+      layer(m, 3).values[0] = -Infinity;
+      return m;
+    },
+  ],
+  [
+    'an unknown step kind',
+    (m) => ({
+      ...m,
+      preprocessing: {
+        ...m.preprocessing,
+        steps: [{ ...m.preprocessing.steps[0], kind: 'bucket' }, m.preprocessing.steps[1]],
+      },
+    }),
+  ],
+  [
+    'a zero standard deviation',
+    (m) => ({
+      ...m,
+      preprocessing: {
+        ...m.preprocessing,
+        steps: [{ ...m.preprocessing.steps[0], std: 0 }, m.preprocessing.steps[1]],
+      },
+    }),
+  ],
+  ['a target scale of NaN', (m) => ({ ...m, targetScale: { mean: 0, std: NaN } })],
+  ['three classes for a binary task', (m) => ({ ...m, classes: ['a', 'b', 'c'] })],
+  [
+    'softmax on a binary task',
+    (m) => ({ ...m, architecture: { ...m.architecture, outputActivation: 'softmax' } }),
+  ],
+  ['an unknown format', (m) => ({ ...m, format: 'keras/h5' })],
+  ['an unknown task', (m) => ({ ...m, task: 'clustering' })],
+  ['an unknown model kind', (m) => ({ ...m, kind: 'tree' })],
+  ['an extra field', (m) => ({ ...m, predictFn: () => 1 })],
+  [
+    'categories that are not a list',
+    (m) => ({
+      ...m,
+      preprocessing: {
+        ...m.preprocessing,
+        steps: [m.preprocessing.steps[0], { ...m.preprocessing.steps[1], categories: 'red' }],
+      },
+    }),
+  ],
+  ['bytes that disagree with the weights', (m) => ({ ...m, bytes: 1 })],
+];
+
+describe('edited model values', () => {
+  let registry: Registry;
+  let before: Buffer;
+  beforeAll(async () => {
+    registry = await freshRegistry('values');
+    await populate(registry);
+    before = await dump(registry);
+  });
+  afterAll(() => registry.close());
+
+  it('the unedited model predicts', async () => {
+    expect(await predict(fakeModel(), rows)).toHaveLength(1);
+  });
+
+  it.each(edits)(
+    'refuses %s in predict and in saveVersion, writing nothing',
+    async (name, edit) => {
+      const edited = edit(fakeModel() as Record<string, unknown> & TrainedModel);
+      figures[`predict: ${name}`] = await expectRefused(
+        () => predict(edited as TrainedModel, rows),
+        'invalid_model',
+        0,
+      );
+      figures[`save: ${name}`] = await expectRefused(
+        () => registry.saveVersion(edited),
+        'invalid_model',
+        0,
+      );
+      expect((await dump(registry)).equals(before)).toBe(true);
+    },
+  );
+});
+
+describe('edited IndexedDB records', () => {
+  let registry: Registry;
+  let id: string;
+
+  /** Saves a fresh version, then lets `edit` change its raw records in the database. */
+  async function edited(
+    edit: (records: { model: ModelRecord; version: Record<string, unknown> }) => void,
+  ): Promise<void> {
+    registry = await freshRegistry('records');
+    await populate(registry);
+    id = (await registry.listVersions())[0]?.id ?? '';
+    const db = await openDB(registry.name);
+    const model = (await db.get('models', id)) as ModelRecord;
+    const version = (await db.get('versions', id)) as Record<string, unknown>;
+    edit({ model, version });
+    await db.put('models', model);
+    await db.put('versions', version);
+    db.close();
+  }
+
+  const chunkOf = (model: ModelRecord) => new Uint8Array(model.chunks[0] ?? new ArrayBuffer(0));
+  const modelEdits: [string, (r: { model: ModelRecord }) => void][] = [
+    ['chunks: null', ({ model }) => void (model.chunks = null as never)],
+    ['json: null', ({ model }) => void (model.json = null)],
+    ['a chunk of text', ({ model }) => void (model.chunks = ['abc'] as never)],
+    [
+      'a negative offset',
+      ({ model }) => {
+        model.json = JSON.parse(
+          JSON.stringify(model.json).replace('"offset":0', '"offset":-8'),
+        ) as unknown;
+      },
+    ],
+    ['a zeroed chunk', ({ model }) => void chunkOf(model).fill(0)],
+    ['a 0xFF-filled chunk', ({ model }) => void chunkOf(model).fill(0xff)],
+    [
+      'a chunk cut short',
+      ({ model }) => void (model.chunks = [model.chunks[0]?.slice(0, 16) ?? new ArrayBuffer(0)]),
+    ],
+    [
+      'another format in the JSON',
+      ({ model }) => {
+        model.json = { ...(model.json as object), format: 'other' };
+      },
+    ],
+  ];
+
+  it.each(modelEdits)('loadVersion refuses a model record with %s', async (name, edit) => {
+    await edited(edit);
+    const before = await dump(registry);
+    figures[`load: ${name}`] = await expectRefused(
+      () => registry.loadVersion(id),
+      'registry_corrupt',
+      0,
+    );
+    expect((await dump(registry)).equals(before)).toBe(true);
+    registry.close();
+  });
+
+  const versionEdits: [string, (r: { version: Record<string, unknown> }) => void][] = [
+    ['number "abc"', ({ version }) => void (version.number = 'abc')],
+    ['no stage history', ({ version }) => void delete version.stageHistory],
+    ['deletedAt "yesterday"', ({ version }) => void (version.deletedAt = 'yesterday')],
+    ['an unknown field', ({ version }) => void (version.secret = 1)],
+  ];
+
+  it.each(versionEdits)('a version record with %s is named, not used', async (name, edit) => {
+    await edited(edit);
+    const before = await dump(registry);
+    figures[`get: ${name}`] = await expectRefused(
+      () => registry.getVersion(id),
+      'registry_corrupt',
+      0,
+    );
+    await expectRefused(() => registry.loadVersion(id), 'registry_corrupt', 0);
+    await expectRefused(() => registry.setStage(id, 'staging'), 'registry_corrupt', 0);
+    expect((await registry.listVersions()).map((v) => v.id)).not.toContain(id);
+    expect(await registry.listDamaged()).toEqual([
+      expect.objectContaining({ store: 'versions', id }),
+    ]);
+    expect((await dump(registry)).equals(before)).toBe(true);
+    // The damaged version can still be removed for good.
+    await registry.purgeVersion(id);
+    expect(await registry.listDamaged()).toEqual([]);
+    registry.close();
+  });
+
+  it('never numbers a version NaN after a project record is edited', async () => {
+    await edited(() => undefined);
+    const db = await openDB(registry.name);
+    const version = (await db.get('versions', id)) as { projectId: string };
+    const project = (await db.get('projects', version.projectId)) as Record<string, unknown>;
+    await db.put('projects', { ...project, nextNumber: NaN });
+    db.close();
+    const before = await dump(registry);
+    const model = fakeModel({ datasetSha256: 'a'.repeat(64) }, 40, 1);
+    await expectRefused(
+      () => registry.saveVersion(model, { projectId: version.projectId }),
+      'registry_corrupt',
+      0,
+    );
+    expect((await dump(registry)).equals(before)).toBe(true);
+    registry.close();
+  });
+});
