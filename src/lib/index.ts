@@ -55,7 +55,12 @@ export { measureBackends } from './backends/measure';
 export type { MeasureOptions } from './backends/measure';
 
 export { openRegistry, Registry } from './registry/registry';
-export type { VersionFilter } from './registry/registry';
+export type { VersionFilter, DamagedRecord } from './registry/registry';
+export { validateModel, registerModelFormat } from './model/formats';
+export type { ModelFormat } from './model/formats';
+export { MODEL_LIMITS } from './model/limits';
+export { openZip, ZipError, ZIP_LIMITS } from './archive/zip-reader';
+export type { ZipArchive, ZipEntry, ZipLimits, ZipProblem } from './archive/zip-reader';
 export type {
   Stage,
   ProjectRecord,
@@ -68,6 +73,6 @@ export type {
 } from './registry/types';
 export { STAGES } from './registry/types';
 export type { BackupOptions } from './registry/backup-write';
-export type { ImportSummary } from './registry/backup-import';
+export type { ImportSummary, ImportOptions } from './registry/backup-import';
 export type { StorageEstimate } from './registry/storage';
 export { estimateStorage, requestPersistence } from './registry/storage';

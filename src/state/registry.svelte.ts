@@ -2,7 +2,7 @@
 import { toWorkbenchError, type SerializedError } from '../lib/errors';
 import type { ImportSummary } from '../lib/registry/backup-import';
 import { trashOf } from '../lib/registry/records';
-import { openRegistry, type Registry } from '../lib/registry/registry';
+import { openRegistry, type DamagedRecord, type Registry } from '../lib/registry/registry';
 import { estimateStorage, requestPersistence, type StorageEstimate } from '../lib/registry/storage';
 import type { ProjectRecord, Stage, VersionRecord } from '../lib/registry/types';
 import type { EpochReport, Metrics } from '../lib/train/types';
@@ -42,6 +42,8 @@ export class RegistryState {
   versions = $state.raw<VersionRecord[]>([]);
   projects = $state.raw<ProjectRecord[]>([]);
   trash = $state.raw<VersionRecord[]>([]);
+  /** Stored records that fail their checks (edited in devtools, a failing disk), kept out of the lists. */
+  damaged = $state.raw<DamagedRecord[]>([]);
   storage = $state.raw<StorageEstimate | null>(null);
   sort = $state<VersionSort>({ ...DEFAULT_SORT });
   filter = $state<VersionFilterState>({ ...DEFAULT_FILTER });
@@ -92,11 +94,13 @@ export class RegistryState {
     if (!registry || registry.closed) return;
     await this.#guard(async () => {
       // One read of every record, split here: the trash is the deleted ones, newest first.
-      const [all, projects, storage] = await Promise.all([
+      const [all, projects, storage, damaged] = await Promise.all([
         registry.listVersions({ includeDeleted: true }),
         registry.listProjects(),
         estimateStorage(),
+        registry.listDamaged(),
       ]);
+      this.damaged = damaged;
       const versions = all.filter((v) => v.deletedAt === null);
       this.versions = versions;
       this.projects = projects;
@@ -147,6 +151,14 @@ export class RegistryState {
     });
   }
 
+  /** Removes a damaged version record and its model for good (they cannot be read anyway). */
+  async purgeDamaged(id: string): Promise<void> {
+    await this.#guard(async () => {
+      await this.#open().purgeVersion(id);
+      this.notice = 'Removed the damaged version.';
+    });
+  }
+
   async emptyTrash(): Promise<void> {
     this.#clearUndo();
     await this.#guard(async () => {
@@ -184,7 +196,11 @@ export class RegistryState {
     let summary: ImportSummary | null = null;
     this.backup = { kind: 'import', done: 0, total: 1 };
     await this.#guard(async () => {
-      const result = await this.#open().importBackup(file);
+      const result = await this.#open().importBackup(file, {
+        onProgress: (done, total) => {
+          this.backup = { kind: 'import', done, total };
+        },
+      });
       summary = result;
       this.notice = importMessage(result);
     });

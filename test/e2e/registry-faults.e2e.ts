@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as WorkbenchApi from '../../src/lib/index';
 import { screenshot, waitReady } from './app';
+import { defineTestModel, parametersOf } from './page-models';
 import { startSession, type Session } from './session';
 
 type Lib = typeof WorkbenchApi;
@@ -12,21 +13,18 @@ declare global {
 }
 
 /**
- * Runs in the page: stores a model of `parameters` float32 weights through the headless API
- * (the same code the app uses), resolving to the version id or the error code.
+ * Runs in the page: stores a test model with these hidden layers through the headless API (the
+ * same code the app uses), resolving to the version id or the error code.
  */
-async function saveInPage(page: Page, parameters: number, name?: string) {
+async function saveInPage(page: Page, hidden: number[], name?: string) {
+  await defineTestModel(page);
   return page.evaluate(
-    async ({ parameters, name }) => {
+    async ({ hidden, name }) => {
       const wb = await window.workbench();
       const registry = await wb.openRegistry(name ? { name } : {});
-      const values = new Float32Array(parameters).map((_, i) => Math.sin(i));
-      const model = {
-        format: 'test/model@1',
-        task: 'binary' as const,
-        target: 'y',
-        weights: [{ name: 'w', shape: [parameters], values }],
-      };
+      const model = (window as unknown as { testModel: (h: number[]) => unknown }).testModel(
+        hidden,
+      );
       try {
         const version = await registry.saveVersion(model);
         return { id: version.id, code: null, message: '' };
@@ -37,11 +35,11 @@ async function saveInPage(page: Page, parameters: number, name?: string) {
         registry.close();
       }
     },
-    { parameters, name },
+    { hidden, name },
   );
 }
 
-/** Every stored version, each checked to load with all its weights. */
+/** Every stored version, each loaded and checked to hold all its weights intact. */
 async function storedVersions(page: Page, name?: string) {
   return page.evaluate(async (name) => {
     const wb = await window.workbench();
@@ -50,12 +48,13 @@ async function storedVersions(page: Page, name?: string) {
     const loaded = [];
     for (const version of versions) {
       const model = await registry.loadVersion<{ weights: { values: Float32Array }[] }>(version.id);
-      const values = model.weights[0]?.values ?? new Float32Array();
       loaded.push({
         id: version.id,
         number: version.number,
-        length: values.length,
-        intact: values.every((v, i) => v === Math.fround(Math.sin(i))),
+        parameters: model.weights.reduce((sum, w) => sum + w.values.length, 0),
+        intact: model.weights.every((w) =>
+          w.values.every((v, i) => v === Math.fround(Math.sin(i))),
+        ),
       });
     }
     registry.close();
@@ -84,16 +83,18 @@ describe('registry faults in Chromium', () => {
     const quota = usage + 4 * 1024 * 1024;
     const cdp = await context.newCDPSession(page);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: session.origin, quotaSize: quota });
-    const small = await saveInPage(page, 1000, 'quota');
+    const small = await saveInPage(page, [333], 'quota');
     expect(small.code).toBeNull();
-    const big = await saveInPage(page, 4_000_000, 'quota');
+    const big = await saveInPage(page, [2000, 2000], 'quota');
     expect(big.code).toBe('quota_exceeded');
     expect(big.message).toMatch(/saving needs about 15\.\d MB/);
     // The sizes the browser reports (its estimate does not reflect a test override).
     expect(big.message).toMatch(/This site may use [\d.]+ [MG]B and already uses [\d.]+ MB/);
     expect(big.message).toContain('Nothing was saved');
     const versions = await storedVersions(page, 'quota');
-    expect(versions).toEqual([{ id: small.id, number: 1, length: 1000, intact: true }]);
+    expect(versions).toEqual([
+      { id: small.id, number: 1, parameters: parametersOf([333]), intact: true },
+    ]);
     await context.close();
   });
 
@@ -103,6 +104,7 @@ describe('registry faults in Chromium', () => {
     const older = await context.newPage();
     await older.goto(session.origin);
     await waitReady(older);
+    await defineTestModel(older);
     const saved = await older.evaluate(async () => {
       const wb = await window.workbench();
       const registry = await wb.openRegistry({
@@ -113,12 +115,8 @@ describe('registry faults in Chromium', () => {
         },
       });
       (window as unknown as { held: unknown }).held = registry;
-      const version = await registry.saveVersion({
-        format: 'test/model@1',
-        task: 'regression',
-        target: 'y',
-        weights: [new Float32Array([1, 2, 3])],
-      });
+      const model = (window as unknown as { testModel: (h: number[]) => unknown }).testModel([2]);
+      const version = await registry.saveVersion(model);
       return version.id;
     });
     // Tab B opens the current schema while A still holds its connection.
@@ -164,21 +162,18 @@ describe('registry faults in Chromium', () => {
     const page = await context.newPage();
     await page.goto(session.origin);
     await waitReady(page);
-    const first = await saveInPage(page, 5000, 'crash');
+    const first = await saveInPage(page, [1666], 'crash');
     expect(first.code).toBeNull();
     // Start a 100 MB save and crash the renderer while it runs.
     await page.evaluate(() => {
       void (async () => {
         const wb = await window.workbench();
         const registry = await wb.openRegistry({ name: 'crash' });
-        const values = new Float32Array(10_000_000).map((_, i) => Math.sin(i));
+        const model = (window as unknown as { testModel: (h: number[]) => unknown }).testModel([
+          3162, 3162,
+        ]);
         (window as unknown as { saving: boolean }).saving = true;
-        await registry.saveVersion({
-          format: 'test/model@1',
-          task: 'binary',
-          target: 'y',
-          weights: [{ name: 'w', shape: [values.length], values }],
-        });
+        await registry.saveVersion(model);
       })();
     });
     await page.waitForFunction(() => (window as unknown as { saving?: boolean }).saving === true);
@@ -193,13 +188,18 @@ describe('registry faults in Chromium', () => {
     await waitReady(reopened);
     const versions = await storedVersions(reopened, 'crash');
     // Either the save never committed, or it committed whole: never a half-written version.
-    expect(versions[0]).toEqual({ id: first.id, number: 1, length: 5000, intact: true });
+    expect(versions[0]).toEqual({
+      id: first.id,
+      number: 1,
+      parameters: parametersOf([1666]),
+      intact: true,
+    });
     expect(versions.length).toBeLessThanOrEqual(2);
     for (const version of versions) expect(version.intact).toBe(true);
     console.log(
       `crash during save: ${versions.length === 1 ? 'the save was rolled back' : 'the save had committed'}`,
     );
-    if (versions[1]) expect(versions[1].length).toBe(10_000_000);
+    if (versions[1]) expect(versions[1].parameters).toBe(parametersOf([3162, 3162]));
     await context.close();
   });
 });

@@ -3,6 +3,7 @@
  * declared sizes and ratios against the limits, safe and unique names, and entries that do not
  * overlap each other or the directory. Nothing here inflates anything.
  */
+import { formatBytes } from '../format';
 import type { ByteSource } from './byte-source';
 import type { ZipLimits } from './limits';
 import { ZipError } from './zip-error';
@@ -68,7 +69,7 @@ async function readEndRecord(source: ByteSource): Promise<EndRecord> {
   if (sawSignature) throw corrupt('bytes follow its end-of-directory record');
   throw new ZipError(
     'truncated',
-    `it ends after ${source.size} bytes, before the zip's closing record`,
+    `it ends after ${formatBytes(source.size)}, before the zip's closing record`,
   );
 }
 
@@ -126,7 +127,7 @@ function checkSizes(entries: ZipEntry[], limits: ZipLimits): void {
   for (const entry of entries) {
     if (entry.size > limits.maxEntryBytes) {
       throw tooLarge(
-        `${entry.name} would unpack to ${entry.size} bytes (the limit is ${limits.maxEntryBytes})`,
+        `${entry.name} would unpack to ${formatBytes(entry.size)} (the limit is ${formatBytes(limits.maxEntryBytes)})`,
       );
     }
     if (entry.method === 0 && entry.size !== entry.compressedSize) {
@@ -142,7 +143,7 @@ function checkSizes(entries: ZipEntry[], limits: ZipLimits): void {
     }
     total += entry.size;
     if (total > limits.maxTotalBytes) {
-      throw tooLarge(`its entries would unpack to more than ${limits.maxTotalBytes} bytes`);
+      throw tooLarge(`its entries would unpack to more than ${formatBytes(limits.maxTotalBytes)}`);
     }
   }
 }
@@ -161,7 +162,9 @@ function checkLayout(entries: ZipEntry[], directoryOffset: number): void {
 /** The checked list of entries, in directory order. */
 export async function readDirectory(source: ByteSource, limits: ZipLimits): Promise<ZipEntry[]> {
   if (source.size > limits.maxArchiveBytes) {
-    throw tooLarge(`it is ${source.size} bytes (the limit is ${limits.maxArchiveBytes})`);
+    throw tooLarge(
+      `it is ${formatBytes(source.size)} (the limit is ${formatBytes(limits.maxArchiveBytes)})`,
+    );
   }
   const head = await source.read(0, 4);
   if (

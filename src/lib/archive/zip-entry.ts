@@ -5,6 +5,7 @@
  */
 import CRC32 from 'crc-32';
 import { Inflate } from 'fflate';
+import { formatBytes } from '../format';
 import { yieldToEventLoop, type ByteSource } from './byte-source';
 import { INFLATE_STEP_BYTES, YIELD_EVERY_MS } from './limits';
 import { corrupt, LOCAL_BYTES, type ZipEntry } from './zip-directory';
@@ -53,7 +54,7 @@ async function inflate(data: Uint8Array, entry: ZipEntry, pacer: Pacer): Promise
     if (produced + chunk.length > entry.size) {
       throw new ZipError(
         'too_large',
-        `${entry.name} unpacks to more than the ${entry.size} bytes it declares`,
+        `${entry.name} unpacks to more than the ${formatBytes(entry.size)} it declares`,
       );
     }
     out.set(chunk, produced);
@@ -74,7 +75,9 @@ async function inflate(data: Uint8Array, entry: ZipEntry, pacer: Pacer): Promise
     );
   }
   if (!finished || produced !== entry.size) {
-    throw corrupt(`${entry.name} unpacks to ${produced} bytes, not the ${entry.size} it declares`);
+    throw corrupt(
+      `${entry.name} unpacks to ${formatBytes(produced)}, not the ${formatBytes(entry.size)} it declares`,
+    );
   }
   return out;
 }

@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import { openZip, ZipError, type ZipArchive } from '../archive/zip-reader';
 import { WorkbenchError } from '../errors';
+import { formatBytes } from '../format';
 import { validateModel } from '../model/formats';
 import {
   BACKUP_FORMAT,
@@ -66,7 +67,7 @@ async function readEntry(zip: ZipArchive, path: string, maxBytes = Infinity): Pr
   const entry = zip.get(path);
   if (!entry) throw corrupt(`${path} is missing`);
   if (entry.size > maxBytes)
-    throw fromZipError(new ZipError('too_large', `${path} is ${entry.size} bytes`));
+    throw fromZipError(new ZipError('too_large', `${path} is ${formatBytes(entry.size)}`));
   try {
     return await zip.read(entry);
   } catch (error) {
@@ -226,7 +227,10 @@ async function readModel(
 }
 
 /** Unzips and checks the whole file; resolves only when every part has proven sound. */
-export async function checkBackup(source: Blob | Uint8Array | ArrayBuffer): Promise<CheckedBackup> {
+export async function checkBackup(
+  source: Blob | Uint8Array | ArrayBuffer,
+  onProgress?: (done: number, total: number) => void,
+): Promise<CheckedBackup> {
   let zip: ZipArchive;
   try {
     zip = await openZip(source);
@@ -240,6 +244,7 @@ export async function checkBackup(source: Blob | Uint8Array | ArrayBuffer): Prom
   for (const version of manifest.versions) {
     const paths = manifest.models[version.id] ?? { json: '', chunks: [] };
     models.set(version.id, await readModel(zip, version, paths, files));
+    onProgress?.(models.size, manifest.versions.length);
   }
   return { manifest, models, bytes: zip.bytes };
 }

@@ -21,13 +21,19 @@ export interface ImportSummary {
   demoted: string[];
 }
 
+export interface ImportOptions {
+  /** Versions read and checked so far, of how many (all are checked before any is written). */
+  onProgress?: (done: number, total: number) => void;
+}
+
 export async function importBackupInto(
   source: Blob | Uint8Array | ArrayBuffer,
   write: Writer,
+  options: ImportOptions = {},
 ): Promise<ImportSummary> {
   // Everything is read and checked before the transaction: inside it, only IndexedDB work
   // may be awaited.
-  const { manifest, models, bytes } = await checkBackup(source);
+  const { manifest, models, bytes } = await checkBackup(source, options.onProgress);
   return write(bytes, async (tx) => {
     const summary: ImportSummary = {
       projectsAdded: 0,

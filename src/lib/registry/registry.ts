@@ -7,7 +7,7 @@
 import { openDB } from 'idb';
 import { WorkbenchError } from '../errors';
 import { writeBackup, type BackupOptions } from './backup-write';
-import { importBackupInto, type ImportSummary } from './backup-import';
+import { importBackupInto, type ImportOptions, type ImportSummary } from './backup-import';
 import { encodeModel } from './codec';
 import { validateModel } from '../model/formats';
 import * as v from 'valibot';
@@ -52,6 +52,13 @@ import type {
   VersionPatch,
   VersionRecord,
 } from './types';
+
+/** A stored record that fails its checks, and why (`Registry.listDamaged`). */
+export interface DamagedRecord {
+  store: 'projects' | 'versions';
+  id: string;
+  reason: string;
+}
 
 export interface VersionFilter {
   projectId?: string;
@@ -157,10 +164,10 @@ export class Registry {
    * Stored records that fail their schema (edited in devtools, or a failing disk): what they
    * are and why. `purgeVersion(id)` removes a damaged version.
    */
-  async listDamaged(): Promise<{ store: 'projects' | 'versions'; id: string; reason: string }[]> {
+  async listDamaged(): Promise<DamagedRecord[]> {
     const db = this.#open();
     const [projects, versions] = await Promise.all([db.getAll('projects'), db.getAll('versions')]);
-    const damaged = [];
+    const damaged: DamagedRecord[] = [];
     for (const [store, records, check] of [
       ['projects', projects, checkProjectRecord],
       ['versions', versions, checkVersionRecord],
@@ -294,9 +301,12 @@ export class Registry {
    * Adds a backup's projects and versions. The file is checked in full before anything is
    * written, and written in one transaction: a bad file leaves the workspace untouched.
    */
-  async importBackup(source: Blob | Uint8Array | ArrayBuffer): Promise<ImportSummary> {
+  async importBackup(
+    source: Blob | Uint8Array | ArrayBuffer,
+    options: ImportOptions = {},
+  ): Promise<ImportSummary> {
     this.#open();
-    return importBackupInto(source, (needed, write) => this.#write(needed, write));
+    return importBackupInto(source, (needed, write) => this.#write(needed, write), options);
   }
 
   estimateStorage(): Promise<StorageEstimate> {

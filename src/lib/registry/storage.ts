@@ -1,4 +1,5 @@
 /** Storage space: estimates, the persistence request, and turning quota failures into errors. */
+import { formatBytes } from '../format';
 import { WorkbenchError } from '../errors';
 
 export interface StorageEstimate {
@@ -41,13 +42,6 @@ export async function requestPersistence(): Promise<boolean> {
   const storage = storageManager();
   if (!storage?.persist) return false;
   return storage.persist().catch(() => false);
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 }
 
 function isQuotaError(error: unknown): boolean {
