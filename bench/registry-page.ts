@@ -87,8 +87,18 @@ async function measureThroughput(log: (line: string) => void): Promise<RegistryT
     upgrade: (db) => db.createObjectStore('blobs', { keyPath: 'id' }),
   });
   const model = fakeModel({}, PARAMETERS);
-  const weights = model.weights[0]?.values ?? new Float32Array();
+  // The raw path stores the same weight bytes, joined into one buffer.
+  const weights = new Uint8Array(model.bytes);
+  let offset = 0;
+  for (const tensor of model.weights) {
+    weights.set(
+      new Uint8Array(tensor.values.buffer, tensor.values.byteOffset, tensor.values.byteLength),
+      offset,
+    );
+    offset += tensor.values.byteLength;
+  }
   const bytes = weights.byteLength;
+  const parameters = bytes / 4;
   const times = {
     save: [] as number[],
     load: [] as number[],
@@ -114,7 +124,8 @@ async function measureThroughput(log: (line: string) => void): Promise<RegistryT
       });
       const load = await time(async () => {
         const loaded = await registry.loadVersion<typeof model>(versionId);
-        if (loaded.weights[0]?.values.length !== PARAMETERS) throw new Error('load lost weights');
+        const count = loaded.weights.reduce((sum, w) => sum + w.values.length, 0);
+        if (count !== parameters) throw new Error('load lost weights');
       });
       if (round === 0) continue;
       times.put.push(put);
@@ -129,7 +140,7 @@ async function measureThroughput(log: (line: string) => void): Promise<RegistryT
   }
   const mibPerSecond = (ms: number) => bytes / 1024 / 1024 / (ms / 1000);
   const result: RegistryThroughputResult = {
-    parameters: PARAMETERS,
+    parameters,
     bytes,
     repeats: REPEATS,
     saveMs: median(times.save),

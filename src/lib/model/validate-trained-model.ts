@@ -74,6 +74,15 @@ function expectedShapes(model: TrainedModel): number[][] {
   return shapes;
 }
 
+/** Index of the first NaN or infinity, or -1: one integer test of the exponent bits per value. */
+function firstNonFinite(values: Float32Array): number {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  for (let i = 0; i < bits.length; i++) {
+    if (((bits[i] ?? 0) & 0x7f800000) === 0x7f800000) return i;
+  }
+  return -1;
+}
+
 function checkWeights(model: TrainedModel): void {
   const shapes = expectedShapes(model);
   const parameters = shapes.reduce((sum, shape) => sum + shape.reduce((a, b) => a * b, 1), 0);
@@ -103,10 +112,9 @@ function checkWeights(model: TrainedModel): void {
     if (tensor.values.length !== size) {
       throw invalidModel(`it has ${tensor.values.length} values for a shape of ${size}`, path);
     }
-    for (let i = 0; i < size; i++) {
-      if (!Number.isFinite(tensor.values[i])) {
-        throw invalidModel(`value ${i} is ${tensor.values[i]}, not a finite number`, path);
-      }
+    const bad = firstNonFinite(tensor.values);
+    if (bad >= 0) {
+      throw invalidModel(`value ${bad} is ${tensor.values[bad]}, not a finite number`, path);
     }
     bytes += tensor.values.byteLength;
   }

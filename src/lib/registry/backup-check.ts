@@ -24,7 +24,7 @@ import { decodeModel } from './codec';
 import { firstIssue, manifestSchema } from './record-schemas';
 import type { ModelRecord } from './schema';
 import { SCHEMA_VERSION } from './schema';
-import { digestModel } from './stored-records';
+import { checksumModel } from './checksum';
 
 export interface CheckedBackup {
   manifest: BackupManifest;
@@ -200,11 +200,8 @@ async function readModel(
     paths.json,
   );
   const chunks: ArrayBuffer[] = [];
-  const sums: string[] = [];
   for (const path of paths.chunks) {
-    const { bytes, sha256 } = await readVerified(zip, files, path);
-    chunks.push(ownBuffer(bytes));
-    sums.push(sha256);
+    chunks.push(ownBuffer((await readVerified(zip, files, path)).bytes));
   }
   const model = decodeModel(json, chunks, (reason) =>
     corrupt(`the model of version ${id}: ${reason}`),
@@ -222,8 +219,7 @@ async function readModel(
   ) {
     throw corrupt(`the model of version ${id} does not match its version record`);
   }
-  const digest = await digestModel({ json, chunks: [] });
-  return { id, json, chunks, sha256: { json: digest.json, chunks: sums } };
+  return { id, json, chunks, xxh64: await checksumModel({ json, chunks }) };
 }
 
 /** Unzips and checks the whole file; resolves only when every part has proven sound. */

@@ -19,7 +19,8 @@ export function fakeModel(
   overrides: Partial<TrainedModel> = {},
   parameters = 12,
   seed = 1,
-  inputWidth = 3,
+  // Wide enough that the hidden layer stays within MODEL_LIMITS.maxUnits (65,536).
+  inputWidth = Math.max(3, Math.ceil((parameters - 1) / 65_536) - 1),
 ): TrainedModel {
   // w inputs -> h hidden -> 1 output: wh + h + h + 1 parameters.
   const hidden = Math.max(1, Math.floor((parameters - 1) / (inputWidth + 2)));

@@ -62,12 +62,14 @@ export const versionSchema = v.strictObject({
 
 const sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 in hex'));
 
-/** A model as IndexedDB holds it; `sha256` is missing on versions saved before it existed. */
+const xxh64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/, 'Expected an xxHash64 in hex'));
+
+/** A model as IndexedDB holds it; `xxh64` is missing on versions saved before it existed. */
 export const modelRecordSchema = v.strictObject({
   id: idSchema,
   json: v.unknown(),
   chunks: v.pipe(v.array(v.instance(ArrayBuffer)), v.maxLength(100_000)),
-  sha256: v.optional(v.strictObject({ json: sha256, chunks: v.array(sha256) })),
+  xxh64: v.optional(v.strictObject({ json: xxh64, chunks: v.array(xxh64) })),
 });
 
 /** A typed array in a model's JSON half, as the codec writes it. */

@@ -8,6 +8,7 @@ import { openDB } from 'idb';
 import { WorkbenchError } from '../errors';
 import { writeBackup, type BackupOptions } from './backup-write';
 import { importBackupInto, type ImportOptions, type ImportSummary } from './backup-import';
+import { checksumModel } from './checksum';
 import { encodeModel } from './codec';
 import { validateModel } from '../model/formats';
 import * as v from 'valibot';
@@ -16,7 +17,6 @@ import {
   checkProjectRecord,
   checkVersionRecord,
   decodeCheckedModel,
-  digestModel,
   registryCorrupt,
 } from './stored-records';
 import {
@@ -93,8 +93,9 @@ export class Registry {
     if (meta.stage !== undefined) assertStage(meta.stage);
     // All non-IndexedDB work happens before the transaction opens.
     const encoded = encodeModel(model);
-    const sha256 = await digestModel(encoded);
-    const jsonBytes = JSON.stringify(encoded.json).length;
+    const jsonText = JSON.stringify(encoded.json);
+    const jsonBytes = jsonText.length;
+    const xxh64 = await checksumModel(encoded, jsonText);
     const id = crypto.randomUUID();
     const newProjectId = crypto.randomUUID();
     const now = Date.now();
@@ -125,7 +126,7 @@ export class Registry {
       // The model goes first: if it cannot be cloned, put() throws before any other request
       // exists, so no request is left to fail unobserved when the transaction aborts.
       await Promise.all([
-        tx.objectStore('models').put({ id, json: encoded.json, chunks: encoded.chunks, sha256 }),
+        tx.objectStore('models').put({ id, json: encoded.json, chunks: encoded.chunks, xxh64 }),
         version.stage === 'production' ? demoteProduction(tx, project.id, id, now) : undefined,
         projects.put({ ...project, nextNumber: project.nextNumber + 1, updatedAt: now }),
         versions.put(version),

@@ -14,8 +14,8 @@ export interface ModelRecord {
   id: string;
   json: unknown;
   chunks: ArrayBuffer[];
-  /** SHA-256 of the JSON text and of each chunk; absent on versions saved before it existed. */
-  sha256?: { json: string; chunks: string[] };
+  /** xxHash64 of the JSON text and of each chunk; absent on versions saved before it existed. */
+  xxh64?: { json: string; chunks: string[] };
 }
 
 export interface RegistrySchema extends DBSchema {

@@ -1,15 +1,15 @@
 /**
  * Everything read back from IndexedDB is checked before use: devtools, extensions or a failing
  * disk can change a record, and a damaged record must be refused with a code rather than
- * throw a TypeError deep inside, or worse, predict silently wrong values. Models carry SHA-256
+ * throw a TypeError deep inside, or worse, predict silently wrong values. Models carry xxHash64
  * checksums of their JSON and chunks (saved since this check exists), so zeroed or overwritten
  * weights are caught too.
  */
 import * as v from 'valibot';
 import { WorkbenchError } from '../errors';
 import { validateModel } from '../model/formats';
-import { sha256Hex } from './backup-format';
-import { decodeModel, type DamageReport, type EncodedModel } from './codec';
+import { checksumModel } from './checksum';
+import { decodeModel, type DamageReport } from './codec';
 import { firstIssue, modelRecordSchema, projectSchema, versionSchema } from './record-schemas';
 import type { ProjectRecord, VersionRecord } from './types';
 
@@ -39,14 +39,6 @@ export function checkProjectRecord(record: unknown): ProjectRecord {
   throw registryCorrupt(`The record of project ${id ?? '?'}`, firstIssue(result.issues), id);
 }
 
-/** SHA-256 of a model's JSON text and of each chunk, as stored beside them. */
-export async function digestModel(encoded: Pick<EncodedModel, 'json' | 'chunks'>) {
-  return {
-    json: await sha256Hex(new TextEncoder().encode(JSON.stringify(encoded.json))),
-    chunks: await Promise.all(encoded.chunks.map((chunk) => sha256Hex(new Uint8Array(chunk)))),
-  };
-}
-
 /**
  * Decodes a model and proves it sound: the record's shape, its checksums, its references into
  * the chunks, and the model value itself (shapes, sizes, finite weights).
@@ -58,11 +50,11 @@ export async function decodeCheckedModel<T>(
 ): Promise<T> {
   const record = v.safeParse(modelRecordSchema, stored);
   if (!record.success) throw damaged(firstIssue(record.issues));
-  const { json, chunks, sha256 } = record.output;
-  if (sha256) {
-    const actual = await digestModel({ json, chunks });
-    if (actual.json !== sha256.json) throw damaged('its JSON does not match its checksum');
-    if (actual.chunks.join() !== sha256.chunks.join()) {
+  const { json, chunks, xxh64 } = record.output;
+  if (xxh64) {
+    const actual = await checksumModel({ json, chunks });
+    if (actual.json !== xxh64.json) throw damaged('its JSON does not match its checksum');
+    if (actual.chunks.join() !== xxh64.chunks.join()) {
       throw damaged('its weights do not match their checksum');
     }
   }
