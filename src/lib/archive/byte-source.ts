@@ -2,6 +2,8 @@
  * Random access to a file's bytes without reading it whole: a Blob is read slice by slice, so
  * opening a large archive costs only the parts actually inspected.
  */
+import { ZipError } from './zip-error';
+
 export interface ByteSource {
   readonly size: number;
   /** The bytes [offset, offset + length); shorter only if the source ends first. */
@@ -17,6 +19,7 @@ export function byteSource(source: Blob | Uint8Array | ArrayBuffer): ByteSource 
         Promise.resolve(bytes.subarray(offset, Math.min(bytes.byteLength, offset + length))),
     };
   }
+  if (!(source instanceof Blob)) throw new ZipError('not_zip', 'it is not a file or bytes');
   return {
     size: source.size,
     read: async (offset, length) =>

@@ -22,12 +22,16 @@ export function registerModelFormat(format: ModelFormat): void {
 
 registerModelFormat({ format: 'tabular-workbench/model@1', validate: validateTrainedModel });
 
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'missing';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
 /** Refuses anything that is not a sound model of a known format, before it is used or stored. */
 export function validateModel(value: unknown): asserts value is StorableModel {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalidModel(
-      `it is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not an object`,
-    );
+    throw invalidModel(`it is ${describe(value)}, not a model object`);
   }
   const tag = (value as { format?: unknown }).format;
   const format = typeof tag === 'string' ? FORMATS.get(tag) : undefined;

@@ -113,3 +113,19 @@ export function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
   const path = v.getDotPath(issue);
   return path ? `${path}: ${issue.message}` : issue.message;
 }
+
+/** What a caller may say when saving a version (`SaveMeta`). */
+export const saveMetaSchema = v.strictObject({
+  projectId: v.optional(idSchema),
+  projectName: v.optional(v.pipe(v.string(), v.maxLength(1_000))),
+  parentId: v.optional(v.nullable(idSchema)),
+  note: v.optional(text),
+  tags: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(1_000))),
+  stage: v.optional(stage),
+});
+
+/** A change to a version's note or tags (`VersionPatch`). */
+export const versionPatchSchema = v.strictObject({
+  note: v.optional(text),
+  tags: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(1_000))),
+});

@@ -1,5 +1,7 @@
 /** Builds the registry's records from a model: the version's metadata and its project. */
+import * as v from 'valibot';
 import { WorkbenchError } from '../errors';
+import { firstIssue } from './record-schemas';
 import type { Task } from '../train/types';
 import type { ProjectRecord, SaveMeta, Stage, StorableModel, VersionRecord } from './types';
 import { STAGES } from './types';
@@ -26,6 +28,23 @@ export function assertStorable(model: unknown): asserts model is StorableModel {
       hint: 'Save a model returned by trainModel, quantizeModel, pruneModel or importModel.',
     });
   }
+}
+
+/** Refuses save or edit options of the wrong shape (a script's typo, a tag that is not text). */
+export function checkOptions<T>(
+  schema: v.GenericSchema<unknown, T>,
+  value: unknown,
+  what: string,
+): T {
+  const result = v.safeParse(schema, value ?? {});
+  if (result.success) return result.output;
+  throw new WorkbenchError(
+    'invalid_spec',
+    `The ${what} are not valid: ${firstIssue(result.issues)}.`,
+    {
+      hint: 'See the headless API in the README for the options each call takes.',
+    },
+  );
 }
 
 export function assertStage(stage: unknown): asserts stage is Stage {

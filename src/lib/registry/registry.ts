@@ -12,7 +12,7 @@ import { checksumModel } from './checksum';
 import { encodeModel } from './codec';
 import { validateModel } from '../model/formats';
 import * as v from 'valibot';
-import { projectSchema, versionSchema } from './record-schemas';
+import { projectSchema, saveMetaSchema, versionPatchSchema, versionSchema } from './record-schemas';
 import {
   checkProjectRecord,
   checkVersionRecord,
@@ -21,6 +21,7 @@ import {
 } from './stored-records';
 import {
   assertStage,
+  checkOptions,
   matchProject,
   newProject,
   newVersion,
@@ -91,6 +92,7 @@ export class Registry {
   async saveVersion(model: unknown, meta: SaveMeta = {}): Promise<VersionRecord> {
     validateModel(model);
     if (meta.stage !== undefined) assertStage(meta.stage);
+    meta = checkOptions(saveMetaSchema, meta, 'save options');
     // All non-IndexedDB work happens before the transaction opens.
     const encoded = encodeModel(model);
     const jsonText = JSON.stringify(encoded.json);
@@ -229,6 +231,7 @@ export class Registry {
 
   /** Changes a version's note or tags. */
   async updateVersion(id: string, patch: VersionPatch): Promise<VersionRecord> {
+    patch = checkOptions(versionPatchSchema, patch, 'changes');
     return this.#write(0, async (tx) => {
       const record = await getLive(tx, id);
       const updated: VersionRecord = {

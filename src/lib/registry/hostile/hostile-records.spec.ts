@@ -270,3 +270,44 @@ describe('edited IndexedDB records', () => {
     registry.close();
   });
 });
+
+describe('options and inputs of the wrong shape', () => {
+  it('refuses them with a code, writing nothing', async () => {
+    const registry = await freshRegistry('options');
+    await populate(registry);
+    const before = await dump(registry);
+    const id = (await registry.listVersions())[0]?.id ?? '';
+    const model = fakeModel();
+    await expectRefused(
+      () => registry.saveVersion(model, { tags: 'a,b' } as never),
+      'invalid_spec',
+      0,
+    );
+    await expectRefused(
+      () => registry.saveVersion(model, { note: {} } as never),
+      'invalid_spec',
+      0,
+    );
+    await expectRefused(
+      () => registry.saveVersion(model, { colour: 1 } as never),
+      'invalid_spec',
+      0,
+    );
+    await expectRefused(
+      () => registry.updateVersion(id, { tags: [1] } as never),
+      'invalid_spec',
+      0,
+    );
+    await expectRefused(() => registry.importBackup('a string' as never), 'backup_foreign', 0);
+    await expectRefused(() => registry.importBackup(null as never), 'backup_foreign', 0);
+    await expectRefused(() => predict(undefined as never, rows), 'invalid_model', 0);
+    await expectRefused(() => predict(model, 'rows' as never), 'invalid_rows', 0);
+    await expectRefused(
+      () => predict(model, { rowCount: 5, columns: [] } as never),
+      'unknown_column',
+      0,
+    );
+    expect((await dump(registry)).equals(before)).toBe(true);
+    registry.close();
+  });
+});
