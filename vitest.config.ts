@@ -8,7 +8,19 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['src/**/*.spec.ts', 'test/unit/**/*.spec.ts'],
+          exclude: ['src/**/*.hostile.spec.ts'],
           testTimeout: 60_000,
+        },
+      },
+      {
+        // Hostile inputs, with time, memory and event-loop bounds: one file at a time, after the
+        // unit tests, so that no other test competes for the two cores while they are measured.
+        test: {
+          name: 'hostile',
+          environment: 'node',
+          include: ['src/**/*.hostile.spec.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
         },
       },
       {
