@@ -1,4 +1,5 @@
 import { strToU8, Zip, ZipDeflate, ZipPassThrough, zipSync } from 'fflate';
+import CRC32 from 'crc-32';
 import { describe, expect, it } from 'vitest';
 import { openZip, ZipError, type ZipProblem } from './zip-reader';
 
@@ -76,5 +77,86 @@ describe('openZip', () => {
     expect(await problemOf(openZip(bomb))).toBe('too_large');
     expect(await problemOf(openZip(bomb, { maxEntryBytes: 2 ** 30 }))).toBe('too_large'); // ratio
     expect(await problemOf(openZip(bomb, { maxEntryBytes: 2 ** 30, maxRatio: 2000 }))).toBe('ok');
+  });
+});
+
+/**
+ * A Blob of `size` bytes that are zero except for the given segments, made on demand: a 2 GB
+ * archive to read without holding 2 GB.
+ */
+class SparseBlob extends Blob {
+  constructor(
+    readonly total: number,
+    readonly segments: { at: number; bytes: Uint8Array }[],
+  ) {
+    super([]);
+  }
+  override get size(): number {
+    return this.total;
+  }
+  override slice(start = 0, end = this.total): Blob {
+    const out = new Uint8Array(Math.max(0, Math.min(end, this.total) - start));
+    for (const { at, bytes } of this.segments) {
+      const from = Math.max(at, start);
+      const to = Math.min(at + bytes.length, start + out.length);
+      if (from < to) out.set(bytes.subarray(from - at, to - at), from - start);
+    }
+    return new Blob([out]);
+  }
+}
+
+/** The layout of a backup of `chunks` stored chunks of `chunkBytes` zeros, as segments. */
+function sparseArchive(chunks: number, chunkBytes: number, crc: number): SparseBlob {
+  const segments: { at: number; bytes: Uint8Array }[] = [];
+  const central: Uint8Array[] = [];
+  let at = 0;
+  for (let i = 0; i < chunks; i++) {
+    const name = strToU8(`versions/v${i}/chunk-0.bin`);
+    const local = new Uint8Array(30 + name.length);
+    const view = new DataView(local.buffer);
+    view.setUint32(0, 0x04034b50, true);
+    view.setUint32(14, crc, true);
+    view.setUint32(18, chunkBytes, true);
+    view.setUint32(22, chunkBytes, true);
+    view.setUint16(26, name.length, true);
+    local.set(name, 30);
+    segments.push({ at, bytes: local });
+    const header = new Uint8Array(46 + name.length);
+    const cd = new DataView(header.buffer);
+    cd.setUint32(0, 0x02014b50, true);
+    cd.setUint32(16, crc, true);
+    cd.setUint32(20, chunkBytes, true);
+    cd.setUint32(24, chunkBytes, true);
+    cd.setUint16(28, name.length, true);
+    cd.setUint32(42, at, true);
+    header.set(name, 46);
+    central.push(header);
+    at += local.length + chunkBytes;
+  }
+  const directory = at;
+  for (const header of central) {
+    segments.push({ at, bytes: header });
+    at += header.length;
+  }
+  const end = new Uint8Array(22);
+  const view = new DataView(end.buffer);
+  view.setUint32(0, 0x06054b50, true);
+  view.setUint16(8, chunks, true);
+  view.setUint16(10, chunks, true);
+  view.setUint32(12, at - directory, true);
+  view.setUint32(16, directory, true);
+  segments.push({ at, bytes: end });
+  return new SparseBlob(at + 22, segments);
+}
+
+describe('a 2 GB workspace', () => {
+  it('is within the limits, and every one of its 64 chunks of 32 MiB reads back', async () => {
+    const chunkBytes = 32 * 1024 * 1024;
+    const crc = CRC32.buf(new Uint8Array(chunkBytes)) >>> 0;
+    const file = sparseArchive(64, chunkBytes, crc);
+    expect(file.size).toBeGreaterThan(2 * 1024 ** 3);
+    const zip = await openZip(file);
+    expect(zip.entries).toHaveLength(64);
+    for (const entry of zip.entries) expect((await zip.read(entry)).length).toBe(chunkBytes);
   });
 });
