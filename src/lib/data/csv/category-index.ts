@@ -3,13 +3,22 @@
  *
  * A hash table over character ranges of the tokenizer's chunk, so a value seen before is found
  * without slicing it into a new string first (a Map needs that string, then hashes it again).
- * Missing markers sit in the table from the start: an unquoted marker is missing, a quoted one
- * is an ordinary value.
+ * A missing marker enters the table when first seen: an unquoted marker is missing, a quoted
+ * one is an ordinary value.
+ *
+ * An index starts small, because a file may have 100,000 columns and few rows: a table of 8
+ * slots is 64 bytes, which V8 keeps inside the typed array object itself (larger arrays cost a
+ * separate buffer, ~400 bytes more), and markers are shared, not copied per column.
  */
 
-const INITIAL_SLOTS = 64;
+const INITIAL_SLOTS = 8;
 /** Entry flag: the key is a missing marker. */
 const MARKER = 1;
+
+/** The layout of `prefetch`'s queue: ints per cell, where the hash is and where reads go. */
+export const QUEUE_STRIDE = 5;
+export const QUEUE_HASH = 2;
+const QUEUE_READ = 4;
 
 /** FNV-1a's starting value and multiplier (32-bit). */
 export const HASH_SEED = 0x811c9dc5 | 0;
@@ -24,17 +33,12 @@ export class CategoryIndex {
    * is categories[code]), or ~i for missing marker i that has no code yet (quoted, it gets one).
    */
   #table = new Int32Array(INITIAL_SLOTS * 2);
-  readonly #markers: string[] = [];
+  readonly #markers: readonly string[];
   #filled = 0;
 
+  /** `missing`: the missing markers (a Set is read once and must not change afterwards). */
   constructor(missing: Iterable<string>) {
-    for (const marker of missing) {
-      const h = hashRange(marker, 0, marker.length);
-      const slot = this.#find(marker, 0, marker.length, h);
-      if (this.#table[slot + 1] !== 0) continue; // listed twice
-      this.#markers.push(marker);
-      this.#fill(slot, h, ~(this.#markers.length - 1));
-    }
+    this.#markers = markerList(missing);
   }
 
   /**
@@ -51,26 +55,43 @@ export class CategoryIndex {
     const entry = this.#table[slot + 1] ?? 0;
     if (entry > 0) return (entry & MARKER) !== 0 && !quoted ? -1 : (entry >> 1) - 1;
     if (entry < 0 && !quoted) return -1;
+    const marker = entry === 0 ? this.#markerIndex(text, start, end) : ~entry;
+    if (entry === 0 && marker >= 0 && !quoted) {
+      this.#fill(slot, h, ~marker); // a marker's first sight: missing from now on
+      return -1;
+    }
     const code = this.categories.length;
     this.categories.push(start === 0 && end === text.length ? text : text.slice(start, end));
-    if (entry < 0) this.#table[slot + 1] = ((code + 1) << 1) | MARKER;
-    else this.#fill(slot, h, (code + 1) << 1);
+    const flag = marker >= 0 ? MARKER : 0;
+    if (entry < 0) this.#table[slot + 1] = ((code + 1) << 1) | flag;
+    else this.#fill(slot, h, ((code + 1) << 1) | flag);
     return code;
   }
 
+  /** Which missing marker text[start, end) is, or -1 (read only for values new to the table). */
+  #markerIndex(text: string, start: number, end: number): number {
+    const markers = this.#markers;
+    for (let i = 0; i < markers.length; i++) {
+      const marker = markers[i] ?? '';
+      if (marker.length === end - start && text.startsWith(marker, start)) return i;
+    }
+    return -1;
+  }
+
   /**
-   * Reads the table slots (and for a likely match, the key) of the given hashes one after the
-   * other, so that the CPU fetches them from memory together, before they are looked up. What
-   * it read goes into `read` (only so that the engine cannot leave the reading out).
+   * Reads the table slots (and for a likely match, the key) of the first `n` queued hashes one
+   * after the other, so that the CPU fetches them from memory together, before they are looked
+   * up. `queue` holds QUEUE_STRIDE ints per cell, its hash at QUEUE_HASH; what was read goes to
+   * QUEUE_READ (only so that the engine cannot leave the reading out).
    */
-  prefetch(hashes: Int32Array, n: number, read: Int32Array): void {
+  prefetch(queue: Int32Array, n: number): void {
     const table = this.#table;
     const mask = table.length - 2;
-    for (let k = 0; k < n; k++) {
-      const h = hashes[k] ?? 0;
+    for (let at = 0; at < n * QUEUE_STRIDE; at += QUEUE_STRIDE) {
+      const h = queue[at + QUEUE_HASH] ?? 0;
       const slot = (h << 1) & mask;
       const entry = table[slot + 1] ?? 0;
-      read[k] =
+      queue[at + QUEUE_READ] =
         entry > 0 && table[slot] === h ? (this.categories[(entry >> 1) - 1]?.length ?? 0) : entry;
     }
   }
@@ -111,6 +132,19 @@ export class CategoryIndex {
     }
     this.#table = table;
   }
+}
+
+/** Each Set of markers as a list, made once: every column of a read shares it. */
+const markerLists = new WeakMap<object, readonly string[]>();
+
+function markerList(missing: Iterable<string>): readonly string[] {
+  if (typeof missing !== 'object') return Array.from(new Set<string>(missing));
+  let list = markerLists.get(missing);
+  if (!list) {
+    list = Array.from(new Set<string>(missing));
+    markerLists.set(missing, list);
+  }
+  return list;
 }
 
 /** FNV-1a over the UTF-16 code units of text[start, end). */

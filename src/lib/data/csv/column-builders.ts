@@ -1,5 +1,5 @@
 import type { Column, TableIssue } from '../table';
-import { BLOCK, filled, firstBlockLength, joined } from './column-blocks';
+import { filled, firstBlockLength, joined, nextBlockLength, NO_NUMBERS } from './column-blocks';
 import { parseIsoDateIn } from './dates';
 import { DictionaryColumnBuilder } from './dictionary-builder';
 import { inferPlan, parseBooleanIn, type ColumnPlan } from './infer';
@@ -144,7 +144,7 @@ export class NumberColumnBuilder implements ColumnBuilder {
     const values = joined(this.#blocks, this.#block, this.#used, (n) => new Float64Array(n));
     const length = values.length;
     this.#blocks = [];
-    this.#block = new Float64Array(0);
+    this.#block = NO_NUMBERS;
     const present = length - this.#missing;
     const kind =
       present > 0 && this.#min === this.#max
@@ -182,7 +182,7 @@ export class NumberColumnBuilder implements ColumnBuilder {
   #push(value: number): void {
     if (this.#used === this.#block.length) {
       this.#blocks.push(this.#block);
-      this.#block = new Float64Array(BLOCK);
+      this.#block = new Float64Array(nextBlockLength(this.#block.length));
       this.#used = 0;
     }
     this.#block[this.#used++] = value;

@@ -1,6 +1,6 @@
 import type { CategoricalColumn } from '../table';
-import { CategoryIndex, hashRange } from './category-index';
-import { BLOCK, filled, firstBlockLength, joined } from './column-blocks';
+import { CategoryIndex, hashRange, QUEUE_HASH, QUEUE_STRIDE } from './category-index';
+import { filled, firstBlockLength, joined, nextBlockLength, NO_CODES } from './column-blocks';
 import type { BuilderContext, ColumnBuilder } from './column-builders';
 import { dictionaryKind } from './infer';
 
@@ -22,19 +22,23 @@ export class DictionaryColumnBuilder implements ColumnBuilder {
   #totalLength = 0;
   readonly rejected = 0;
   readonly what = 'text';
-  /** The queued cells: text[start, end) with its hash, quoted or not; start -1 for missing. */
-  readonly #queueTexts: string[] = new Array<string>(BATCH).fill('');
-  readonly #queueStarts = new Int32Array(BATCH);
-  readonly #queueEnds = new Int32Array(BATCH);
-  readonly #queueHashes = new Int32Array(BATCH);
-  readonly #queueQuoted = new Uint8Array(BATCH);
+  /** The queued cells' texts: text[start, end) of each cell, with the rest in `#queue`. */
+  readonly #queueTexts: string[];
+  /**
+   * The queued cells packed QUEUE_STRIDE ints each: start, end (-1 for missing), hash, quoted,
+   * and what `CategoryIndex.prefetch` read. One array, no longer than the column's expected
+   * rows: a file of 100,000 columns and 3 rows needs no batches of 32, and each typed array
+   * costs ~200 bytes of objects (more above 64 bytes, which V8 keeps in a separate buffer).
+   */
+  readonly #queue: Int32Array;
   #queued = 0;
-  /** What `CategoryIndex.prefetch` read. */
-  readonly #prefetched = new Int32Array(BATCH);
 
   constructor(context: BuilderContext) {
     this.#index = new CategoryIndex(context.missing);
     this.#block = new Int32Array(firstBlockLength(context.expectedRows));
+    const batch = context.expectedRows > 0 ? Math.min(BATCH, context.expectedRows) : BATCH;
+    this.#queueTexts = new Array<string>(batch).fill('');
+    this.#queue = new Int32Array(batch * QUEUE_STRIDE);
   }
 
   get values(): number {
@@ -78,7 +82,7 @@ export class DictionaryColumnBuilder implements ColumnBuilder {
     const codes = joined(this.#blocks, this.#block, this.#used, (n) => new Int32Array(n));
     const length = codes.length;
     this.#blocks = [];
-    this.#block = new Int32Array(0);
+    this.#block = NO_CODES;
     const present = length - this.#missing;
     const categories = this.#index.categories;
     const kind = dictionaryKind({
@@ -98,13 +102,15 @@ export class DictionaryColumnBuilder implements ColumnBuilder {
 
   #enqueue(text: string, start: number, end: number, quoted: boolean, hash: number): void {
     const k = this.#queued;
+    const at = k * QUEUE_STRIDE;
+    const queue = this.#queue;
     this.#queueTexts[k] = text;
-    this.#queueStarts[k] = start;
-    this.#queueEnds[k] = end;
-    this.#queueHashes[k] = hash;
-    this.#queueQuoted[k] = quoted ? 1 : 0;
+    queue[at] = start;
+    queue[at + 1] = end;
+    queue[at + QUEUE_HASH] = hash;
+    queue[at + 3] = quoted ? 1 : 0;
     this.#queued = k + 1;
-    if (k + 1 === BATCH) this.#flush();
+    if (at + QUEUE_STRIDE === queue.length) this.#flush();
   }
 
   /** Looks up the queued cells, in order, so that codes follow the order of first sight. */
@@ -113,10 +119,12 @@ export class DictionaryColumnBuilder implements ColumnBuilder {
     if (n === 0) return;
     this.#queued = 0;
     const index = this.#index;
-    index.prefetch(this.#queueHashes, n, this.#prefetched);
+    const queue = this.#queue;
+    index.prefetch(queue, n);
     for (let k = 0; k < n; k++) {
-      const start = this.#queueStarts[k] ?? -1;
-      const end = this.#queueEnds[k] ?? -1;
+      const at = k * QUEUE_STRIDE;
+      const start = queue[at] ?? -1;
+      const end = queue[at + 1] ?? -1;
       const code =
         start < 0
           ? -1
@@ -124,8 +132,8 @@ export class DictionaryColumnBuilder implements ColumnBuilder {
               this.#queueTexts[k] ?? '',
               start,
               end,
-              this.#queueQuoted[k] === 1,
-              this.#queueHashes[k] ?? 0,
+              queue[at + 3] === 1,
+              queue[at + QUEUE_HASH] ?? 0,
             );
       if (code < 0) {
         this.#missing++;
@@ -140,7 +148,7 @@ export class DictionaryColumnBuilder implements ColumnBuilder {
   #push(code: number): void {
     if (this.#used === this.#block.length) {
       this.#blocks.push(this.#block);
-      this.#block = new Int32Array(BLOCK);
+      this.#block = new Int32Array(nextBlockLength(this.#block.length));
       this.#used = 0;
     }
     this.#block[this.#used++] = code;
