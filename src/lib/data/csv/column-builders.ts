@@ -1,4 +1,5 @@
 import type { Column, TableIssue } from '../table';
+import { clipped } from './column-issues';
 import { filled, firstBlockLength, joined, nextBlockLength, NO_NUMBERS } from './column-blocks';
 import { parseIsoDateIn } from './dates';
 import { DictionaryColumnBuilder } from './dictionary-builder';
@@ -129,7 +130,7 @@ export class NumberColumnBuilder implements ColumnBuilder {
   #reject(cell: string, row: number): void {
     if (!this.#context.missing.has(cell)) {
       this.#rejected++;
-      if (this.#examples.length < MAX_EXAMPLES) this.#examples.push({ row, text: cell });
+      if (this.#examples.length < MAX_EXAMPLES) this.#examples.push({ row, text: clipped(cell) });
     }
     this.addMissing();
   }

@@ -3,6 +3,18 @@ import type { Column, TableIssue } from '../table';
 /** More distinct categories than this (or more than half the values) is a lot for one-hot. */
 const HIGH_CARDINALITY = 100;
 
+/** Characters of a cell quoted in a warning. */
+const QUOTED_CHARS = 40;
+
+/**
+ * A cell as a warning quotes it: at most QUOTED_CHARS characters, copied, so that a warning
+ * neither holds a 60 MB cell nor keeps alive the text it was cut from.
+ */
+export function clipped(text: string): string {
+  if (text.length <= QUOTED_CHARS) return text;
+  return Array.from(text.slice(0, QUOTED_CHARS)).join('') + '…';
+}
+
 /** Warnings about a whole column: no values, one value, an ID, or very many categories. */
 export function columnIssues(column: Column): TableIssue[] {
   const name = column.name;
@@ -16,7 +28,7 @@ export function columnIssues(column: Column): TableIssue[] {
     const value =
       column.storage === 'number'
         ? String(column.values.find((v) => !Number.isNaN(v)))
-        : (column.categories[0] ?? '');
+        : clipped(column.categories[0] ?? '');
     return issue(
       'constant_column',
       `has the same value ("${value}") in every row; it cannot help a model.`,

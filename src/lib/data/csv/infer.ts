@@ -21,6 +21,8 @@ const BOOLEAN_PAIRS: [string, string][] = [
   ['1', '0'],
 ];
 
+const LONGEST_BOOLEAN = Math.max(...BOOLEAN_PAIRS.flat().map((spelling) => spelling.length));
+
 const BOOLEAN_VALUES = new Map(
   BOOLEAN_PAIRS.flatMap(([yes, no]) => [[yes, 1] as const, [no, 0] as const]),
 );
@@ -37,9 +39,12 @@ export function inferPlan(values: string[], decimal: NumberFormat): ColumnPlan {
       return { storage: 'number', kind: 'numeric', format: grouped, thousands: true };
     }
   }
-  const lower = new Set(values.map((v) => v.toLowerCase()));
-  if (BOOLEAN_PAIRS.some(([yes, no]) => [...lower].every((v) => v === yes || v === no))) {
-    return { storage: 'number', kind: 'boolean' };
+  // Only short values can be true/false spellings: a 60 MB cell is not lower-cased (copied).
+  if (values.every((v) => v.length <= LONGEST_BOOLEAN)) {
+    const lower = new Set(values.map((v) => v.toLowerCase()));
+    if (BOOLEAN_PAIRS.some(([yes, no]) => [...lower].every((v) => v === yes || v === no))) {
+      return { storage: 'number', kind: 'boolean' };
+    }
   }
   if (values.every(isIsoDate)) {
     return { storage: 'number', kind: 'datetime' };
