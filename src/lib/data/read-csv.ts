@@ -16,6 +16,7 @@ import {
   type CsvSource,
   type Digest,
 } from './csv/sources';
+import { Pacer } from './csv/pace';
 import { keepShapes } from './csv/shape-anchors';
 import { TableBuilder, type MisreadReport } from './csv/table-builder';
 import { CsvTokenizer } from './csv/tokenizer';
@@ -62,6 +63,7 @@ export async function readCsv(source: CsvSource, options: ReadCsvOptions = {}): 
     reread: new Set(),
     encoding: undefined,
     onProgress: forwardOnly(options.onProgress),
+    pacer: new Pacer(),
     digest: startDigest(source),
   };
   const notices: TableIssue[] = [];
@@ -108,6 +110,8 @@ interface ReadPlan {
   onProgress: ((progress: ReadProgress) => void) | undefined;
   /** The source's fingerprint, started before the first read (null: hashed while streaming). */
   digest: Promise<Digest> | null;
+  /** Lets other tasks run between chunks (every read of the source shares it). */
+  pacer: Pacer;
 }
 
 interface ReadResult {
@@ -129,7 +133,9 @@ async function readOnce(
   let encoding: TextEncodingName = 'utf-8';
   let head = '';
   let sawText = false;
+  const pacer = plan.pacer;
   for await (const chunk of textChunks(source, fingerprint, plan.encoding)) {
+    await pacer.pause();
     throwIfAborted(options.signal);
     encoding = chunk.encoding;
     if (!sawText && chunk.text.trim() !== '') sawText = true;
@@ -153,6 +159,7 @@ async function readOnce(
       tokenizer = new CsvTokenizer(delimiter, builder);
     }
     tokenizer.push(text);
+    if (builder.streamingDue) await stepThrough(builder.startStreaming(), pacer, options.signal);
     plan.onProgress?.({ bytesRead: chunk.bytesRead, totalBytes, rows: builder.rows });
   }
   if (!tokenizer || !builder || !sawText) {
@@ -166,7 +173,7 @@ async function readOnce(
       hint: 'Add at least one row of data below the header.',
     });
   }
-  const { columns, misread } = builder.build();
+  const { columns, misread } = await stepThrough(builder.build(), pacer, options.signal);
   const { sha256, bytes } = await fingerprint.finish();
   plan.onProgress?.({ bytesRead: totalBytes, totalBytes, rows: builder.rows });
   return {
@@ -178,6 +185,20 @@ async function readOnce(
       source: { bytes, encoding, delimiter, decimal: decimalComma ? ',' : '.', sha256 },
     },
   };
+}
+
+/** Runs `steps` to the end, letting other tasks run between steps when it is time. */
+async function stepThrough<T>(
+  steps: Generator<void, T>,
+  pacer: Pacer,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    if (!pacer.due) continue; // steps are small: no await (a microtask) per step
+    await pacer.pause();
+    throwIfAborted(signal);
+  }
 }
 
 function unterminatedQuote(builder: TableBuilder): WorkbenchError {

@@ -15,7 +15,7 @@ const MAX_WASTE = 1 / 16;
 
 /**
  * Length of a column's first block, from the rows it will likely have (0 when unknown). The
- * caller keeps the estimate in proportion to the input (see TableBuilder's `expectedRows`).
+ * caller keeps the estimate in proportion to the input (see `Sample.expectedRows`).
  */
 export function firstBlockLength(expectedRows: number): number {
   return expectedRows > 0 ? expectedRows : SMALL_BLOCK;

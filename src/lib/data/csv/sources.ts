@@ -20,8 +20,12 @@ export interface TextChunk {
 /** Thrown by `textChunks` when UTF-8 decoding fails: the caller may retry as Windows-1252. */
 export class NotUtf8Error extends Error {}
 
-/** Size of the slices a Uint8Array or string source is cut into. */
-const SLICE = 1 << 20;
+/**
+ * Size of the slices a Uint8Array or string source (or a larger Blob chunk) is cut into: read
+ * in a few milliseconds, so that a read can let other tasks run often (see pace.ts), even for
+ * its first chunk, which the engine reads before it has optimized the tokenizer.
+ */
+const SLICE = 1 << 18;
 
 /** Bytes looked at to pick the encoding and spot binary files. */
 const HEAD_BYTES = 65536;
@@ -190,7 +194,12 @@ async function* byteChunks(source: Blob | Uint8Array): AsyncGenerator<Uint8Array
         done = true;
         return;
       }
-      if (result.value.byteLength > 0) yield result.value;
+      // A Blob made in memory may come as one chunk (Node gives each of its parts whole):
+      // cut it, so that a 60 MB part is not decoded into one 60 MB string and read in one go.
+      const bytes = result.value;
+      for (let offset = 0; offset < bytes.byteLength; offset += SLICE) {
+        yield bytes.subarray(offset, offset + SLICE);
+      }
     }
   } finally {
     // Stopped early (an error or a cancel): stop the stream reading the rest of the file.

@@ -5,16 +5,20 @@ import type {
   NumberColumnBuilder,
 } from './column-builders';
 import { columnIssues } from './column-issues';
-import { columnBuilders, columnReaders, type SampleRow } from './column-plans';
+import { columnReaders, sampledBuilders } from './column-plans';
 import { uniqueHeaders } from './headers';
 import type { NumberFormat } from './numbers';
+import { MAX_COLUMNS, paddingLimit, tooManyColumns, tooManyMissingCells } from './read-limits';
+import { RowIssues } from './row-issues';
+import { Sample } from './sample';
 import type { TokenSink } from './tokenizer';
 
-/** Individual warnings kept per kind of problem; the rest are counted in a summary. */
-const MAX_ROW_ISSUES = 20;
-
-/** Room for rows beyond the estimate from the sample (rows of a file vary in length). */
-const ROWS_MARGIN = 1.02;
+/**
+ * Sampled cells up to which streaming starts at once, as the sample's last row ends; a larger
+ * sample (a wide file) starts streaming in steps between chunks (see `startStreaming`), as
+ * making its builders takes a few hundred milliseconds.
+ */
+const START_AT_ONCE_CELLS = 1 << 15;
 
 export interface TableBuilderOptions {
   missing: ReadonlySet<string>;
@@ -23,7 +27,7 @@ export interface TableBuilderOptions {
   kinds: ReadonlyMap<string, ColumnKind>;
   /** Columns read as text (their kind still inferred): an earlier pass misread them. */
   reread: ReadonlySet<string>;
-  /** Rows buffered as text to infer each column's kind before streaming the rest. */
+  /** Rows buffered as text to infer each column's kind (fewer in wide files, see Sample). */
   sampleRows: number;
   /** Size of the whole input (bytes or characters), to estimate its rows; 0 when unknown. */
   totalSize?: number;
@@ -48,9 +52,8 @@ export class TableBuilder implements TokenSink {
   #headerFields: string[] | null = [];
   #names: string[] = [];
   readonly issues: TableIssue[] = [];
-  #sample: SampleRow[] | null = [];
-  /** Characters of the sampled cells, each with one delimiter (and its quotes, if quoted). */
-  #sampleChars = 0;
+  /** The first rows as text, from the header's end until streaming starts. */
+  #sample: Sample | null = null;
   #builders: ColumnBuilder[] = [];
   /** The builders of columns stored as numbers, by column index (null for the others). */
   #numberBuilders: (NumberColumnBuilder | null)[] = [];
@@ -71,12 +74,14 @@ export class TableBuilder implements TokenSink {
   #pendingEnd = 0;
   #pendingQuoted = false;
   #extraFields = 0;
-  #shortRows = 0;
-  #longRows = 0;
-  #strayQuotes = 0;
+  readonly #rowIssues = new RowIssues(this.issues);
+  /** Missing cells added to short rows so far, and how many the file's size allows. */
+  #padded = 0;
+  readonly #maxPadded: number;
 
   constructor(options: TableBuilderOptions) {
     this.#options = options;
+    this.#maxPadded = paddingLimit(options.totalSize ?? 0);
   }
 
   get hasHeader(): boolean {
@@ -94,6 +99,8 @@ export class TableBuilder implements TokenSink {
 
   field(text: string, start: number, end: number, quoted: boolean): void {
     if (this.#headerFields !== null) {
+      // Refused as soon as it is too wide: a header of 60 MB of commas is 60 million fields.
+      if (this.#headerFields.length >= MAX_COLUMNS) throw tooManyColumns();
       this.#headerFields.push(text.slice(start, end));
       return;
     }
@@ -150,60 +157,83 @@ export class TableBuilder implements TokenSink {
     const row = this.rows + 1;
     const expected = this.#names.length;
     if (this.column < expected) {
+      // Each missing cell costs memory that the file does not: a header of 10,000 columns
+      // above a million one-field rows would make a 2 MB file a table of 80 GB.
+      this.#padded += expected - this.column;
+      if (this.#padded > this.#maxPadded) throw tooManyMissingCells(row, this.column, expected);
       for (let c = this.column; c < expected; c++) this.#deliverMissing(c);
-      this.#shortRows++;
-      if (this.#shortRows <= MAX_ROW_ISSUES) {
-        this.issues.push({
-          code: 'ragged_row',
-          message: `Row ${row} has ${this.column} field(s) but the header has ${expected}; the missing ones are treated as missing values.`,
-          row,
-        });
-      }
+      this.#rowIssues.shortRow(row, this.column, expected);
     } else if (this.#extraFields > 0) {
-      this.#longRows++;
-      if (this.#longRows <= MAX_ROW_ISSUES) {
-        this.issues.push({
-          code: 'ragged_row',
-          message: `Row ${row} has ${this.column} fields but the header has ${expected}; the extra ones are ignored.`,
-          row,
-        });
-      }
+      this.#rowIssues.longRow(row, this.column, expected);
     }
     this.rows++;
     this.#resetRow();
-    if (this.#sample && this.rows >= this.#options.sampleRows) this.#startStreaming();
-  }
-
-  strayQuote(): void {
-    this.#strayQuotes++;
-    if (this.#strayQuotes <= MAX_ROW_ISSUES) {
-      const row = this.rows + 1;
-      const column = this.#names[this.column] ?? `column ${this.column + 1}`;
-      this.issues.push({
-        code: 'stray_quote',
-        message: `Row ${row}, column "${column}": text follows a closing quote; it was kept as part of the value.`,
-        row,
-        column,
-      });
+    if (this.streamingDue && this.#names.length * this.rows <= START_AT_ONCE_CELLS) {
+      const steps = this.startStreaming();
+      while (!steps.next().done);
     }
   }
 
-  /** Builds the columns (call once, after the tokenizer finished). */
-  build(): { columns: Column[]; misread: MisreadReport[] } {
-    if (this.#sample) this.#startStreaming();
-    this.#summarise();
-    const misread = this.#builders.map(({ rejected, values, what }, i) => ({
-      name: this.#names[i] ?? '',
-      rejected,
-      values,
-      what,
-    }));
-    const columns = this.#builders.map((builder, i) => {
-      const column = builder.build(this.#names[i] ?? '', this.issues);
+  /** Whether the sample is complete: call `startStreaming` (between chunks) before the next. */
+  get streamingDue(): boolean {
+    return this.#sample !== null && this.rows >= this.#sample.size;
+  }
+
+  /**
+   * Infers the columns' kinds from the sample and hands the sampled cells to their builders,
+   * one column per step (`whole`: the sample is the whole file). A wide file's sample ends in
+   * the middle of a chunk and keeps growing until the chunk's end, where a row may be half
+   * read: its cells so far are handed over too, and the rest follow as they come.
+   */
+  *startStreaming(whole = false): Generator<void> {
+    const { missing, decimal, totalSize } = this.#options;
+    const sample = this.#sample ?? new Sample(0, 0);
+    const expectedRows = whole ? this.rows : sample.expectedRows(this.rows, totalSize ?? 0);
+    const context = { missing, decimal, expectedRows };
+    const state = {
+      names: this.#names,
+      sample: sample.rows,
+      planRows: sample.size,
+      complete: this.rows,
+      // The first field of a row waits in #pendingText until the second arrives.
+      partial: this.column >= 2 ? Math.min(this.column, this.#names.length) : 0,
+    };
+    const builders = yield* sampledBuilders(state, context, this.#options);
+    this.#sample = null;
+    this.#builders = builders;
+    const { readers, numbers, texts } = columnReaders(builders);
+    this.#numberBuilders = numbers;
+    this.#textBuilders = texts;
+    this.columnReaders = readers;
+  }
+
+  strayQuote(): void {
+    const column = this.#names[this.column] ?? `column ${this.column + 1}`;
+    this.#rowIssues.strayQuote(this.rows + 1, column);
+  }
+
+  /**
+   * Builds the columns (call once, after the tokenizer finished), pausing after each column:
+   * the caller may let other tasks run at each step. `misread`: the columns that had
+   * cells not of their kind.
+   */
+  *build(): Generator<void, { columns: Column[]; misread: MisreadReport[] }> {
+    if (this.#sample) yield* this.startStreaming(true);
+    this.#rowIssues.summarise();
+    const misread: MisreadReport[] = [];
+    const columns: Column[] = [];
+    const builders = this.#builders;
+    for (let i = 0; i < builders.length; i++) {
+      const builder = builders[i] as ColumnBuilder;
+      const name = this.#names[i] ?? '';
+      const { rejected, values, what } = builder;
+      if (rejected > 0) misread.push({ name, rejected, values, what });
+      const column = builder.build(name, this.issues);
       // A kind the user chose stays, even where the data looks constant or like an ID.
       const forced = this.#options.kinds.get(column.name);
-      return forced ? { ...column, kind: forced } : column;
-    });
+      columns.push(forced ? { ...column, kind: forced } : column);
+      yield; // a column of a million rows takes milliseconds; 16,384 small ones, 100s of them
+    }
     for (const column of columns) this.issues.push(...columnIssues(column));
     return { columns, misread };
   }
@@ -217,6 +247,7 @@ export class TableBuilder implements TokenSink {
     this.#names = names;
     this.issues.push(...issues);
     this.#headerFields = null;
+    this.#sample = new Sample(names.length, this.#options.sampleRows);
     this.#resetRow();
   }
 
@@ -228,76 +259,13 @@ export class TableBuilder implements TokenSink {
   }
 
   #deliver(column: number, text: string, start: number, end: number, quoted: boolean): void {
-    if (this.#sample) {
-      const cells = this.#sampleRow();
-      cells.cells[column] = start === 0 && end === text.length ? text : text.slice(start, end);
-      cells.quoted[column] = quoted;
-      // Quotes count too: a file of quoted text would seem to have more rows than it has.
-      this.#sampleChars += end - start + (quoted ? 3 : 1);
-      return;
-    }
-    this.#builders[column]?.add(text, start, end, quoted, this.rows + 1);
+    if (this.#sample) this.#sample.cell(this.rows, column, text, start, end, quoted);
+    else this.#builders[column]?.add(text, start, end, quoted, this.rows + 1);
   }
 
   #deliverMissing(column: number): void {
-    if (this.#sample) this.#sampleRow().cells[column] = null;
+    if (this.#sample) this.#sample.missing(this.rows, column);
     else this.#builders[column]?.addMissing();
-  }
-
-  #sampleRow(): SampleRow {
-    const sample = this.#sample ?? [];
-    let row = sample[this.rows];
-    if (!row) {
-      row = { cells: new Array<string | null>(this.#names.length).fill(null), quoted: [] };
-      sample[this.rows] = row;
-    }
-    return row;
-  }
-
-  #startStreaming(): void {
-    const sample = this.#sample ?? [];
-    this.#sample = null;
-    const { missing, decimal } = this.#options;
-    const context = { missing, decimal, expectedRows: this.#expectedRows(sample.length) };
-    this.#builders = columnBuilders(this.#names, sample, context, this.#options);
-    const { readers, numbers, texts } = columnReaders(this.#builders);
-    this.#numberBuilders = numbers;
-    this.#textBuilders = texts;
-    this.columnReaders = readers;
-    sample.forEach((row, r) => {
-      this.#builders.forEach((builder, c) => {
-        const cell = row.cells[c];
-        if (cell === null || cell === undefined) builder.addMissing();
-        else builder.add(cell, 0, cell.length, row.quoted[c] ?? false, r + 1);
-      });
-    });
-  }
-
-  /** All the rows when the sample holds the whole file, else an estimate a little too high. */
-  #expectedRows(sampled: number): number {
-    const totalSize = this.#options.totalSize ?? 0;
-    if (sampled < this.#options.sampleRows) return sampled;
-    if (totalSize <= 0 || this.#sampleChars <= 0) return 0;
-    return Math.ceil(((totalSize * sampled) / this.#sampleChars) * ROWS_MARGIN);
-  }
-
-  #summarise(): void {
-    const summary = (count: number, what: string) => {
-      if (count > MAX_ROW_ISSUES) {
-        this.issues.push({
-          code: 'ragged_row',
-          message: `${count} rows in all ${what} (the first ${MAX_ROW_ISSUES} are listed).`,
-        });
-      }
-    };
-    summary(this.#shortRows, 'have fewer fields than the header');
-    summary(this.#longRows, 'have more fields than the header');
-    if (this.#strayQuotes > MAX_ROW_ISSUES) {
-      this.issues.push({
-        code: 'stray_quote',
-        message: `${this.#strayQuotes} fields in all have text after a closing quote.`,
-      });
-    }
   }
 
   #resetRow(): void {
