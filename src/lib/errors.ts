@@ -7,6 +7,7 @@ export const ERROR_CATALOGUE = {
   binary_file: 'The file does not look like text.',
   invalid_encoding: 'The file has bytes that are not valid in its text encoding.',
   no_data_rows: 'The file has a header but no data rows.',
+  table_too_large: 'The table would be too large to read.',
   unterminated_quote: 'A quoted field is never closed.',
   unknown_column: 'No column has that name.',
   target_one_class: 'The target has only one class.',

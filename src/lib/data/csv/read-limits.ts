@@ -21,11 +21,8 @@ export const SAMPLE_CELLS = 1 << 18;
 /** Missing cells that short rows may add in all: one per byte of the file, at least this many. */
 const PADDING_FLOOR = 1 << 21;
 
-/**
- * The code of a file whose table would be too large for its size. errors.ts has no code of its
- * own for it yet ('table_too_large' is asked for); until then, the nearest one.
- */
-export const TABLE_TOO_LARGE: ErrorCode = 'internal';
+/** The code of a file whose table would be far larger than the file itself. */
+export const TABLE_TOO_LARGE: ErrorCode = 'table_too_large';
 
 /** How many missing cells short rows may add to a file of `totalSize` (0: unknown). */
 export function paddingLimit(totalSize: number): number {
