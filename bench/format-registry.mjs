@@ -87,3 +87,34 @@ export function registryListTable(results) {
     'Medians after a warm-up. Read: listVersions() + listProjects() from IndexedDB (version records only, no weights). Render: mounting the version list and forcing style and layout; it renders the rows in view only.',
   ];
 }
+
+/** @param {import('./types.ts').BackupImportResult[]} results */
+export function backupImportTable(results) {
+  const header = [
+    'versions',
+    'MiB',
+    'importBackup (ms)',
+    'unchecked import (ms)',
+    'ratio',
+    'longest main-thread stall: import / unchecked (ms)',
+    'goal: no stall over 200 ms',
+  ];
+  const rows = results.map((r) =>
+    r.error
+      ? [String(r.versions), 'failed', r.error, '', '', '', '']
+      : [
+          String(r.versions),
+          (r.bytes / 1024 / 1024).toFixed(1),
+          r.importMs.toFixed(0),
+          r.rawMs.toFixed(0),
+          r.ratio.toFixed(2),
+          `${r.importStallMs.toFixed(0)} / ${r.rawStallMs.toFixed(0)}`,
+          r.importStallMs <= 200 ? 'met' : 'MISSED',
+        ],
+  );
+  return [
+    ...markdownTable(header, rows, 0),
+    '',
+    'Medians of 3 alternating runs after a warm-up, on the page main thread. importBackup: bounded zip reader (CRC-32 of every entry), manifest checksum and schemas, SHA-256 of every entry, every model validated, one strict transaction. Unchecked: fflate unzipSync of the whole file, SHA-256 of every entry, one strict transaction of the same bytes (what the import did before this issue, less its JSON parsing). Ratio = unchecked / importBackup.',
+  ];
+}

@@ -5,7 +5,11 @@
 
 import { csvLargeTable, csvThroughputTable } from './format-csv.mjs';
 import { markdownTable } from './markdown-table.mjs';
-import { registryListTable, registryThroughputTable } from './format-registry.mjs';
+import {
+  backupImportTable,
+  registryListTable,
+  registryThroughputTable,
+} from './format-registry.mjs';
 
 /** @typedef {import('./types.ts').BenchReport} BenchReport */
 /** @typedef {import('./types.ts').BenchEntry} BenchEntry */
@@ -41,6 +45,8 @@ function entryTable(entry) {
       return registryThroughputTable(entry.results);
     case 'registry-list':
       return registryListTable(entry.results);
+    case 'backup-import':
+      return backupImportTable(entry.results);
   }
 }
 

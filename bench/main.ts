@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 // choice.ts is free of tf.js: the page stays small and loads no backend of its own.
 import { isBackendName } from '../src/lib/backends/choice';
 import { runCsvLarge, runCsvThroughput } from './csv-page';
+import { runBackupImport } from './backup-page';
 import { runRegistryList, runRegistryThroughput } from './registry-page';
 import type {
   AdapterInfo,
@@ -140,6 +141,9 @@ async function runEntries(): Promise<BenchEntry[]> {
   }
   if (wanted('registry-list')) {
     entries.push({ name: 'registry-list', results: [await runRegistryList(log)] });
+  }
+  if (wanted('backup-import')) {
+    entries.push({ name: 'backup-import', results: [await runBackupImport(log)] });
   }
   return entries;
 }

@@ -75,7 +75,8 @@ export type BenchEntry =
   | { name: 'csv-ingest-throughput'; results: CsvThroughputResult[] }
   | { name: 'csv-ingest-large'; results: CsvLargeIngestResult[] }
   | { name: 'registry-throughput'; results: RegistryThroughputResult[] }
-  | { name: 'registry-list'; results: RegistryListResult[] };
+  | { name: 'registry-list'; results: RegistryListResult[] }
+  | { name: 'backup-import'; results: BackupImportResult[] };
 
 export type BenchName = BenchEntry['name'];
 
@@ -311,6 +312,24 @@ export interface RegistryListResult {
   /** Size of one version record as JSON: what a list read carries per version. */
   metadataBytesPerVersion: number;
   goalMet: boolean;
+  error: string;
+  file?: never;
+}
+
+/** Importing a backup with every check, against an unchecked import of the same file. */
+export interface BackupImportResult {
+  versions: number;
+  bytes: number;
+  repeats: number;
+  /** Median of `importBackup`. */
+  importMs: number;
+  /** Median of unzipSync + SHA-256 per entry + one transaction of the same bytes. */
+  rawMs: number;
+  /** Longest gap between ticks of a 5 ms timer on the main thread, worst run. */
+  importStallMs: number;
+  rawStallMs: number;
+  /** rawMs / importMs. */
+  ratio: number;
   error: string;
   file?: never;
 }

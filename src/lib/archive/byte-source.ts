@@ -26,8 +26,3 @@ export function byteSource(source: Blob | Uint8Array | ArrayBuffer): ByteSource 
       new Uint8Array(await source.slice(offset, offset + length).arrayBuffer()),
   };
 }
-
-/** Lets other work run (progress, input, timers) between slices of a long computation. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}

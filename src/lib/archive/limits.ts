@@ -33,6 +33,3 @@ export const ZIP_LIMITS: Readonly<ZipLimits> = {
 
 /** Compressed bytes handed to the inflater at a time: bounds one step's output to ~16 MiB. */
 export const INFLATE_STEP_BYTES = 16 * 1024;
-
-/** Work between two yields to the event loop, in milliseconds. */
-export const YIELD_EVERY_MS = 25;

@@ -6,22 +6,14 @@
 import CRC32 from 'crc-32';
 import { Inflate } from 'fflate';
 import { formatBytes } from '../format';
-import { yieldToEventLoop, type ByteSource } from './byte-source';
-import { INFLATE_STEP_BYTES, YIELD_EVERY_MS } from './limits';
+import { Pacer } from '../pace';
+import type { ByteSource } from './byte-source';
+import { INFLATE_STEP_BYTES } from './limits';
 import { corrupt, LOCAL_BYTES, type ZipEntry } from './zip-directory';
 import { ZipError } from './zip-error';
 
 /** Stored bytes are checksummed this much at a time between yields. */
 const CRC_STEP_BYTES = 1024 * 1024;
-
-class Pacer {
-  #last = performance.now();
-  async maybeYield(): Promise<void> {
-    if (performance.now() - this.#last < YIELD_EVERY_MS) return;
-    await yieldToEventLoop();
-    this.#last = performance.now();
-  }
-}
 
 async function compressedBytes(source: ByteSource, entry: ZipEntry): Promise<Uint8Array> {
   const header = await source.read(entry.offset, LOCAL_BYTES + entry.nameBytes);
@@ -66,7 +58,7 @@ async function inflate(data: Uint8Array, entry: ZipEntry, pacer: Pacer): Promise
       const end = Math.min(data.length, at + INFLATE_STEP_BYTES);
       inflater.push(data.subarray(at, end), end === data.length);
       if (end === data.length) break;
-      await pacer.maybeYield();
+      await pacer.pause();
     }
   } catch (error) {
     if (error instanceof ZipError) throw error;
@@ -86,7 +78,7 @@ async function crcOf(bytes: Uint8Array, pacer: Pacer): Promise<number> {
   let crc = 0;
   for (let at = 0; at < bytes.length; at += CRC_STEP_BYTES) {
     crc = CRC32.buf(bytes.subarray(at, at + CRC_STEP_BYTES), crc);
-    await pacer.maybeYield();
+    await pacer.pause();
   }
   return crc >>> 0;
 }

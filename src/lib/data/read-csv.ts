@@ -16,7 +16,7 @@ import {
   type CsvSource,
   type Digest,
 } from './csv/sources';
-import { Pacer } from './csv/pace';
+import { Pacer } from '../pace';
 import { keepShapes } from './csv/shape-anchors';
 import { TableBuilder, type MisreadReport } from './csv/table-builder';
 import { CsvTokenizer } from './csv/tokenizer';

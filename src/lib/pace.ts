@@ -1,8 +1,8 @@
 /**
- * Lets other tasks run during a long read. `for await` over a string, bytes or a Blob that
- * hands its chunks over at once only waits for microtasks, which never let the event loop
- * turn: a 60 MB string was read in one go, blocking its worker (cancel and progress messages
- * included) for seconds.
+ * Lets other tasks run during long work (reading a CSV, unpacking a zip). `for await` over a
+ * string, bytes or a Blob that hands its chunks over at once only waits for microtasks, which
+ * never let the event loop turn: a 60 MB string was read in one go, blocking its worker (cancel
+ * and progress messages included) for seconds.
  */
 
 /** The longest a read works before it lets other tasks run. */
