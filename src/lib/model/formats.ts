@@ -5,6 +5,7 @@
  */
 import type { StorableModel } from '../registry/types';
 import { invalidModel } from './invalid-model';
+import { MODEL_TREE, treeProblem } from './value-tree';
 import { validateTrainedModel } from './validate-trained-model';
 
 export interface ModelFormat {
@@ -33,6 +34,9 @@ export function validateModel(value: unknown): asserts value is StorableModel {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw invalidModel(`it is ${describe(value)}, not a model object`);
   }
+  // Plain data within bounds first: a schema would hang on a sparse array of 4e9 items.
+  const problem = treeProblem(value, MODEL_TREE);
+  if (problem) throw invalidModel(problem.problem, problem.path);
   const tag = (value as { format?: unknown }).format;
   const format = typeof tag === 'string' ? FORMATS.get(tag) : undefined;
   if (!format) {

@@ -3,9 +3,8 @@
  * Nothing is written until the whole file has proven sound, so a foreign, truncated or damaged
  * file leaves the workspace as it was.
  */
-import * as v from 'valibot';
 import { checkBackup } from './backup-check';
-import { projectSchema } from './record-schemas';
+import { isSoundProject } from './stored-records';
 import type { WriteTx } from './schema';
 import type { VersionRecord } from './types';
 
@@ -50,7 +49,7 @@ export async function importBackupInto(
         ...manifest.versions.filter((v) => v.projectId === project.id).map((v) => v.number),
       );
       // A damaged record here (edited in devtools) is replaced by the backup's sound one.
-      if (existing && v.is(projectSchema, existing)) {
+      if (existing && isSoundProject(existing)) {
         const nextNumber = Math.max(existing.nextNumber, highest + 1);
         await projects.put({ ...existing, nextNumber });
       } else {

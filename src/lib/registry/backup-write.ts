@@ -11,13 +11,14 @@ import {
   type BackupFileEntry,
   type BackupManifest,
 } from './backup-format';
-import * as v from 'valibot';
-import { projectSchema, versionSchema } from './record-schemas';
 import type { ModelRecord, RegistryDb } from './schema';
-import { decodeCheckedModel, registryCorrupt } from './stored-records';
+import {
+  decodeCheckedModel,
+  isSoundProject,
+  isSoundVersion,
+  registryCorrupt,
+} from './stored-records';
 import type { VersionRecord } from './types';
-
-const isSound = <S extends v.GenericSchema>(schema: S, value: unknown) => v.is(schema, value);
 
 async function isSoundModel(version: VersionRecord, stored: ModelRecord): Promise<boolean> {
   try {
@@ -45,12 +46,9 @@ export async function writeBackup(db: RegistryDb, options: BackupOptions): Promi
   const wanted = (projectId: string) => !options.projectId || projectId === options.projectId;
   // The trash is not backed up: a backup holds what the user keeps.
   // Damaged records (see Registry.listDamaged) are left out rather than spread to other browsers.
-  const projects = allProjects.filter(
-    (project) => wanted(project.id) && isSound(projectSchema, project),
-  );
+  const projects = allProjects.filter((project) => wanted(project.id) && isSoundProject(project));
   const versions = allVersions.filter(
-    (version) =>
-      isSound(versionSchema, version) && wanted(version.projectId) && version.deletedAt === null,
+    (version) => isSoundVersion(version) && wanted(version.projectId) && version.deletedAt === null,
   );
 
   const parts: Uint8Array[] = [];

@@ -11,12 +11,13 @@ import { importBackupInto, type ImportOptions, type ImportSummary } from './back
 import { checksumModel } from './checksum';
 import { encodeModel } from './codec';
 import { validateModel } from '../model/formats';
-import * as v from 'valibot';
-import { projectSchema, saveMetaSchema, versionPatchSchema, versionSchema } from './record-schemas';
+import { saveMetaSchema, versionPatchSchema } from './record-schemas';
 import {
   checkProjectRecord,
   checkVersionRecord,
   decodeCheckedModel,
+  isSoundProject,
+  isSoundVersion,
   registryCorrupt,
 } from './stored-records';
 import {
@@ -423,6 +424,3 @@ function openError(error: unknown): WorkbenchError {
     cause: error,
   });
 }
-
-const isSoundProject = (record: unknown): record is ProjectRecord => v.is(projectSchema, record);
-const isSoundVersion = (record: unknown): record is VersionRecord => v.is(versionSchema, record);

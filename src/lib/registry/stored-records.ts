@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import { WorkbenchError } from '../errors';
 import { validateModel } from '../model/formats';
+import { RECORD_TREE, STORED_MODEL_TREE, treeProblem } from '../model/value-tree';
 import { checksumModel } from './checksum';
 import { decodeModel, type DamageReport } from './codec';
 import { firstIssue, modelRecordSchema, projectSchema, versionSchema } from './record-schemas';
@@ -25,7 +26,23 @@ function idOf(record: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/** Refuses what no schema should walk: cycles, BigInts, huge or sparse lists, getters. */
+function checkTree(record: unknown, what: string, limits = RECORD_TREE): void {
+  const problem = treeProblem(record, limits);
+  if (!problem) return;
+  const id = idOf(record);
+  const where = problem.path ? `${problem.path}: ` : '';
+  throw registryCorrupt(`${what} ${id ?? '?'}`, `${where}${problem.problem}`, id);
+}
+
+/** Whether a stored record is sound (for lists, which leave damaged records out). */
+export const isSoundProject = (record: unknown): record is ProjectRecord =>
+  treeProblem(record, RECORD_TREE) === null && v.is(projectSchema, record);
+export const isSoundVersion = (record: unknown): record is VersionRecord =>
+  treeProblem(record, RECORD_TREE) === null && v.is(versionSchema, record);
+
 export function checkVersionRecord(record: unknown): VersionRecord {
+  checkTree(record, 'The record of version');
   const result = v.safeParse(versionSchema, record);
   if (result.success) return result.output;
   const id = idOf(record);
@@ -33,6 +50,7 @@ export function checkVersionRecord(record: unknown): VersionRecord {
 }
 
 export function checkProjectRecord(record: unknown): ProjectRecord {
+  checkTree(record, 'The record of project');
   const result = v.safeParse(projectSchema, record);
   if (result.success) return result.output;
   const id = idOf(record);
@@ -48,6 +66,8 @@ export async function decodeCheckedModel<T>(
   stored: unknown,
   damaged: DamageReport,
 ): Promise<T> {
+  const tree = treeProblem(stored, STORED_MODEL_TREE);
+  if (tree) throw damaged(`${tree.path ? `${tree.path}: ` : ''}${tree.problem}`);
   const record = v.safeParse(modelRecordSchema, stored);
   if (!record.success) throw damaged(firstIssue(record.issues));
   const { json, chunks, xxh64 } = record.output;

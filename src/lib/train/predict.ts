@@ -15,6 +15,32 @@ function invalidRows(problem: string): WorkbenchError {
   });
 }
 
+/** Most model inputs (rows x input width) one predict call builds: 256 MB of float32. */
+export const MAX_PREDICT_VALUES = 64 * 1024 * 1024;
+
+function checkInputSize(rows: number, model: TrainedModel): void {
+  const values = rows * model.architecture.inputWidth;
+  if (values > MAX_PREDICT_VALUES) {
+    throw invalidRows(
+      `${rows} rows of ${model.architecture.inputWidth} inputs are more than one call predicts (${MAX_PREDICT_VALUES} values); predict them in batches`,
+    );
+  }
+}
+
+/**
+ * Row objects to a table, refusing a list too long to read (a sparse array of length 4e9 would
+ * be walked for minutes) and turning a Proxy or getter that throws into a coded error.
+ */
+function recordsTable(rows: RecordRow[], model: TrainedModel): Table {
+  checkInputSize(rows.length, model);
+  try {
+    return tableFromRecords(rows, model.preprocessing);
+  } catch (error) {
+    if (error instanceof WorkbenchError) throw error;
+    throw invalidRows('reading a row failed (a getter or a Proxy threw)');
+  }
+}
+
 /** A Table's shape, checked where predict relies on it (lengths of the columns it reads). */
 function checkedTable(value: unknown, model: TrainedModel): Table {
   const table = value as Partial<Table> | null;
@@ -46,8 +72,9 @@ export async function predict(
   // Checked before anything is built: a bad model is refused with a code, never half-run.
   validateModel(model);
   const table = Array.isArray(rowsOrTable)
-    ? tableFromRecords(rowsOrTable, model.preprocessing)
+    ? recordsTable(rowsOrTable, model)
     : checkedTable(rowsOrTable, model);
+  checkInputSize(table.rowCount, model);
   const rows = Array.from({ length: table.rowCount }, (_, row) => row);
   const inputs = transformRows(model.preprocessing, table, rows);
   const network = buildNetwork(model.architecture, 0);

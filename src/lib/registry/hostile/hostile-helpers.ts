@@ -7,6 +7,7 @@
 import 'fake-indexeddb/auto';
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
 import { openDB } from 'idb';
+import { isDeepStrictEqual } from 'node:util';
 import { expect } from 'vitest';
 import { measureRead } from '../../data/csv/spec-measure';
 import { WorkbenchError } from '../../errors';
@@ -38,28 +39,22 @@ export async function populate(registry: Registry): Promise<void> {
 }
 
 /**
- * Every record of every store, in a canonical text (key order kept, binary as base64, NaN and
- * -0 spelt out): equal dumps mean nothing at all was written. (v8.serialize is not canonical:
- * the same number may be written as an integer or a double.)
+ * Every record of every store, as IndexedDB gives them back (fresh copies each time). Compared
+ * with `isSame`, a deep strict comparison (`-0` and `0` differ, NaN equals NaN, typed arrays
+ * byte by byte), which also copes with the cycles, BigInts and deep nesting of edited records.
  */
-export async function dump(registry: Registry): Promise<Buffer> {
+export async function dump(registry: Registry): Promise<unknown> {
   const db = await openDB(registry.name);
   const stores = await Promise.all(
     [...db.objectStoreNames].sort().map(async (name) => [name, await db.getAll(name)]),
   );
   db.close();
-  const text = JSON.stringify(stores, (_key, value: unknown) => {
-    if (value instanceof ArrayBuffer) return { $buffer: Buffer.from(value).toString('base64') };
-    if (ArrayBuffer.isView(value)) {
-      const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-      return { $view: value.constructor.name, bytes: bytes.toString('base64') };
-    }
-    if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) {
-      return { $number: Object.is(value, -0) ? '-0' : String(value) };
-    }
-    return value;
-  });
-  return Buffer.from(text);
+  return stores;
+}
+
+/** Whether two dumps hold exactly the same records. */
+export function isSame(a: unknown, b: unknown): boolean {
+  return isDeepStrictEqual(a, b);
 }
 
 export async function bytesOf(blob: Blob): Promise<Uint8Array> {

@@ -11,7 +11,14 @@ import type { TrainedModel } from '../../train/types';
 import type { Registry } from '../registry';
 import type { ModelRecord } from '../schema';
 import { fakeModel } from '../fake-model';
-import { dump, expectRefused, freshRegistry, populate, type Refusal } from './hostile-helpers';
+import {
+  dump,
+  isSame,
+  expectRefused,
+  freshRegistry,
+  populate,
+  type Refusal,
+} from './hostile-helpers';
 
 const rows = [{ x: 1, colour: 'red' }];
 const figures: Record<string, Refusal> = {};
@@ -130,11 +137,53 @@ const edits: [string, Edit][] = [
     }),
   ],
   ['bytes that disagree with the weights', (m) => ({ ...m, bytes: 1 })],
+  [
+    'a cycle',
+    (m) => {
+      (m.spec as unknown as Record<string, unknown>).self = m;
+      return m;
+    },
+  ],
+  ['a BigInt', (m) => ({ ...m, bestEpoch: 10n })],
+  [
+    'categories as a sparse list of 4e9',
+    (m) => {
+      const categories: string[] = [];
+      categories.length = 4e9;
+      return {
+        ...m,
+        preprocessing: {
+          ...m.preprocessing,
+          steps: [m.preprocessing.steps[0], { ...m.preprocessing.steps[1], categories }],
+        },
+      };
+    },
+  ],
+  [
+    'a getter that throws',
+    (m) =>
+      Object.defineProperty({ ...m }, 'target', {
+        get: () => {
+          throw new Error('boom');
+        },
+        enumerable: true,
+      }),
+  ],
+  [
+    'a Proxy that throws',
+    (m) =>
+      new Proxy(m, {
+        get: () => {
+          throw new Error('trap');
+        },
+      }),
+  ],
+  ['a Date as the trained time', (m) => ({ ...m, trainedAt: new Date() })],
 ];
 
 describe('edited model values', () => {
   let registry: Registry;
-  let before: Buffer;
+  let before: unknown;
   beforeAll(async () => {
     registry = await freshRegistry('values');
     await populate(registry);
@@ -160,7 +209,7 @@ describe('edited model values', () => {
         'invalid_model',
         0,
       );
-      expect((await dump(registry)).equals(before)).toBe(true);
+      expect(isSame(await dump(registry), before)).toBe(true);
     },
   );
 });
@@ -187,6 +236,33 @@ describe('edited IndexedDB records', () => {
 
   const chunkOf = (model: ModelRecord) => new Uint8Array(model.chunks[0] ?? new ArrayBuffer(0));
   const modelEdits: [string, (r: { model: ModelRecord }) => void][] = [
+    [
+      'a BigInt in the JSON',
+      ({ model }) => void ((model.json as Record<string, unknown>).bestEpoch = 10n),
+    ],
+    [
+      'a cycle in the JSON',
+      ({ model }) => {
+        const json = model.json as Record<string, unknown>;
+        (json.spec as Record<string, unknown>).self = json;
+      },
+    ],
+    [
+      'chunks as a sparse list of 2e6',
+      ({ model }) => {
+        const chunks: ArrayBuffer[] = [];
+        chunks.length = 2e6;
+        model.chunks = chunks;
+      },
+    ],
+    [
+      'JSON nested 1,000 deep (fake-indexeddb clones no deeper than ~3,000)',
+      ({ model }) => {
+        let deep: unknown = 1;
+        for (let i = 0; i < 1_000; i++) deep = [deep];
+        (model.json as Record<string, unknown>).history = deep;
+      },
+    ],
     ['chunks: null', ({ model }) => void (model.chunks = null as never)],
     ['json: null', ({ model }) => void (model.json = null)],
     ['a chunk of text', ({ model }) => void (model.chunks = ['abc'] as never)],
@@ -220,11 +296,20 @@ describe('edited IndexedDB records', () => {
       'registry_corrupt',
       0,
     );
-    expect((await dump(registry)).equals(before)).toBe(true);
+    expect(isSame(await dump(registry), before)).toBe(true);
     registry.close();
   });
 
   const versionEdits: [string, (r: { version: Record<string, unknown> }) => void][] = [
+    [
+      'tags as a sparse list of 1e6',
+      ({ version }) => {
+        const tags: string[] = [];
+        tags.length = 1e6;
+        version.tags = tags;
+      },
+    ],
+    ['a BigInt number', ({ version }) => void (version.number = 1n)],
     ['number "abc"', ({ version }) => void (version.number = 'abc')],
     ['no stage history', ({ version }) => void delete version.stageHistory],
     ['deletedAt "yesterday"', ({ version }) => void (version.deletedAt = 'yesterday')],
@@ -245,7 +330,7 @@ describe('edited IndexedDB records', () => {
     expect(await registry.listDamaged()).toEqual([
       expect.objectContaining({ store: 'versions', id }),
     ]);
-    expect((await dump(registry)).equals(before)).toBe(true);
+    expect(isSame(await dump(registry), before)).toBe(true);
     // The damaged version can still be removed for good.
     await registry.purgeVersion(id);
     expect(await registry.listDamaged()).toEqual([]);
@@ -266,7 +351,7 @@ describe('edited IndexedDB records', () => {
       'registry_corrupt',
       0,
     );
-    expect((await dump(registry)).equals(before)).toBe(true);
+    expect(isSame(await dump(registry), before)).toBe(true);
     registry.close();
   });
 });
@@ -302,12 +387,37 @@ describe('options and inputs of the wrong shape', () => {
     await expectRefused(() => registry.importBackup(null as never), 'backup_foreign', 0);
     await expectRefused(() => predict(undefined as never, rows), 'invalid_model', 0);
     await expectRefused(() => predict(model, 'rows' as never), 'invalid_rows', 0);
+    const sparse: never[] = [];
+    sparse.length = 4e9;
+    await expectRefused(() => predict(model, sparse), 'invalid_rows', 0);
+    const proxy = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+        has: () => {
+          throw new Error('trap');
+        },
+        getOwnPropertyDescriptor: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    await expectRefused(() => predict(model, [proxy as never]), 'invalid_rows', 0);
+    const getter = Object.defineProperty({}, 'x', {
+      get: () => {
+        throw new Error('boom');
+      },
+      enumerable: true,
+    });
+    await expectRefused(() => predict(model, [getter as never]), 'invalid_rows', 0);
     await expectRefused(
       () => predict(model, { rowCount: 5, columns: [] } as never),
       'unknown_column',
       0,
     );
-    expect((await dump(registry)).equals(before)).toBe(true);
+    expect(isSame(await dump(registry), before)).toBe(true);
     registry.close();
   });
 });
