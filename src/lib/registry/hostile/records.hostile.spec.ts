@@ -404,14 +404,14 @@ describe('options and inputs of the wrong shape', () => {
         },
       },
     );
-    await expectRefused(() => predict(model, [proxy as never]), 'invalid_rows', 0);
+    await expectRefused(() => predict(model, [proxy]), 'invalid_rows', 0);
     const getter = Object.defineProperty({}, 'x', {
       get: () => {
         throw new Error('boom');
       },
       enumerable: true,
     });
-    await expectRefused(() => predict(model, [getter as never]), 'invalid_rows', 0);
+    await expectRefused(() => predict(model, [getter]), 'invalid_rows', 0);
     await expectRefused(
       () => predict(model, { rowCount: 5, columns: [] } as never),
       'unknown_column',
