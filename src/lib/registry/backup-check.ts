@@ -170,6 +170,42 @@ function checkLinks(manifest: BackupManifest, zip: ZipArchive): void {
     if (file.bytes !== entry.size) throw corrupt(`${entry.name} is not the size its manifest says`);
   }
   for (const path of files.keys()) if (!zip.get(path)) throw corrupt(`${path} is missing`);
+  // The workbench stores weights as they are; compressed chunks could only serve to amplify.
+  for (const paths of Object.values(manifest.models)) {
+    for (const path of paths.chunks) {
+      if (zip.get(path)?.method !== 0)
+        throw corrupt(`${path} is compressed, unlike weights the workbench writes`);
+    }
+  }
+}
+
+/**
+ * Deflated entries (the JSON) may unpack to at most this many times the file, plus one JSON
+ * entry's worth: real backups are mostly stored weights, and this bounds what a small file can
+ * make the reader hold, whatever each entry's own ratio.
+ */
+const MAX_EXPANSION = 4;
+
+function checkExpansion(zip: ZipArchive): void {
+  const inflated = zip.entries.reduce((sum, e) => sum + (e.method === 8 ? e.size : 0), 0);
+  const allowed = MAX_EXPANSION * zip.bytes + MAX_JSON_ENTRY_BYTES;
+  if (inflated > allowed) {
+    throw fromZipError(
+      new ZipError(
+        'too_large',
+        `its ${formatBytes(zip.bytes)} would unpack to ${formatBytes(inflated)} of JSON`,
+      ),
+    );
+  }
+}
+
+/** The chunk indices a model's JSON refers to (after decodeModel has bounded its depth). */
+function referencedChunks(json: unknown, found = new Set<number>()): Set<number> {
+  if (typeof json !== 'object' || json === null) return found;
+  const ref = json as { $binary?: unknown; chunk?: unknown };
+  if (ref.$binary !== undefined && typeof ref.chunk === 'number') found.add(ref.chunk);
+  else for (const item of Object.values(json)) referencedChunks(item, found);
+  return found;
 }
 
 /** A standalone buffer of exactly these bytes, so stored chunks never pin the whole file. */
@@ -206,6 +242,9 @@ async function readModel(
   const model = decodeModel(json, chunks, (reason) =>
     corrupt(`the model of version ${id}: ${reason}`),
   );
+  if (referencedChunks(json).size !== chunks.length) {
+    throw corrupt(`the model of version ${id} lists weight chunks it does not use`);
+  }
   try {
     validateModel(model);
   } catch (error) {
@@ -233,6 +272,7 @@ export async function checkBackup(
   } catch (error) {
     throw fromZipError(error);
   }
+  checkExpansion(zip);
   const manifest = await readManifest(zip);
   checkLinks(manifest, zip);
   const models = new Map<string, ModelRecord>();

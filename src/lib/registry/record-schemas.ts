@@ -10,7 +10,10 @@ import { STAGES } from './types';
 
 /** Ids become parts of file names in backups, so they are plain: letters, digits and dashes. */
 export const idSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/, 'Expected a plain id'));
-const time = v.pipe(v.number(), v.finite());
+/** A time in ms since 1970, within what Date can show (a larger one would crash a date format). */
+const time = v.pipe(v.number(), v.minValue(-8.64e15), v.maxValue(8.64e15));
+/** Version numbers stay far from where integers lose precision. */
+const versionNumber = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2 ** 31 - 1));
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const text = v.pipe(v.string(), v.maxLength(100_000));
 const task = v.picklist(['regression', 'binary', 'multiclass']);
@@ -30,13 +33,13 @@ export const projectSchema = v.strictObject({
   schema: columns,
   createdAt: time,
   updatedAt: time,
-  nextNumber: v.pipe(count, v.minValue(1)),
+  nextNumber: versionNumber,
 });
 
 export const versionSchema = v.strictObject({
   id: idSchema,
   projectId: idSchema,
-  number: v.pipe(count, v.minValue(1)),
+  number: versionNumber,
   format: text,
   task,
   target: text,

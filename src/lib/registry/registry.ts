@@ -8,7 +8,9 @@ import { openDB } from 'idb';
 import { WorkbenchError } from '../errors';
 import { writeBackup, type BackupOptions } from './backup-write';
 import { importBackupInto, type ImportOptions, type ImportSummary } from './backup-import';
+import { MAX_JSON_ENTRY_BYTES } from './backup-format';
 import { checksumModel } from './checksum';
+import { formatBytes } from '../format';
 import { encodeModel } from './codec';
 import { validateModel } from '../model/formats';
 import { saveMetaSchema, versionPatchSchema } from './record-schemas';
@@ -97,7 +99,17 @@ export class Registry {
     // All non-IndexedDB work happens before the transaction opens.
     const encoded = encodeModel(model);
     const jsonText = JSON.stringify(encoded.json);
-    const jsonBytes = jsonText.length;
+    const jsonBytes = new TextEncoder().encode(jsonText).byteLength;
+    // Every saved version must fit a backup, or it could be saved but never restored.
+    if (jsonBytes > MAX_JSON_ENTRY_BYTES) {
+      throw new WorkbenchError(
+        'invalid_model',
+        `This model's description (everything but its weights) takes ${formatBytes(jsonBytes)}; a version may take at most ${formatBytes(MAX_JSON_ENTRY_BYTES)}, so that every version fits a backup.`,
+        {
+          hint: 'Leave out columns with very many categories (IDs, free text), or group rare categories.',
+        },
+      );
+    }
     const xxh64 = await checksumModel(encoded, jsonText);
     const id = crypto.randomUUID();
     const newProjectId = crypto.randomUUID();

@@ -122,8 +122,30 @@ describe('compression bombs', () => {
             : entry,
         ),
       );
-      await refuse(name, zip, 'backup_too_large');
+      // Honest: over the entry limit. Lying: weights are never compressed, so it is refused
+      // before a byte is inflated.
+      await refuse(name, zip, name === 'listed 2 GB bomb' ? 'backup_too_large' : 'backup_corrupt');
     }
+  });
+});
+
+describe("amplification within each entry's limits", () => {
+  it('refuses a small file whose JSON would unpack to far more than the file', async () => {
+    await refuse(
+      '20 MiB of deflated JSON in 0.1 MB',
+      withExtra([bomb('notes.json', 20 * 2 ** 20)]),
+      'backup_too_large',
+    );
+  });
+
+  it('refuses weight chunks a model does not use', async () => {
+    const { files, manifest } = unpack(backup);
+    const [id, paths] = Object.entries(manifest.models)[0] ?? ['', { json: '', chunks: [] }];
+    const extra = `versions/${id}/chunk-${paths.chunks.length}.bin`;
+    paths.chunks.push(extra);
+    manifest.files.push({ path: extra, bytes: 0, sha256: '' });
+    files[extra] = new Uint8Array(1024);
+    await refuse('an unused chunk', await repack(files, manifest), 'backup_corrupt');
   });
 });
 
@@ -224,6 +246,13 @@ describe('records with wrong types, with consistent checksums', () => {
     ['projects missing', (m) => void delete (m as Partial<Manifest>).projects],
     ['duplicate version', (m) => void m.versions.push({ ...m.versions[0] })],
   ];
+  it("imports the unedited backup once repacked (so each refusal below is the edit's)", async () => {
+    const { files, manifest } = unpack(backup);
+    const fresh = await freshRegistry();
+    expect((await fresh.importBackup(await repack(files, manifest))).versionsAdded).toBe(3);
+    fresh.close();
+  });
+
   it.each(edits)('refuses a manifest with %s', async (name, edit) => {
     const { files, manifest } = unpack(backup);
     edit(manifest);

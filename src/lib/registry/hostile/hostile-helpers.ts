@@ -86,7 +86,12 @@ export async function repack(files: Unzipped, manifest: Manifest): Promise<Uint8
   const text = strToU8(JSON.stringify(manifest));
   out['manifest.json'] = text;
   out['manifest.sha256'] = strToU8(await sha256Hex(text));
-  return zipSync(out);
+  // Weights stored as they are, as the workbench writes them.
+  const entries = Object.entries(out).map(([path, data]) => [
+    path,
+    [data, { level: path.endsWith('.bin') ? 0 : 6 }] as const,
+  ]);
+  return zipSync(Object.fromEntries(entries) as Parameters<typeof zipSync>[0]);
 }
 
 export interface Refusal {
