@@ -273,6 +273,11 @@ function importMessage(summary: ImportSummary): string {
   ];
   if (summary.projectsAdded) parts.push(`${summary.projectsAdded} new project(s)`);
   if (summary.versionsSkipped) parts.push(`${summary.versionsSkipped} already here, skipped`);
+  if (summary.renumbered.length) {
+    parts.push(
+      `${summary.renumbered.length} renumbered because this browser had saved its own versions with those numbers`,
+    );
+  }
   if (summary.demoted.length) {
     parts.push(
       `${summary.demoted.length} kept in staging because a project already has a production version`,

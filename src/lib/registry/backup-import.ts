@@ -3,7 +3,7 @@
  * Nothing is written until the whole file has proven sound, so a foreign, truncated or damaged
  * file leaves the workspace as it was.
  */
-import { checkBackup } from './backup-check';
+import { checkBackup, corrupt } from './backup-check';
 import { isSoundProject } from './stored-records';
 import type { WriteTx } from './schema';
 import type { VersionRecord } from './types';
@@ -18,6 +18,8 @@ export interface ImportSummary {
   /** Versions that were in production in the backup but became staging here, because the
    * project already has a production version. */
   demoted: string[];
+  /** Versions whose number was already taken in their project here, and the number they got. */
+  renumbered: { id: string; from: number; to: number }[];
 }
 
 export interface ImportOptions {
@@ -39,23 +41,29 @@ export async function importBackupInto(
       versionsAdded: 0,
       versionsSkipped: 0,
       demoted: [],
+      renumbered: [],
     };
     const projects = tx.objectStore('projects');
     const versions = tx.objectStore('versions');
+    /** Per project: the numbers taken here, and the next free one. */
+    const numbering = new Map<string, { taken: Set<number>; next: number }>();
     for (const project of manifest.projects) {
       const existing = await projects.get(project.id);
-      const highest = Math.max(
-        0,
-        ...manifest.versions.filter((v) => v.projectId === project.id).map((v) => v.number),
-      );
       // A damaged record here (edited in devtools) is replaced by the backup's sound one.
-      if (existing && isSoundProject(existing)) {
-        const nextNumber = Math.max(existing.nextNumber, highest + 1);
-        await projects.put({ ...existing, nextNumber });
-      } else {
-        await projects.put({ ...project, nextNumber: Math.max(project.nextNumber, highest + 1) });
-        summary.projectsAdded++;
+      const here = existing && isSoundProject(existing) ? existing : null;
+      if (here && (here.task !== project.task || here.target !== project.target)) {
+        throw corrupt(
+          `its project ${project.id} predicts ${project.target} (${project.task}), but the project with that id here predicts ${here.target} (${here.task})`,
+        );
       }
+      const local = here ? await versions.index('byProject').getAll(project.id) : [];
+      const taken = new Set(local.map((record) => record.number));
+      const highest = Math.max(0, ...taken);
+      numbering.set(project.id, {
+        taken,
+        next: Math.max(here?.nextNumber ?? 1, project.nextNumber, highest + 1),
+      });
+      if (!here) summary.projectsAdded++;
     }
     for (const version of manifest.versions) {
       if (await versions.get(version.id)) {
@@ -63,6 +71,15 @@ export async function importBackupInto(
         continue;
       }
       let record: VersionRecord = { ...version, deletedAt: null };
+      const numbers = numbering.get(record.projectId) ?? { taken: new Set(), next: 1 };
+      // Two browsers that both saved after sharing a backup: keep the version, give it the
+      // project's next number here (numbers are never reused or doubled).
+      if (numbers.taken.has(record.number)) {
+        summary.renumbered.push({ id: record.id, from: record.number, to: numbers.next });
+        record = { ...record, number: numbers.next };
+      }
+      numbers.taken.add(record.number);
+      numbers.next = Math.max(numbers.next, record.number + 1);
       if (record.stage === 'production' && (await hasProduction(tx, record.projectId))) {
         record = {
           ...record,
@@ -75,6 +92,12 @@ export async function importBackupInto(
       const model = models.get(version.id);
       if (model) await tx.objectStore('models').put(model);
       summary.versionsAdded++;
+    }
+    for (const project of manifest.projects) {
+      const existing = await projects.get(project.id);
+      const base = existing && isSoundProject(existing) ? existing : project;
+      const next = numbering.get(project.id)?.next ?? base.nextNumber;
+      await projects.put({ ...base, nextNumber: next });
     }
     return summary;
   });

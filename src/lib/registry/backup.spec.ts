@@ -78,6 +78,7 @@ describe('backup round trip', () => {
       versionsAdded: 3,
       versionsSkipped: 0,
       demoted: [],
+      renumbered: [],
     });
     expect(await snapshot(target)).toEqual(await snapshot(registry));
     expect(await target.listTrash()).toEqual([]);
@@ -133,6 +134,58 @@ describe('backup round trip', () => {
     loaded.weights.forEach((w, i) =>
       expect(bytes(w.values).equals(bytes(model.weights[i]?.values))).toBe(true),
     );
+  });
+});
+
+describe('two browsers sharing a workspace', () => {
+  it('keeps both versions when each saved its own v2, renumbering the imported one', async () => {
+    const x = await freshRegistry();
+    const y = await freshRegistry();
+    const v1 = await x.saveVersion(fakeModel({}, 12, 1));
+    await y.importBackup(await x.exportBackup());
+    const xv2 = await x.saveVersion(fakeModel({}, 12, 2), { projectId: v1.projectId });
+    const yv2 = await y.saveVersion(fakeModel({}, 12, 3), { projectId: v1.projectId });
+    const summary = await y.importBackup(await x.exportBackup());
+    expect(summary.renumbered).toEqual([{ id: xv2.id, from: 2, to: 3 }]);
+    const numbers = Object.fromEntries((await y.listVersions()).map((v) => [v.id, v.number]));
+    expect(numbers).toEqual({ [v1.id]: 1, [yv2.id]: 2, [xv2.id]: 3 });
+    expect((await y.saveVersion(fakeModel(), { projectId: v1.projectId })).number).toBe(4);
+    // The workspace stays exportable: its own backup reads back.
+    const z = await freshRegistry();
+    expect((await z.importBackup(await y.exportBackup())).versionsAdded).toBe(4);
+  });
+
+  it('refuses a project whose id is taken here by a project predicting something else', async () => {
+    const x = await freshRegistry();
+    await x.saveVersion(fakeModel());
+    const { files, manifest } = await (async () => {
+      const unzipped = unzipSync(await bytesOf(await x.exportBackup()));
+      return {
+        files: unzipped,
+        manifest: JSON.parse(strFromU8(unzipped['manifest.json'] ?? new Uint8Array())) as {
+          projects: { id: string }[];
+        },
+      };
+    })();
+    const y = await freshRegistry();
+    const other = await y.saveVersion(fakeModel({ target: 'mine' }));
+    const [project] = manifest.projects;
+    if (project) project.id = other.projectId;
+    const versions = (manifest as unknown as { versions: { projectId: string }[] }).versions;
+    for (const version of versions) version.projectId = other.projectId;
+    const text = strToU8(JSON.stringify(manifest));
+    const file = zipSync({
+      ...Object.fromEntries(
+        Object.entries(files).map(([path, data]) => [
+          path,
+          [data, { level: path.endsWith('.bin') ? 0 : 6 }],
+        ]),
+      ),
+      'manifest.json': text,
+      'manifest.sha256': strToU8(await sha256Hex(text)),
+    });
+    const error = await expectRejected(y, file, 'backup_corrupt');
+    expect(error.message).toMatch(/predicts y .* here predicts mine/);
   });
 });
 
