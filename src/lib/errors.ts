@@ -18,6 +18,7 @@ export const ERROR_CATALOGUE = {
   non_finite_input: 'A value reaching the model is not a finite number.',
   invalid_cell: 'A value in the rows is not text, a number, a boolean or null.',
   invalid_rows: 'The rows to predict are not a table or a list of row objects.',
+  prediction_not_finite: "The model's output is not a finite number.",
   training_diverged: 'Training diverged.',
   invalid_spec: 'A training setting is out of range.',
   backend_unavailable: 'That compute backend is not available here.',

@@ -4,6 +4,7 @@
  * import, predict) checks it the same way.
  */
 import type { StorableModel } from '../registry/types';
+import { WorkbenchError } from '../errors';
 import { invalidModel } from './invalid-model';
 import { MODEL_TREE, treeProblem } from './value-tree';
 import { validateTrainedModel } from './validate-trained-model';
@@ -29,8 +30,7 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Refuses anything that is not a sound model of a known format, before it is used or stored. */
-export function validateModel(value: unknown): asserts value is StorableModel {
+function checkModel(value: unknown): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw invalidModel(`it is ${describe(value)}, not a model object`);
   }
@@ -46,4 +46,15 @@ export function validateModel(value: unknown): asserts value is StorableModel {
     );
   }
   format.validate(value);
+}
+
+/** Refuses anything that is not a sound model of a known format, before it is used or stored. */
+export function validateModel(value: unknown): asserts value is StorableModel {
+  try {
+    checkModel(value);
+  } catch (error) {
+    if (error instanceof WorkbenchError) throw error;
+    // A Proxy trap or a getter threw while the value was read.
+    throw invalidModel('reading it failed');
+  }
 }

@@ -87,7 +87,11 @@ export function treeProblem(root: unknown, limits: TreeLimits): TreeProblem | nu
       }
       for (const key of Object.keys(object)) {
         const inner = path ? `${path}.${key}` : key;
-        visit((object as Record<string, unknown>)[key], inner, depth + 1);
+        // A getter could answer differently when the value is used than when it was checked.
+        const descriptor = Object.getOwnPropertyDescriptor(object, key);
+        if (descriptor && !('value' in descriptor))
+          throw new Refusal(inner, 'a getter is not plain data');
+        visit(descriptor?.value, inner, depth + 1);
       }
     }
     ancestors.delete(object);

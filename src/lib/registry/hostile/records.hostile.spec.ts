@@ -6,6 +6,7 @@
  */
 import { openDB } from 'idb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measureRead } from '../../data/csv/spec-measure';
 import { predict } from '../../train/predict';
 import type { TrainedModel } from '../../train/types';
 import type { Registry } from '../registry';
@@ -356,6 +357,49 @@ describe('edited IndexedDB records', () => {
   });
 });
 
+describe('outputs that are not finite', () => {
+  it('refuses an overflow inside the network instead of a NaN label', async () => {
+    const model = fakeModel();
+    layer(model, 0).values.fill(2);
+    await expectRefused(
+      () => predict(model, [{ x: 3e38, colour: 'red' }]),
+      'prediction_not_finite',
+      0,
+    );
+    const regression = fakeModel({ task: 'regression', targetScale: { mean: 0, std: 1e300 } });
+    await expectRefused(() => predict(regression, rows), 'prediction_not_finite', 0);
+  });
+
+  it('predicts 200,000 rows without blocking the event loop for 200 ms', async () => {
+    const model = fakeModel();
+    const n = 200_000;
+    const big = {
+      rowCount: n,
+      issues: [],
+      columns: [
+        {
+          name: 'x',
+          kind: 'numeric',
+          storage: 'number',
+          values: new Float64Array(n).fill(1),
+          missing: 0,
+        },
+        {
+          name: 'colour',
+          kind: 'categorical',
+          storage: 'dictionary',
+          codes: new Int32Array(n),
+          categories: ['red'],
+          missing: 0,
+        },
+      ],
+    } as never;
+    const measure = await measureRead(() => predict(model, big));
+    expect(measure.outcome.ok && measure.outcome.value.length).toBe(n);
+    expect(measure.longestStallMs).toBeLessThan(200);
+  });
+});
+
 describe('options and inputs of the wrong shape', () => {
   it('refuses them with a code, writing nothing', async () => {
     const registry = await freshRegistry('options');
@@ -387,6 +431,43 @@ describe('options and inputs of the wrong shape', () => {
     await expectRefused(() => registry.importBackup(null as never), 'backup_foreign', 0);
     await expectRefused(() => predict(undefined as never, rows), 'invalid_model', 0);
     await expectRefused(() => predict(model, 'rows' as never), 'invalid_rows', 0);
+    // A list with a hole, as [a, , b] makes it.
+    const holey: unknown[] = [];
+    holey[2] = rows[0];
+    await expectRefused(() => predict(model, holey as never), 'invalid_rows', 0);
+    await expectRefused(
+      () => predict(model, Array(50_001).fill(rows[0]) as never),
+      'invalid_rows',
+      0,
+    );
+    const table = (columns: unknown[]) => ({ rowCount: 1, columns, issues: [] }) as never;
+    const x = {
+      name: 'x',
+      kind: 'numeric',
+      storage: 'number',
+      values: Float64Array.of(1),
+      missing: 0,
+    };
+    const colour = {
+      name: 'colour',
+      kind: 'categorical',
+      storage: 'dictionary',
+      codes: Int32Array.of(0),
+      categories: ['red'],
+      missing: 0,
+    };
+    expect(await predict(model, table([x, colour]))).toHaveLength(1);
+    await expectRefused(() => predict(model, table([null, x, colour])), 'invalid_rows', 0);
+    await expectRefused(
+      () => predict(model, table([x, { ...colour, categories: null }])),
+      'invalid_rows',
+      0,
+    );
+    await expectRefused(
+      () => predict(model, table([{ ...x, values: [1] }, colour])),
+      'invalid_rows',
+      0,
+    );
     const sparse: never[] = [];
     sparse.length = 4e9;
     await expectRefused(() => predict(model, sparse), 'invalid_rows', 0);
