@@ -21,6 +21,8 @@ import {
   type BackupManifest,
 } from './backup-format';
 import { decodeModel } from './codec';
+import { headlineScores, inputSchema } from './records';
+import type { StorableModel, VersionRecord } from './types';
 import { firstIssue, manifestSchema } from './record-schemas';
 import type { ModelRecord } from './schema';
 import { SCHEMA_VERSION } from './schema';
@@ -199,6 +201,36 @@ function checkExpansion(zip: ZipArchive): void {
   }
 }
 
+/**
+ * The first field of a version record that disagrees with what saving the model would have
+ * written: an edited record could otherwise claim scores, sizes or columns the model lacks.
+ */
+function recordMismatch(
+  version: VersionRecord,
+  model: StorableModel,
+  chunks: readonly ArrayBuffer[],
+): string | null {
+  const expected: Partial<Record<keyof VersionRecord, unknown>> = {
+    format: model.format,
+    task: model.task,
+    target: model.target,
+    kind: model.kind ?? 'unknown',
+    backend: model.backend ?? '',
+    datasetSha256: model.datasetSha256 ?? null,
+    weightBytes: chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0),
+    schema: inputSchema(model),
+    scores: {
+      validation: headlineScores(model.metrics?.validation),
+      test: headlineScores(model.metrics?.test),
+    },
+  };
+  for (const [field, value] of Object.entries(expected)) {
+    const actual = version[field as keyof VersionRecord];
+    if (JSON.stringify(actual) !== JSON.stringify(value)) return field;
+  }
+  return null;
+}
+
 /** The chunk indices a model's JSON refers to (after decodeModel has bounded its depth). */
 function referencedChunks(json: unknown, found = new Set<number>()): Set<number> {
   if (typeof json !== 'object' || json === null) return found;
@@ -250,13 +282,9 @@ async function readModel(
   } catch (error) {
     throw corrupt(`the model of version ${id} is not valid (${(error as Error).message})`);
   }
-  const value = model as { format: string; task: string; target: string };
-  if (
-    value.format !== version.format ||
-    value.task !== version.task ||
-    value.target !== version.target
-  ) {
-    throw corrupt(`the model of version ${id} does not match its version record`);
+  const mismatch = recordMismatch(version, model, chunks);
+  if (mismatch) {
+    throw corrupt(`the record of version ${id} does not match its model (${mismatch})`);
   }
   return { id, json, chunks, xxh64: await checksumModel({ json, chunks }) };
 }

@@ -245,6 +245,27 @@ describe('records with wrong types, with consistent checksums', () => {
     ['files not a list', (m) => void (m.files = {} as never)],
     ['projects missing', (m) => void delete (m as Partial<Manifest>).projects],
     ['duplicate version', (m) => void m.versions.push({ ...m.versions[0] })],
+    [
+      'scores the model never had',
+      (m) =>
+        void (m.versions[0] = {
+          ...m.versions[0],
+          scores: { validation: {}, test: { accuracy: 0.999 } },
+        }),
+    ],
+    [
+      'a claimed size of 1 PB',
+      (m) => void (m.versions[0] = { ...m.versions[0], weightBytes: 1e15 }),
+    ],
+    ['another model kind', (m) => void (m.versions[0] = { ...m.versions[0], kind: 'linear' })],
+    [
+      'a version number of 2^53',
+      (m) => void (m.versions[0] = { ...m.versions[0], number: 2 ** 53 }),
+    ],
+    [
+      'a time no date can show',
+      (m) => void (m.versions[0] = { ...m.versions[0], createdAt: -1e300 }),
+    ],
   ];
   it("imports the unedited backup once repacked (so each refusal below is the edit's)", async () => {
     const { files, manifest } = unpack(backup);
