@@ -23,7 +23,8 @@ import {
 import { decodeModel } from './codec';
 import { headlineScores, inputSchema } from './records';
 import type { StorableModel, VersionRecord } from './types';
-import { firstIssue, manifestSchema } from './record-schemas';
+import { Pacer } from '../pace';
+import { firstIssue, manifestSchema, projectSchema, versionSchema } from './record-schemas';
 import type { ModelRecord } from './schema';
 import { SCHEMA_VERSION } from './schema';
 import { checksumModel } from './checksum';
@@ -114,7 +115,24 @@ async function readManifest(zip: ZipArchive): Promise<BackupManifest> {
   if (!checksummed && formatVersion !== 1) throw corrupt('manifest.sha256 is missing');
   const result = v.safeParse(manifestSchema, raw);
   if (!result.success) throw corrupt(`its manifest is malformed (${firstIssue(result.issues)})`);
-  return result.output as BackupManifest;
+  const manifest = result.output;
+  const pacer = new Pacer();
+  for (const [list, schema] of [
+    [manifest.projects, projectSchema],
+    [manifest.versions, versionSchema],
+  ] as const) {
+    for (const [index, record] of list.entries()) {
+      const checked = v.safeParse(schema, record);
+      if (!checked.success) {
+        const which = schema === projectSchema ? 'projects' : 'versions';
+        throw corrupt(
+          `its manifest is malformed (${which}.${index}.${firstIssue(checked.issues)})`,
+        );
+      }
+      await pacer.pause();
+    }
+  }
+  return manifest as BackupManifest;
 }
 
 function unique(values: string[], what: string): Set<string> {

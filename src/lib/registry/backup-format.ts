@@ -11,8 +11,12 @@ export const BACKUP_FORMAT_VERSION = 2;
 export const MANIFEST_NAME = 'manifest.json';
 /** The SHA-256 of manifest.json in hex, checked before the manifest is even parsed. */
 export const MANIFEST_CHECKSUM_NAME = 'manifest.sha256';
-/** Largest manifest.json or model.json read (weights live in chunks; 16 MiB is ~20,000 versions). */
-export const MAX_JSON_ENTRY_BYTES = 16 * 1024 * 1024;
+/**
+ * Largest manifest.json or model.json read (weights live in chunks; 8 MiB is ~10,000 versions).
+ * Parsed, 8 MiB of JSON stays within the memory a small file may cost, and parses in well under
+ * 200 ms; saveVersion refuses a model whose JSON is larger, so every version fits a backup.
+ */
+export const MAX_JSON_ENTRY_BYTES = 8 * 1024 * 1024;
 
 export interface BackupFileEntry {
   path: string;

@@ -6,11 +6,14 @@ import {
   chunkPath,
   MANIFEST_CHECKSUM_NAME,
   MANIFEST_NAME,
+  MAX_JSON_ENTRY_BYTES,
   modelJsonPath,
   sha256Hex,
   type BackupFileEntry,
   type BackupManifest,
 } from './backup-format';
+import { WorkbenchError } from '../errors';
+import { formatBytes } from '../format';
 import type { ModelRecord, RegistryDb } from './schema';
 import {
   decodeCheckedModel,
@@ -91,6 +94,15 @@ export async function writeBackup(db: RegistryDb, options: BackupOptions): Promi
     files,
   };
   const manifestBytes = encoder.encode(JSON.stringify(manifest, null, 1));
+  if (manifestBytes.byteLength > MAX_JSON_ENTRY_BYTES) {
+    throw new WorkbenchError(
+      'backup_too_large',
+      `A backup of ${versions.length} versions needs a ${formatBytes(manifestBytes.byteLength)} list of contents; a backup may hold at most ${formatBytes(MAX_JSON_ENTRY_BYTES)}, so it could not be read back.`,
+      {
+        hint: 'Export one project at a time (pick it in the Project filter), or empty the trash of versions you no longer need.',
+      },
+    );
+  }
   const manifestEntry = new ZipDeflate(MANIFEST_NAME, { level: 6 });
   zip.add(manifestEntry);
   manifestEntry.push(manifestBytes, true);
