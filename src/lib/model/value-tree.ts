@@ -4,6 +4,7 @@
  * hang them, overflow the stack or escape as a TypeError. This walk refuses all of these first,
  * touching at most `maxNodes` values, and says where.
  */
+import { TYPED_ARRAYS } from '../typed-arrays';
 export interface TreeLimits {
   /** Values visited in all (shared references are counted each time they are reached). */
   maxNodes: number;
@@ -20,17 +21,6 @@ export interface TreeProblem {
   path: string;
   problem: string;
 }
-
-const TYPED_ARRAYS = [
-  Float32Array,
-  Float64Array,
-  Int8Array,
-  Uint8Array,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-];
 
 class Refusal extends Error {
   constructor(
@@ -63,7 +53,8 @@ export function treeProblem(root: unknown, limits: TreeLimits): TreeProblem | nu
       throw new Refusal(path, `it is nested more than ${limits.maxDepth} levels deep`);
     if (limits.buffers && object instanceof ArrayBuffer) return;
     if (ArrayBuffer.isView(object)) {
-      if (limits.typedArrays && TYPED_ARRAYS.some((Type) => object instanceof Type)) return;
+      if (limits.typedArrays && Object.values(TYPED_ARRAYS).some((Type) => object instanceof Type))
+        return;
       throw new Refusal(path, 'binary data of this kind is not allowed here');
     }
     if (ancestors.has(object)) throw new Refusal(path, 'it contains itself');

@@ -8,6 +8,7 @@
  */
 import * as v from 'valibot';
 import { WorkbenchError } from '../errors';
+import { TYPED_ARRAYS, type TypedArrayName } from '../typed-arrays';
 import { binaryRefSchema, firstIssue } from './record-schemas';
 
 /** Chunks stay well below what a single IndexedDB value or zip entry handles comfortably. */
@@ -15,18 +16,6 @@ export const CHUNK_BYTES = 32 * 1024 * 1024;
 /** Offsets are aligned so every array can be viewed in place, without a copy. */
 const ALIGN = 8;
 
-const TYPED_ARRAYS = {
-  Float32Array,
-  Float64Array,
-  Int8Array,
-  Uint8Array,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-} as const;
-
-type TypedArrayName = keyof typeof TYPED_ARRAYS;
 type AnyTypedArray = InstanceType<(typeof TYPED_ARRAYS)[TypedArrayName]>;
 
 /** How a typed array appears in the JSON half. */

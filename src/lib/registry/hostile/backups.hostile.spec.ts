@@ -19,6 +19,7 @@ import {
   repack,
   unpack,
   type Manifest,
+  printFigures,
   type Refusal,
 } from './hostile-helpers';
 
@@ -39,20 +40,8 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  console.table(
-    Object.fromEntries(
-      Object.entries(figures).map(([name, f]) => [
-        name,
-        {
-          code: f.code,
-          'file KB': Math.round(f.bytes / 1024),
-          ms: Math.round(f.seconds * 1000),
-          'peak MB': +(f.peakBytes / 1e6).toFixed(1),
-          'stall ms': Math.round(f.longestStallMs),
-        },
-      ]),
-    ),
-  );
+  printFigures(figures);
+
   target.close();
 });
 

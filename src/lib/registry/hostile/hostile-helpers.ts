@@ -120,3 +120,21 @@ export async function expectRefused(
   expect(measure.peakBytes).toBeLessThan(BOUNDS.memory(inputBytes));
   return { code: error.code, ...measure };
 }
+
+/** Prints each case's figures as a table (for the closing note and for reading CI logs). */
+export function printFigures(figures: Record<string, Refusal & { bytes?: number }>): void {
+  console.table(
+    Object.fromEntries(
+      Object.entries(figures).map(([name, f]) => [
+        name,
+        {
+          code: f.code,
+          ...(f.bytes === undefined ? {} : { 'file KB': Math.round(f.bytes / 1024) }),
+          ms: +(f.seconds * 1000).toFixed(1),
+          'peak MB': +(f.peakBytes / 1e6).toFixed(1),
+          'stall ms': Math.round(f.longestStallMs),
+        },
+      ]),
+    ),
+  );
+}

@@ -18,6 +18,7 @@ import {
   expectRefused,
   freshRegistry,
   populate,
+  printFigures,
   type Refusal,
 } from './hostile-helpers';
 
@@ -25,18 +26,7 @@ const rows = [{ x: 1, colour: 'red' }];
 const figures: Record<string, Refusal> = {};
 
 afterAll(() => {
-  console.table(
-    Object.fromEntries(
-      Object.entries(figures).map(([name, f]) => [
-        name,
-        {
-          code: f.code,
-          ms: +(f.seconds * 1000).toFixed(1),
-          'stall ms': Math.round(f.longestStallMs),
-        },
-      ]),
-    ),
-  );
+  printFigures(figures);
 });
 
 type Edit = (model: Record<string, unknown> & TrainedModel) => unknown;
