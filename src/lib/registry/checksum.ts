@@ -18,14 +18,14 @@ export interface ModelChecksum {
 /** xxHash64 of a model's JSON text and of each chunk, in hex. */
 export async function checksumModel(
   encoded: { json: unknown; chunks: readonly ArrayBuffer[] },
-  /** `JSON.stringify(encoded.json)`, when the caller has it already. */
-  jsonText = JSON.stringify(encoded.json),
+  /** `JSON.stringify(encoded.json)` as UTF-8, when the caller has it already. */
+  jsonUtf8 = new TextEncoder().encode(JSON.stringify(encoded.json)),
 ): Promise<ModelChecksum> {
   hasher ??= xxhash();
   const hash = await hasher;
   const hex = (bytes: Uint8Array) => hash.h64Raw(bytes).toString(16).padStart(16, '0');
   return {
-    json: hex(new TextEncoder().encode(jsonText)),
+    json: hex(jsonUtf8),
     chunks: encoded.chunks.map((chunk) => hex(new Uint8Array(chunk))),
   };
 }

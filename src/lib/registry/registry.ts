@@ -98,8 +98,8 @@ export class Registry {
     meta = checkOptions(saveMetaSchema, meta, 'save options');
     // All non-IndexedDB work happens before the transaction opens.
     const encoded = encodeModel(model);
-    const jsonText = JSON.stringify(encoded.json);
-    const jsonBytes = new TextEncoder().encode(jsonText).byteLength;
+    const jsonUtf8 = new TextEncoder().encode(JSON.stringify(encoded.json));
+    const jsonBytes = jsonUtf8.byteLength;
     // Every saved version must fit a backup, or it could be saved but never restored.
     if (jsonBytes > MAX_JSON_ENTRY_BYTES) {
       throw new WorkbenchError(
@@ -110,7 +110,7 @@ export class Registry {
         },
       );
     }
-    const xxh64 = await checksumModel(encoded, jsonText);
+    const xxh64 = await checksumModel(encoded, jsonUtf8);
     const id = crypto.randomUUID();
     const newProjectId = crypto.randomUUID();
     const now = Date.now();
