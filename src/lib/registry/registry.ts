@@ -8,10 +8,7 @@ import { openDB } from 'idb';
 import { WorkbenchError } from '../errors';
 import { writeBackup, type BackupOptions } from './backup-write';
 import { importBackupInto, type ImportOptions, type ImportSummary } from './backup-import';
-import { MAX_JSON_ENTRY_BYTES } from './backup-format';
-import { checksumModel } from './checksum';
-import { formatBytes } from '../format';
-import { encodeModel } from './codec';
+import { prepareModel } from './prepare-model';
 import { validateModel } from '../model/formats';
 import { saveMetaSchema, versionPatchSchema } from './record-schemas';
 import {
@@ -21,6 +18,8 @@ import {
   isSoundProject,
   isSoundVersion,
   registryCorrupt,
+  damagedRecords,
+  type DamagedRecord,
 } from './stored-records';
 import {
   assertStage,
@@ -58,11 +57,7 @@ import type {
 } from './types';
 
 /** A stored record that fails its checks, and why (`Registry.listDamaged`). */
-export interface DamagedRecord {
-  store: 'projects' | 'versions';
-  id: string;
-  reason: string;
-}
+export type { DamagedRecord };
 
 export interface VersionFilter {
   projectId?: string;
@@ -97,20 +92,7 @@ export class Registry {
     if (meta.stage !== undefined) assertStage(meta.stage);
     meta = checkOptions(saveMetaSchema, meta, 'save options');
     // All non-IndexedDB work happens before the transaction opens.
-    const encoded = encodeModel(model);
-    const jsonUtf8 = new TextEncoder().encode(JSON.stringify(encoded.json));
-    const jsonBytes = jsonUtf8.byteLength;
-    // Every saved version must fit a backup, or it could be saved but never restored.
-    if (jsonBytes > MAX_JSON_ENTRY_BYTES) {
-      throw new WorkbenchError(
-        'invalid_model',
-        `This model's description (everything but its weights) takes ${formatBytes(jsonBytes)}; a version may take at most ${formatBytes(MAX_JSON_ENTRY_BYTES)}, so that every version fits a backup.`,
-        {
-          hint: 'Leave out columns with very many categories (IDs, free text), or group rare categories.',
-        },
-      );
-    }
-    const xxh64 = await checksumModel(encoded, jsonUtf8);
+    const { encoded, jsonBytes, xxh64 } = await prepareModel(model);
     const id = crypto.randomUUID();
     const newProjectId = crypto.randomUUID();
     const now = Date.now();
@@ -183,21 +165,7 @@ export class Registry {
   async listDamaged(): Promise<DamagedRecord[]> {
     const db = this.#open();
     const [projects, versions] = await Promise.all([db.getAll('projects'), db.getAll('versions')]);
-    const damaged: DamagedRecord[] = [];
-    for (const [store, records, check] of [
-      ['projects', projects, checkProjectRecord],
-      ['versions', versions, checkVersionRecord],
-    ] as const) {
-      for (const record of records) {
-        try {
-          check(record);
-        } catch (error) {
-          const id = (record as { id?: unknown }).id;
-          damaged.push({ store, id: String(id), reason: (error as Error).message });
-        }
-      }
-    }
-    return damaged;
+    return damagedRecords(projects, versions);
   }
 
   async getVersion(id: string): Promise<VersionRecord> {

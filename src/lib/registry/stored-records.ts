@@ -94,3 +94,29 @@ export async function decodeCheckedModel<T>(
   }
   return model;
 }
+
+/** A stored record that fails its checks, and why (`Registry.listDamaged`). */
+export interface DamagedRecord {
+  store: 'projects' | 'versions';
+  id: string;
+  reason: string;
+}
+
+/** The records among these that fail their checks, with the reason. */
+export function damagedRecords(projects: unknown[], versions: unknown[]): DamagedRecord[] {
+  const damaged: DamagedRecord[] = [];
+  for (const [store, records, check] of [
+    ['projects', projects, checkProjectRecord],
+    ['versions', versions, checkVersionRecord],
+  ] as const) {
+    for (const record of records) {
+      try {
+        check(record);
+      } catch (error) {
+        const id = (record as { id?: unknown } | null)?.id;
+        damaged.push({ store, id: String(id), reason: (error as Error).message });
+      }
+    }
+  }
+  return damaged;
+}

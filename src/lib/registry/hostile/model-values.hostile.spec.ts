@@ -1,16 +1,13 @@
 /**
- * Hostile model values and edited IndexedDB records (issue 9). A model edited by hand or read
- * from someone else's file, and a stored record changed in devtools, are refused with a code
- * before anything is built or allocated from them, within the same bounds as hostile files;
- * a refused save writes nothing.
+ * Hostile model values and predict inputs (issue 9): a model edited by hand or read from
+ * someone else's file, and rows or tables of the wrong shape, are refused with a code before
+ * anything is built or allocated from them; a refused save writes nothing.
  */
-import { openDB } from 'idb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureRead } from '../../data/csv/spec-measure';
 import { predict } from '../../train/predict';
 import type { TrainedModel } from '../../train/types';
 import type { Registry } from '../registry';
-import type { ModelRecord } from '../schema';
 import { fakeModel } from '../fake-model';
 import {
   dump,
@@ -203,148 +200,6 @@ describe('edited model values', () => {
       expect(isSame(await dump(registry), before)).toBe(true);
     },
   );
-});
-
-describe('edited IndexedDB records', () => {
-  let registry: Registry;
-  let id: string;
-
-  /** Saves a fresh version, then lets `edit` change its raw records in the database. */
-  async function edited(
-    edit: (records: { model: ModelRecord; version: Record<string, unknown> }) => void,
-  ): Promise<void> {
-    registry = await freshRegistry('records');
-    await populate(registry);
-    id = (await registry.listVersions())[0]?.id ?? '';
-    const db = await openDB(registry.name);
-    const model = (await db.get('models', id)) as ModelRecord;
-    const version = (await db.get('versions', id)) as Record<string, unknown>;
-    edit({ model, version });
-    await db.put('models', model);
-    await db.put('versions', version);
-    db.close();
-  }
-
-  const chunkOf = (model: ModelRecord) => new Uint8Array(model.chunks[0] ?? new ArrayBuffer(0));
-  const modelEdits: [string, (r: { model: ModelRecord }) => void][] = [
-    [
-      'a BigInt in the JSON',
-      ({ model }) => void ((model.json as Record<string, unknown>).bestEpoch = 10n),
-    ],
-    [
-      'a cycle in the JSON',
-      ({ model }) => {
-        const json = model.json as Record<string, unknown>;
-        (json.spec as Record<string, unknown>).self = json;
-      },
-    ],
-    [
-      'chunks as a sparse list of 2e6',
-      ({ model }) => {
-        const chunks: ArrayBuffer[] = [];
-        chunks.length = 2e6;
-        model.chunks = chunks;
-      },
-    ],
-    [
-      'JSON nested 1,000 deep (fake-indexeddb clones no deeper than ~3,000)',
-      ({ model }) => {
-        let deep: unknown = 1;
-        for (let i = 0; i < 1_000; i++) deep = [deep];
-        (model.json as Record<string, unknown>).history = deep;
-      },
-    ],
-    ['chunks: null', ({ model }) => void (model.chunks = null as never)],
-    ['json: null', ({ model }) => void (model.json = null)],
-    ['a chunk of text', ({ model }) => void (model.chunks = ['abc'] as never)],
-    [
-      'a negative offset',
-      ({ model }) => {
-        model.json = JSON.parse(
-          JSON.stringify(model.json).replace('"offset":0', '"offset":-8'),
-        ) as unknown;
-      },
-    ],
-    ['a zeroed chunk', ({ model }) => void chunkOf(model).fill(0)],
-    ['a 0xFF-filled chunk', ({ model }) => void chunkOf(model).fill(0xff)],
-    [
-      'a chunk cut short',
-      ({ model }) => void (model.chunks = [model.chunks[0]?.slice(0, 16) ?? new ArrayBuffer(0)]),
-    ],
-    [
-      'another format in the JSON',
-      ({ model }) => {
-        model.json = { ...(model.json as object), format: 'other' };
-      },
-    ],
-  ];
-
-  it.each(modelEdits)('loadVersion refuses a model record with %s', async (name, edit) => {
-    await edited(edit);
-    const before = await dump(registry);
-    figures[`load: ${name}`] = await expectRefused(
-      () => registry.loadVersion(id),
-      'registry_corrupt',
-      0,
-    );
-    expect(isSame(await dump(registry), before)).toBe(true);
-    registry.close();
-  });
-
-  const versionEdits: [string, (r: { version: Record<string, unknown> }) => void][] = [
-    [
-      'tags as a sparse list of 1e6',
-      ({ version }) => {
-        const tags: string[] = [];
-        tags.length = 1e6;
-        version.tags = tags;
-      },
-    ],
-    ['a BigInt number', ({ version }) => void (version.number = 1n)],
-    ['number "abc"', ({ version }) => void (version.number = 'abc')],
-    ['no stage history', ({ version }) => void delete version.stageHistory],
-    ['deletedAt "yesterday"', ({ version }) => void (version.deletedAt = 'yesterday')],
-    ['an unknown field', ({ version }) => void (version.secret = 1)],
-  ];
-
-  it.each(versionEdits)('a version record with %s is named, not used', async (name, edit) => {
-    await edited(edit);
-    const before = await dump(registry);
-    figures[`get: ${name}`] = await expectRefused(
-      () => registry.getVersion(id),
-      'registry_corrupt',
-      0,
-    );
-    await expectRefused(() => registry.loadVersion(id), 'registry_corrupt', 0);
-    await expectRefused(() => registry.setStage(id, 'staging'), 'registry_corrupt', 0);
-    expect((await registry.listVersions()).map((v) => v.id)).not.toContain(id);
-    expect(await registry.listDamaged()).toEqual([
-      expect.objectContaining({ store: 'versions', id }),
-    ]);
-    expect(isSame(await dump(registry), before)).toBe(true);
-    // The damaged version can still be removed for good.
-    await registry.purgeVersion(id);
-    expect(await registry.listDamaged()).toEqual([]);
-    registry.close();
-  });
-
-  it('never numbers a version NaN after a project record is edited', async () => {
-    await edited(() => undefined);
-    const db = await openDB(registry.name);
-    const version = (await db.get('versions', id)) as { projectId: string };
-    const project = (await db.get('projects', version.projectId)) as Record<string, unknown>;
-    await db.put('projects', { ...project, nextNumber: NaN });
-    db.close();
-    const before = await dump(registry);
-    const model = fakeModel({ datasetSha256: 'a'.repeat(64) }, 40, 1);
-    await expectRefused(
-      () => registry.saveVersion(model, { projectId: version.projectId }),
-      'registry_corrupt',
-      0,
-    );
-    expect(isSame(await dump(registry), before)).toBe(true);
-    registry.close();
-  });
 });
 
 describe('outputs that are not finite', () => {
