@@ -94,11 +94,9 @@ export class RegistryState {
     if (!registry || registry.closed) return;
     await this.#guard(async () => {
       // One read of every record, split here: the trash is the deleted ones, newest first.
-      const [all, projects, storage, damaged] = await Promise.all([
-        registry.listVersions({ includeDeleted: true }),
-        registry.listProjects(),
+      const [{ versions: all, projects, damaged }, storage] = await Promise.all([
+        registry.listAll(),
         estimateStorage(),
-        registry.listDamaged(),
       ]);
       this.damaged = damaged;
       const versions = all.filter((v) => v.deletedAt === null);

@@ -18,7 +18,7 @@ import {
   isSoundProject,
   isSoundVersion,
   registryCorrupt,
-  damagedRecords,
+  splitRecords,
   type DamagedRecord,
 } from './stored-records';
 import {
@@ -163,9 +163,24 @@ export class Registry {
    * are and why. `purgeVersion(id)` removes a damaged version.
    */
   async listDamaged(): Promise<DamagedRecord[]> {
+    return (await this.listAll()).damaged;
+  }
+
+  /**
+   * Every project and version (the trash included), oldest first, and the damaged records: one
+   * read of each store and one check of each record, for a view that shows them all.
+   */
+  async listAll(): Promise<{
+    projects: ProjectRecord[];
+    versions: VersionRecord[];
+    damaged: DamagedRecord[];
+  }> {
     const db = this.#open();
     const [projects, versions] = await Promise.all([db.getAll('projects'), db.getAll('versions')]);
-    return damagedRecords(projects, versions);
+    const split = splitRecords(projects, versions);
+    split.projects.sort((a, b) => a.createdAt - b.createdAt);
+    split.versions.sort((a, b) => a.createdAt - b.createdAt || a.number - b.number);
+    return split;
   }
 
   async getVersion(id: string): Promise<VersionRecord> {

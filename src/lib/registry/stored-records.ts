@@ -102,21 +102,23 @@ export interface DamagedRecord {
   reason: string;
 }
 
-/** The records among these that fail their checks, with the reason. */
-export function damagedRecords(projects: unknown[], versions: unknown[]): DamagedRecord[] {
+/** Stored records split into the sound ones and the damaged ones (with the reason): one check each. */
+export function splitRecords(projects: unknown[], versions: unknown[]) {
+  const sound = { projects: [] as ProjectRecord[], versions: [] as VersionRecord[] };
   const damaged: DamagedRecord[] = [];
-  for (const [store, records, check] of [
-    ['projects', projects, checkProjectRecord],
-    ['versions', versions, checkVersionRecord],
-  ] as const) {
+  const sort = <T>(records: unknown[], store: DamagedRecord['store'], check: (r: unknown) => T) => {
+    const out: T[] = [];
     for (const record of records) {
       try {
-        check(record);
+        out.push(check(record));
       } catch (error) {
         const id = (record as { id?: unknown } | null)?.id;
         damaged.push({ store, id: String(id), reason: (error as Error).message });
       }
     }
-  }
-  return damaged;
+    return out;
+  };
+  sound.projects = sort(projects, 'projects', checkProjectRecord);
+  sound.versions = sort(versions, 'versions', checkVersionRecord);
+  return { ...sound, damaged };
 }
