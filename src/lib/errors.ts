@@ -38,6 +38,10 @@ export const ERROR_CATALOGUE = {
   backup_truncated: 'The backup file is incomplete.',
   backup_newer: 'The backup was made by a newer version of the workbench.',
   backup_too_large: 'The backup file exceeds the sizes the workbench reads.',
+  no_dataset: 'No dataset is loaded yet.',
+  no_trained_model: 'There is no trained model to save yet.',
+  unsupported_file: 'The workbench cannot open that kind of file.',
+  not_yet_supported: 'The workbench cannot do that yet.',
   internal: 'Something went wrong inside the workbench.',
 } as const;
 
