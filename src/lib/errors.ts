@@ -32,6 +32,8 @@ export const ERROR_CATALOGUE = {
   version_not_found: 'No saved model version has that id.',
   project_not_found: 'No project has that id.',
   invalid_model: 'That is not a valid model.',
+  dataset_mismatch: 'The table is not the one the model was trained on.',
+  split_not_recorded: 'The model does not record how its training rows were split.',
   registry_corrupt: 'A record in the model storage is damaged.',
   backup_corrupt: 'The backup file is damaged.',
   backup_foreign: 'The file is not a workbench backup.',
