@@ -45,7 +45,6 @@ export const ERROR_CATALOGUE = {
   unsupported_file: 'The workbench cannot open that kind of file.',
   not_yet_supported: 'The workbench cannot do that yet.',
   invalid_stage: 'That is not a stage (none, staging, production or archived).',
-  dataset_mismatch: 'That table is not the one the model was trained on.',
   reference_not_found: 'That version has no reference data.',
   reference_too_large: "The version's reference data is larger than a version may store.",
   internal: 'Something went wrong inside the workbench.',
