@@ -1,27 +1,8 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { cspMeta, securityHeaders } from './csp.config.ts';
-
-/** Mirrors the CSP into index.html for hosts that cannot send headers. */
-function cspMetaTag(): Plugin {
-  return {
-    name: 'workbench-csp-meta',
-    transformIndexHtml: {
-      order: 'post',
-      handler: (_html, context) =>
-        context.server
-          ? [] // the dev server needs inline HMR code; CSP applies to builds only
-          : [
-              {
-                tag: 'meta',
-                attrs: { 'http-equiv': 'Content-Security-Policy', content: cspMeta() },
-                injectTo: 'head-prepend',
-              },
-            ],
-    },
-  };
-}
+import { securityHeaders } from './csp.config.ts';
+import { cspMetaTag } from './vite.plugins.ts';
 
 export default defineConfig({
   plugins: [
@@ -54,11 +35,9 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,wasm,csv,json,svg,png,webmanifest}'],
-        globIgnores: ['bench/**'],
         // The tf.js chunks and wasm binaries are several MiB each.
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         navigateFallback: 'index.html',
-        navigateFallbackDenylist: [/^\/bench\//],
         cleanupOutdatedCaches: true,
       },
     }),
@@ -68,9 +47,6 @@ export default defineConfig({
     // No data: URIs: the CSP allows images and fonts from 'self' only.
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 4096,
-    rollupOptions: {
-      input: { main: 'index.html', bench: 'bench/index.html' },
-    },
   },
   worker: { format: 'es' },
   preview: { headers: securityHeaders() },

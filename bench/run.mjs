@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: builds the production app, serves it, runs bench/index.html in headless
- * Chromium, prints a table and writes bench-results/bench.json.
+ * `npm run bench`: builds the benchmarks (bench/vite.config.ts, apart from the app), serves
+ * them, runs bench/index.html in headless Chromium, prints a table and writes
+ * bench-results/bench.json.
  *
  * Environment: CHROMIUM_PATH (default /usr/bin/chromium), BENCH_CHROMIUM_ARGS (extra flags,
  * space-separated, e.g. to use a real GPU), BENCH_SECONDS (aimed-for seconds per timed run,
@@ -35,6 +36,8 @@ const RESULTS_DIR = 'bench-results';
  * same time; a second build there would swap files under their server.
  */
 const OUT_DIR = `${RESULTS_DIR}/dist`;
+/** The benchmarks' build config: bench pages and workers never go through the app's build. */
+const BENCH_CONFIG = `${ROOT}bench/vite.config.ts`;
 /** SwiftShader WebGPU trains at ~2k samples/s, so a full run takes minutes: be generous. */
 const PAGE_TIMEOUT_MS = 15 * 60 * 1000;
 const PROFILE = process.env.BENCH_PROFILE === '1';
@@ -47,11 +50,11 @@ const CHROMIUM_ARGS = [
 
 async function main() {
   const started = performance.now();
-  console.log(`Building the production app into ${OUT_DIR}/ ...`);
+  console.log(`Building the benchmarks into ${OUT_DIR}/ ...`);
   // Profiles need function names and source maps; minifying changes names, not how fast V8
   // runs the code.
   await build({
-    root: ROOT,
+    configFile: BENCH_CONFIG,
     logLevel: 'warn',
     build: { outDir: OUT_DIR, minify: !PROFILE, sourcemap: PROFILE ? 'hidden' : false },
   });
@@ -108,7 +111,7 @@ async function benchInBrowser(browser, origin, started) {
 /** @returns {Promise<{ server: PreviewServer, origin: string }>} */
 async function startServer() {
   const server = await preview({
-    root: ROOT,
+    configFile: BENCH_CONFIG,
     logLevel: 'error',
     build: { outDir: OUT_DIR },
     preview: { host: '127.0.0.1', port: 0 },
