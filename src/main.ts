@@ -8,6 +8,7 @@ mount(App, { target });
 
 /**
  * The headless API for the devtools console and scripts: `const wb = await workbench()`, then
- * `await (await wb.openRegistry()).listVersions()`. Loaded on first use, so the page stays light.
+ * `await wb.probeBackends()` or `await (await wb.openRegistry()).listVersions()`. Loaded on first
+ * use, so the page stays light; it shares its tf.js chunks with the training worker.
  */
-Object.assign(globalThis, { workbench: () => import('./lib/index') });
+Object.assign(globalThis, { workbench: () => import('./console-api') });
