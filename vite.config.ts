@@ -2,12 +2,13 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { securityHeaders } from './csp.config.ts';
-import { cspMetaTag } from './vite.plugins.ts';
+import { cspMetaTag, moduleWorkersAsChunks } from './vite.plugins.ts';
 
 export default defineConfig({
   plugins: [
     svelte(),
     cspMetaTag(),
+    moduleWorkersAsChunks(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
@@ -47,6 +48,18 @@ export default defineConfig({
     // No data: URIs: the CSP allows images and fonts from 'self' only.
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 4096,
+    rolldownOptions: {
+      output: {
+        // tf.js in one chunk of its own, shared by the training worker and the console API (see
+        // moduleWorkersAsChunks), whose hash stays put when only our code changes: an update
+        // then downloads our chunks, not 1.2 MiB of tf.js again.
+        codeSplitting: {
+          groups: [
+            { name: 'tfjs', test: /[\\/]node_modules[\\/](@tensorflow|long|seedrandom)[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   worker: { format: 'es' },
   preview: { headers: securityHeaders() },
