@@ -35,8 +35,15 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,wasm,csv,json,svg,png,webmanifest}'],
-        // The tf.js chunks and wasm binaries are several MiB each.
+        // Build output only: the public files come from includeAssets and the manifest's icons
+        // (and the plugin adds manifest.webmanifest); globbing them too listed each one twice.
+        globPatterns: ['**/*.{js,css,html,wasm}'],
+        // The threaded wasm needs SharedArrayBuffer (cross-origin isolation, which we do not
+        // ask for) and starts its threads from blob: URLs, which worker-src 'self' refuses:
+        // tf.js never fetches it here, so it is not worth 435 kB of every install.
+        globIgnores: ['**/tfjs-backend-wasm-threaded-simd-*.wasm'],
+        // tf.js is one 1.2 MiB chunk; a file over the limit would be left out of the precache
+        // and missing offline.
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
