@@ -5,6 +5,7 @@
 
 import { csvLargeTable, csvThroughputTable } from './format-csv.mjs';
 import { markdownTable } from './markdown-table.mjs';
+import { shipSizeTable } from './format-ship.mjs';
 import {
   backupImportTable,
   registryListTable,
@@ -47,6 +48,8 @@ function entryTable(entry) {
       return registryListTable(entry.results);
     case 'backup-import':
       return backupImportTable(entry.results);
+    case 'ship-size':
+      return shipSizeTable(entry.results);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: builds the benchmarks (bench/vite.config.ts, apart from the app), serves
  * them, runs bench/index.html in headless Chromium, prints a table and writes
- * bench-results/bench.json.
+ * bench-results/bench.json. The ship-size entry builds the app itself (vite.config.ts) and
+ * measures its precache and first-visit transfer against the README's budget.
  *
  * Environment: CHROMIUM_PATH (default /usr/bin/chromium), BENCH_CHROMIUM_ARGS (extra flags,
  * space-separated, e.g. to use a real GPU), BENCH_SECONDS (aimed-for seconds per timed run,
@@ -9,7 +10,8 @@
  * subset, e.g. wasm,cpu; default every available backend).
  *
  * Subsets and CSV settings: BENCH_ONLY (comma-separated benchmark names or prefixes, e.g.
- * training, csv or csv-ingest-large; default all), BENCH_CSV_ROWS (rows of the big CSV file,
+ * training, csv, ship or csv-ingest-large; default all; BENCH_ONLY=ship builds only the app,
+ * not the bench page), BENCH_CSV_ROWS (rows of the big CSV file,
  * default 1,000,000), BENCH_CSV_FILE (shape of the big file: wide, the default 18 numeric + 2
  * categorical columns, or mixed or numeric, the throughput files' shapes), BENCH_PROFILE=1
  * (CPU-profile the big CSV ingest and print its top functions; builds unminified with source
@@ -22,11 +24,14 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { formatReport } from './format-report.mjs';
+import { measureShipSize, shipSizeFailed } from './ship-size.mjs';
 import { sourceLocator } from './source-map.mjs';
 import { attachWorkerProbe } from './worker-probe.mjs';
 
 /** @typedef {import('./types.ts').BenchReport} BenchReport */
 /** @typedef {import('./types.ts').PageReport} PageReport */
+/** @typedef {import('./types.ts').BenchEntry} BenchEntry */
+/** @typedef {import('./types.ts').BenchName} BenchName */
 /** @typedef {import('vite').PreviewServer} PreviewServer */
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -38,6 +43,8 @@ const RESULTS_DIR = 'bench-results';
 const OUT_DIR = `${RESULTS_DIR}/dist`;
 /** The benchmarks' build config: bench pages and workers never go through the app's build. */
 const BENCH_CONFIG = `${ROOT}bench/vite.config.ts`;
+/** The app as it ships (vite.config.ts), for the ship-size entry; not dist/, for that reason. */
+const APP_OUT_DIR = `${RESULTS_DIR}/app-dist`;
 /** SwiftShader WebGPU trains at ~2k samples/s, so a full run takes minutes: be generous. */
 const PAGE_TIMEOUT_MS = 15 * 60 * 1000;
 const PROFILE = process.env.BENCH_PROFILE === '1';
@@ -50,6 +57,9 @@ const CHROMIUM_ARGS = [
 
 async function main() {
   const started = performance.now();
+  /** @type {BenchEntry[]} */
+  const entries = wanted('ship-size') ? [await shipSizeEntry()] : [];
+  if (!pageWanted()) return report(await browserOnly(), entries, started);
   console.log(`Building the benchmarks into ${OUT_DIR}/ ...`);
   // Profiles need function names and source maps; minifying changes names, not how fast V8
   // runs the code.
@@ -60,13 +70,9 @@ async function main() {
   });
   const { server, origin } = await startServer();
   try {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: [...CHROMIUM_ARGS, ...extraArgs()],
-    });
+    const browser = await launchBrowser();
     try {
-      return await benchInBrowser(browser, origin, started);
+      return report(await benchInBrowser(browser, origin), entries, started);
     } finally {
       await browser.close();
     }
@@ -75,13 +81,92 @@ async function main() {
   }
 }
 
+function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs()],
+  });
+}
+
 /**
- * Runs the bench page, prints and writes the report; returns how many measurements failed.
- * @param {import('playwright-core').Browser} browser
- * @param {string} origin
+ * BENCH_ONLY (as the page reads ?only=): names or name prefixes; empty means every benchmark.
+ * @param {BenchName} name
+ */
+function wanted(name) {
+  const only = onlyList();
+  return only.length === 0 || only.some((o) => name === o || name.startsWith(`${o}-`));
+}
+
+/** Whether any benchmark of the bench page is asked for (all but ship-size run there). */
+function pageWanted() {
+  const only = onlyList();
+  return only.length === 0 || only.some((o) => o !== 'ship' && o !== 'ship-size');
+}
+
+function onlyList() {
+  return (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+}
+
+/** Builds the app as it ships and measures it. @returns {Promise<BenchEntry>} */
+async function shipSizeEntry() {
+  console.log(`Building the app into ${APP_OUT_DIR}/ to measure what it ships ...`);
+  await build({ root: ROOT, logLevel: 'warn', build: { outDir: APP_OUT_DIR } });
+  const result = await measureShipSize(`${ROOT}${APP_OUT_DIR}`).catch(shipSizeFailed);
+  return { name: 'ship-size', results: [result] };
+}
+
+/**
+ * Without the bench page (BENCH_ONLY=ship): the report's browser fields from a blank page.
+ * @returns {Promise<PageReport & { chromium: string }>}
+ */
+async function browserOnly() {
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    const { userAgent, hardwareConcurrency } = await page.evaluate(() => ({
+      userAgent: navigator.userAgent,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+    }));
+    return {
+      chromium: browser.version(),
+      userAgent,
+      hardwareConcurrency,
+      webgpuAdapter: null,
+      entries: [],
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * Prints and writes the report; returns how many measurements failed.
+ * @param {PageReport & { chromium: string }} pageReport
+ * @param {BenchEntry[]} entries measured outside the page (ship-size), listed first
  * @param {number} started
  */
-async function benchInBrowser(browser, origin, started) {
+async function report(pageReport, entries, started) {
+  /** @type {BenchReport} */
+  const report = {
+    createdAt: new Date().toISOString(),
+    hostCpus: cpus().length,
+    wallSeconds: (performance.now() - started) / 1000,
+    ...pageReport,
+    entries: [...entries, ...pageReport.entries],
+  };
+  console.log(`\n${formatReport(report)}\n`);
+  console.log(`Wrote ${await writeReport(report)}`);
+  return failures(report);
+}
+
+/**
+ * Runs the bench page and returns its report.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} origin
+ * @returns {Promise<PageReport & { chromium: string }>}
+ */
+async function benchInBrowser(browser, origin) {
   console.log(`Chromium ${browser.version()}, serving ${origin}`);
   const page = await browser.newPage();
   page.on('console', (message) => console.log(`  [page] ${message.text()}`));
@@ -95,17 +180,7 @@ async function benchInBrowser(browser, origin, started) {
   const probe = await attachWorkerProbe(page, { profile: PROFILE, locate });
   await page.exposeFunction('__benchProbe', probe);
   const pageReport = await runBenchPage(page, `${origin}/bench/${benchQuery()}`);
-  /** @type {BenchReport} */
-  const report = {
-    createdAt: new Date().toISOString(),
-    chromium: browser.version(),
-    hostCpus: cpus().length,
-    wallSeconds: (performance.now() - started) / 1000,
-    ...pageReport,
-  };
-  console.log(`\n${formatReport(report)}\n`);
-  console.log(`Wrote ${await writeReport(report)}`);
-  return failures(report);
+  return { chromium: browser.version(), ...pageReport };
 }
 
 /** @returns {Promise<{ server: PreviewServer, origin: string }>} */

@@ -3,6 +3,7 @@
  * can import them through JSDoc without loading any browser code.
  */
 import type { BackendName } from '../src/lib/index';
+import type { ShipSizeResult } from './ship-types';
 
 declare global {
   interface Window {
@@ -76,7 +77,8 @@ export type BenchEntry =
   | { name: 'csv-ingest-large'; results: CsvLargeIngestResult[] }
   | { name: 'registry-throughput'; results: RegistryThroughputResult[] }
   | { name: 'registry-list'; results: RegistryListResult[] }
-  | { name: 'backup-import'; results: BackupImportResult[] };
+  | { name: 'backup-import'; results: BackupImportResult[] }
+  | { name: 'ship-size'; results: ShipSizeResult[] };
 
 export type BenchName = BenchEntry['name'];
 

@@ -1,0 +1,38 @@
+/** What the ship-size benchmark (bench/ship-size.mjs) reports. Types only. */
+
+/** One file a first visit downloads. */
+export interface ShippedFile {
+  /** Path relative to the build folder, as the precache manifest lists it. */
+  url: string;
+  bytes: number;
+  /** gzip, level 9. */
+  gzipBytes: number;
+  /** brotli, quality 11. */
+  brotliBytes: number;
+}
+
+export interface ShipSizeBudget {
+  precacheBytes: number;
+  firstVisitGzipBytes: number;
+}
+
+/** The production build's size: what the service worker installs and a first visit costs. */
+export interface ShipSizeResult {
+  /** Distinct URLs in the built sw.js's precache manifest. */
+  precacheEntries: number;
+  /** Their raw bytes: what the install stores. */
+  precacheBytes: number;
+  /** index.html, sw.js, its workbox runtime and every precached URL, each once. */
+  firstVisitFiles: number;
+  firstVisitBytes: number;
+  firstVisitGzipBytes: number;
+  firstVisitBrotliBytes: number;
+  /** The largest first-visit files, by raw bytes. */
+  largest: ShippedFile[];
+  budget: ShipSizeBudget;
+  /** Both figures at or under their budget (a miss is reported, not failed). */
+  withinBudget: boolean;
+  /** Why the build could not be measured; '' when it was. */
+  error: string;
+  file?: never;
+}
