@@ -17,24 +17,42 @@ import {
   MANIFEST_NAME,
   MAX_JSON_ENTRY_BYTES,
   modelJsonPath,
+  referenceChunkPath,
+  referenceJsonPath,
   sha256Hex,
   type BackupManifest,
 } from './backup-format';
+import { checkStoredReference } from '../reference/check';
+import { recordFields } from './precision';
 import { decodeModel } from './codec';
 import { headlineScores, inputSchema } from './records';
 import type { StorableModel, VersionRecord } from './types';
 import { Pacer } from '../pace';
-import { firstIssue, manifestSchema, projectSchema, versionSchema } from './record-schemas';
-import type { ModelRecord } from './schema';
+import {
+  firstIssue,
+  legacyVersionSchema,
+  manifestSchema,
+  projectSchema,
+  versionSchema,
+} from './record-schemas';
+import { detailsOf, type DetailsRecord, type ModelRecord } from './schema';
 import { SCHEMA_VERSION } from './schema';
 import { checksumModel } from './checksum';
 
 export interface CheckedBackup {
+  /** With every version record complete (older formats lack precision, bytes, referenceBytes). */
   manifest: BackupManifest;
   /** The model record to store for each version id. */
   models: Map<string, ModelRecord>;
+  /** The metrics and history of each version, from its model. */
+  details: Map<string, DetailsRecord>;
+  /** The reference snapshot of each version that has one. */
+  references: Map<string, ModelRecord>;
   bytes: number;
 }
+
+/** Before format 3, version records lacked these; they are filled from the model once read. */
+const LEGACY_FIELDS = { precision: 'float32', bytes: 0, referenceBytes: null } as const;
 
 const foreign = (reason: string) =>
   new WorkbenchError('backup_foreign', `This file is not a workbench backup: ${reason}.`, {
@@ -116,15 +134,19 @@ async function readManifest(zip: ZipArchive): Promise<BackupManifest> {
   const result = v.safeParse(manifestSchema, raw);
   if (!result.success) throw corrupt(`its manifest is malformed (${firstIssue(result.issues)})`);
   const manifest = result.output;
+  const legacy = formatVersion < 3;
+  if (legacy && manifest.references !== undefined) {
+    throw corrupt(`a format ${formatVersion} manifest cannot list reference data`);
+  }
   const pacer = new Pacer();
-  for (const [list, schema] of [
-    [manifest.projects, projectSchema],
-    [manifest.versions, versionSchema],
+  const versionRecords = legacy ? legacyVersionSchema : versionSchema;
+  for (const [which, list, schema] of [
+    ['projects', manifest.projects, projectSchema],
+    ['versions', manifest.versions, versionRecords],
   ] as const) {
     for (const [index, record] of list.entries()) {
       const checked = v.safeParse(schema, record);
       if (!checked.success) {
-        const which = schema === projectSchema ? 'projects' : 'versions';
         throw corrupt(
           `its manifest is malformed (${which}.${index}.${firstIssue(checked.issues)})`,
         );
@@ -132,7 +154,10 @@ async function readManifest(zip: ZipArchive): Promise<BackupManifest> {
       await pacer.pause();
     }
   }
-  return manifest as BackupManifest;
+  const versions = legacy
+    ? manifest.versions.map((record) => ({ ...(record as object), ...LEGACY_FIELDS }))
+    : manifest.versions;
+  return { ...manifest, versions, references: manifest.references ?? {} } as BackupManifest;
 }
 
 function unique(values: string[], what: string): Set<string> {
@@ -178,6 +203,17 @@ function checkLinks(manifest: BackupManifest, zip: ZipArchive): void {
   if (Object.keys(manifest.models).length !== versionIds.size) {
     throw corrupt('a version has no model');
   }
+  const references = manifest.references ?? {};
+  for (const [id, paths] of Object.entries(references)) {
+    if (!versionIds.has(id)) throw corrupt(`it holds reference data for an unknown version ${id}`);
+    if (
+      paths.json !== referenceJsonPath(id) ||
+      paths.chunks.some((path, k) => path !== referenceChunkPath(id, k))
+    ) {
+      throw corrupt(`the reference files of version ${id} are misnamed`);
+    }
+    expected.push(paths.json, ...paths.chunks);
+  }
   const files = new Map(manifest.files.map((file) => [file.path, file]));
   if (files.size !== manifest.files.length) throw corrupt('a file appears twice in its manifest');
   if (expected.length !== files.size || expected.some((path) => !files.has(path))) {
@@ -190,8 +226,17 @@ function checkLinks(manifest: BackupManifest, zip: ZipArchive): void {
     if (file.bytes !== entry.size) throw corrupt(`${entry.name} is not the size its manifest says`);
   }
   for (const path of files.keys()) if (!zip.get(path)) throw corrupt(`${path} is missing`);
-  // The workbench stores weights as they are; compressed chunks could only serve to amplify.
-  for (const paths of Object.values(manifest.models)) {
+  for (const version of manifest.versions) {
+    const paths = references[version.id];
+    const size = paths
+      ? [paths.json, ...paths.chunks].reduce((sum, path) => sum + (files.get(path)?.bytes ?? 0), 0)
+      : null;
+    if (version.referenceBytes !== size) {
+      throw corrupt(`the record of version ${version.id} does not match its reference data`);
+    }
+  }
+  // The workbench stores binary chunks as they are; compressed ones could only serve to amplify.
+  for (const paths of [...Object.values(manifest.models), ...Object.values(references)]) {
     for (const path of paths.chunks) {
       if (zip.get(path)?.method !== 0)
         throw corrupt(`${path} is compressed, unlike weights the workbench writes`);
@@ -228,6 +273,7 @@ function recordMismatch(
   model: StorableModel,
   chunks: readonly ArrayBuffer[],
 ): string | null {
+  const weightBytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
   const expected: Partial<Record<keyof VersionRecord, unknown>> = {
     format: model.format,
     task: model.task,
@@ -235,7 +281,8 @@ function recordMismatch(
     kind: model.kind ?? 'unknown',
     backend: model.backend ?? '',
     datasetSha256: model.datasetSha256 ?? null,
-    weightBytes: chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0),
+    weightBytes,
+    ...recordFields(model, weightBytes),
     schema: inputSchema(model),
     scores: {
       validation: headlineScores(model.metrics?.validation),
@@ -274,13 +321,12 @@ async function readVerified(zip: ZipArchive, sums: FileSums, path: string, maxBy
   return { bytes, sha256 };
 }
 
-async function readModel(
+/** A stored record's JSON and chunks, each proven against its SHA-256. */
+async function readStored(
   zip: ZipArchive,
-  version: BackupManifest['versions'][number],
   paths: { json: string; chunks: string[] },
   files: FileSums,
-): Promise<ModelRecord> {
-  const id = version.id;
+): Promise<{ json: unknown; chunks: ArrayBuffer[] }> {
   const json = parseJson(
     (await readVerified(zip, files, paths.json, MAX_JSON_ENTRY_BYTES)).bytes,
     paths.json,
@@ -289,6 +335,18 @@ async function readModel(
   for (const path of paths.chunks) {
     chunks.push(ownBuffer((await readVerified(zip, files, path)).bytes));
   }
+  return { json, chunks };
+}
+
+async function readModel(
+  zip: ZipArchive,
+  version: VersionRecord,
+  paths: { json: string; chunks: string[] },
+  files: FileSums,
+  legacy: boolean,
+): Promise<{ record: ModelRecord; version: VersionRecord; details: DetailsRecord }> {
+  const id = version.id;
+  const { json, chunks } = await readStored(zip, paths, files);
   const model = decodeModel(json, chunks, (reason) =>
     corrupt(`the model of version ${id}: ${reason}`),
   );
@@ -300,10 +358,33 @@ async function readModel(
   } catch (error) {
     throw corrupt(`the model of version ${id} is not valid (${(error as Error).message})`);
   }
-  const mismatch = recordMismatch(version, model, chunks);
+  const weightBytes = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  // Older formats had no precision or bytes: they are what saving the model would record.
+  const complete = legacy ? { ...version, ...recordFields(model, weightBytes) } : version;
+  const mismatch = recordMismatch(complete, model, chunks);
   if (mismatch) {
     throw corrupt(`the record of version ${id} does not match its model (${mismatch})`);
   }
+  return {
+    record: { id, json, chunks, xxh64: await checksumModel({ json, chunks }) },
+    version: complete,
+    details: detailsOf(id, model),
+  };
+}
+
+async function readReference(
+  zip: ZipArchive,
+  id: string,
+  paths: { json: string; chunks: string[] },
+  files: FileSums,
+): Promise<ModelRecord> {
+  const { json, chunks } = await readStored(zip, paths, files);
+  const damaged = (reason: string) => corrupt(`the reference data of version ${id}: ${reason}`);
+  const value = decodeModel(json, chunks, damaged);
+  if (referencedChunks(json).size !== chunks.length)
+    throw damaged('it lists chunks it does not use');
+  const checked = checkStoredReference(value);
+  if (!checked.ok) throw damaged(checked.reason);
   return { id, json, chunks, xxh64: await checksumModel({ json, chunks }) };
 }
 
@@ -321,12 +402,23 @@ export async function checkBackup(
   checkExpansion(zip);
   const manifest = await readManifest(zip);
   checkLinks(manifest, zip);
+  const legacy = manifest.formatVersion < 3;
   const models = new Map<string, ModelRecord>();
+  const details = new Map<string, DetailsRecord>();
+  const references = new Map<string, ModelRecord>();
   const files: FileSums = new Map(manifest.files.map((file) => [file.path, file.sha256]));
+  const versions: VersionRecord[] = [];
   for (const version of manifest.versions) {
     const paths = manifest.models[version.id] ?? { json: '', chunks: [] };
-    models.set(version.id, await readModel(zip, version, paths, files));
+    const read = await readModel(zip, version, paths, files, legacy);
+    models.set(version.id, read.record);
+    details.set(version.id, read.details);
+    versions.push(read.version);
+    const referencePaths = manifest.references?.[version.id];
+    if (referencePaths) {
+      references.set(version.id, await readReference(zip, version.id, referencePaths, files));
+    }
     onProgress?.(models.size, manifest.versions.length);
   }
-  return { manifest, models, bytes: zip.bytes };
+  return { manifest: { ...manifest, versions }, models, details, references, bytes: zip.bytes };
 }

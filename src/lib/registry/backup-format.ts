@@ -1,13 +1,19 @@
 /**
  * The backup file: a zip holding `manifest.json` (projects, version records and a SHA-256 of
- * every other entry), `manifest.sha256` (the SHA-256 of manifest.json itself) and, per version, `versions/<id>/model.json` plus its binary chunks
- * `versions/<id>/chunk-<k>.bin`. A zip, so people can open it with any archive tool.
+ * every other entry), `manifest.sha256` (the SHA-256 of manifest.json itself) and, per version,
+ * `versions/<id>/model.json` plus its binary chunks `versions/<id>/chunk-<k>.bin`, and where the
+ * version has one, its reference snapshot `versions/<id>/reference.json` plus
+ * `versions/<id>/reference-<k>.bin`. A zip, so people can open it with any archive tool.
  */
 import type { ProjectRecord, VersionRecord } from './types';
 
 export const BACKUP_FORMAT = 'tabular-workbench/backup';
-/** 2 added manifest.sha256; format 1 files (without it) are still read. */
-export const BACKUP_FORMAT_VERSION = 2;
+/**
+ * 2 added manifest.sha256; 3 added reference snapshots and the version fields `precision`,
+ * `bytes` and `referenceBytes`. Formats 1 and 2 are still read (their records are completed
+ * from their models).
+ */
+export const BACKUP_FORMAT_VERSION = 3;
 export const MANIFEST_NAME = 'manifest.json';
 /** The SHA-256 of manifest.json in hex, checked before the manifest is even parsed. */
 export const MANIFEST_CHECKSUM_NAME = 'manifest.sha256';
@@ -34,6 +40,8 @@ export interface BackupManifest {
   versions: VersionRecord[];
   /** For each version: its model JSON path and chunk paths, in chunk order. */
   models: Record<string, { json: string; chunks: string[] }>;
+  /** For each version with a reference snapshot: its JSON path and chunk paths (format 3). */
+  references?: Record<string, { json: string; chunks: string[] }>;
   files: BackupFileEntry[];
 }
 
@@ -43,6 +51,14 @@ export function modelJsonPath(id: string): string {
 
 export function chunkPath(id: string, index: number): string {
   return `versions/${id}/chunk-${index}.bin`;
+}
+
+export function referenceJsonPath(id: string): string {
+  return `versions/${id}/reference.json`;
+}
+
+export function referenceChunkPath(id: string, index: number): string {
+  return `versions/${id}/reference-${index}.bin`;
 }
 
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {

@@ -34,7 +34,10 @@ export async function importBackupInto(
 ): Promise<ImportSummary> {
   // Everything is read and checked before the transaction: inside it, only IndexedDB work
   // may be awaited.
-  const { manifest, models, bytes } = await checkBackup(source, options.onProgress);
+  const { manifest, models, details, references, bytes } = await checkBackup(
+    source,
+    options.onProgress,
+  );
   return write(bytes, async (tx) => {
     const summary: ImportSummary = {
       projectsAdded: 0,
@@ -91,6 +94,10 @@ export async function importBackupInto(
       await versions.put(record);
       const model = models.get(version.id);
       if (model) await tx.objectStore('models').put(model);
+      const detail = details.get(version.id);
+      if (detail) await tx.objectStore('details').put(detail);
+      const reference = references.get(version.id);
+      if (reference) await tx.objectStore('references').put(reference);
       summary.versionsAdded++;
     }
     for (const project of manifest.projects) {

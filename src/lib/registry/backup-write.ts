@@ -8,6 +8,8 @@ import {
   MANIFEST_NAME,
   MAX_JSON_ENTRY_BYTES,
   modelJsonPath,
+  referenceChunkPath,
+  referenceJsonPath,
   sha256Hex,
   type BackupFileEntry,
   type BackupManifest,
@@ -17,6 +19,7 @@ import { formatBytes } from '../format';
 import type { ModelRecord, RegistryDb } from './schema';
 import {
   decodeCheckedModel,
+  decodeCheckedReference,
   isSoundProject,
   isSoundVersion,
   registryCorrupt,
@@ -26,6 +29,15 @@ import type { VersionRecord } from './types';
 async function isSoundModel(version: VersionRecord, stored: ModelRecord): Promise<boolean> {
   try {
     await decodeCheckedModel(version, stored, (reason) => registryCorrupt('A model', reason));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function isSoundReference(stored: ModelRecord): Promise<boolean> {
+  try {
+    await decodeCheckedReference(stored, (reason) => registryCorrupt('A reference', reason));
     return true;
   } catch {
     return false;
@@ -68,18 +80,34 @@ export async function writeBackup(db: RegistryDb, options: BackupOptions): Promi
   };
 
   const models: BackupManifest['models'] = {};
+  const references: NonNullable<BackupManifest['references']> = {};
+  /** Versions whose reference could not go in (damaged): listed without one. */
+  const withoutReference = new Set<string>();
   const encoder = new TextEncoder();
+  const addStored = async (stored: ModelRecord, json: string, chunk: (k: number) => string) => {
+    await add(json, encoder.encode(JSON.stringify(stored.json)), true);
+    const chunks = stored.chunks.map((_, k) => chunk(k));
+    for (const [k, bytes] of stored.chunks.entries()) {
+      await add(chunks[k] ?? '', new Uint8Array(bytes), false);
+    }
+    return { json, chunks };
+  };
+  const hasReferences = db.objectStoreNames.contains('references');
   for (const [index, version] of versions.entries()) {
     // One short read per version, so a large workspace never holds everything at once.
     const stored = await db.get('models', version.id);
     if (!stored || !(await isSoundModel(version, stored))) continue;
-    const json = modelJsonPath(version.id);
-    await add(json, encoder.encode(JSON.stringify(stored.json)), true);
-    const chunks = stored.chunks.map((_, k) => chunkPath(version.id, k));
-    for (const [k, chunk] of stored.chunks.entries()) {
-      await add(chunks[k] ?? '', new Uint8Array(chunk), false);
+    const id = version.id;
+    models[id] = await addStored(stored, modelJsonPath(id), (k) => chunkPath(id, k));
+    const reference =
+      hasReferences && version.referenceBytes !== null ? await db.get('references', id) : undefined;
+    if (reference && (await isSoundReference(reference))) {
+      references[id] = await addStored(reference, referenceJsonPath(id), (k) =>
+        referenceChunkPath(id, k),
+      );
+    } else {
+      withoutReference.add(id);
     }
-    models[version.id] = { json, chunks };
     options.onProgress?.(index + 1, versions.length);
   }
 
@@ -89,8 +117,13 @@ export async function writeBackup(db: RegistryDb, options: BackupOptions): Promi
     schemaVersion: db.version,
     createdAt: new Date().toISOString(),
     projects,
-    versions: versions.filter((version) => models[version.id]),
+    versions: versions
+      .filter((version) => models[version.id])
+      .map((version) =>
+        withoutReference.has(version.id) ? { ...version, referenceBytes: null } : version,
+      ),
     models,
+    references,
     files,
   };
   const manifestBytes = encoder.encode(JSON.stringify(manifest, null, 1));

@@ -6,7 +6,10 @@
  */
 import * as v from 'valibot';
 import { MODEL_LIMITS } from '../model/limits';
-import { STAGES } from './types';
+import { MAX_REFERENCE_ROWS } from '../reference/sample';
+import { tableProblem } from '../reference/table-shape';
+import type { Table } from '../data/table';
+import { PRECISIONS, STAGES } from './types';
 
 /** Ids become parts of file names in backups, so they are plain: letters, digits and dashes. */
 export const idSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/, 'Expected a plain id'));
@@ -56,11 +59,24 @@ export const versionSchema = v.strictObject({
   createdAt: time,
   weightBytes: count,
   storedBytes: count,
+  bytes: count,
+  precision: v.picklist(PRECISIONS),
+  referenceBytes: v.nullable(count),
   backend: text,
   datasetSha256: v.nullable(text),
   schema: columns,
   scores: v.strictObject({ validation: scores, test: scores }),
   deletedAt: v.nullable(time),
+});
+
+/** Version records as backups before format 3 hold them (schema 2: no precision, bytes, reference). */
+export const legacyVersionSchema = v.omit(versionSchema, ['bytes', 'precision', 'referenceBytes']);
+
+/** A version's metrics and history as the details store keeps them. */
+export const detailsRecordSchema = v.strictObject({
+  id: idSchema,
+  metrics: v.unknown(),
+  history: v.pipe(v.array(v.unknown()), v.maxLength(MODEL_LIMITS.maxEpochs)),
 });
 
 const sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 in hex'));
@@ -104,9 +120,16 @@ export const manifestSchema = v.strictObject({
     idSchema,
     v.strictObject({ json: text, chunks: v.pipe(v.array(text), v.maxLength(10_000)) }),
   ),
+  /** Each version's reference snapshot (format 3); absent in older formats. */
+  references: v.optional(
+    v.record(
+      idSchema,
+      v.strictObject({ json: text, chunks: v.pipe(v.array(text), v.maxLength(10_000)) }),
+    ),
+  ),
   files: v.pipe(
     v.array(v.strictObject({ path: text, bytes: count, sha256 })),
-    v.maxLength(100_000),
+    v.maxLength(200_000),
   ),
 });
 
@@ -126,6 +149,15 @@ export const saveMetaSchema = v.strictObject({
   note: v.optional(text),
   tags: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(1_000))),
   stage: v.optional(stage),
+  reference: v.optional(
+    v.custom<Table>((value) => tableProblem(value) === null, 'Expected a Table (from readCsv)'),
+  ),
+  referenceRows: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_REFERENCE_ROWS)),
+  ),
+  referenceSeed: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 32 - 1)),
+  ),
 });
 
 /** A change to a version's note or tags (`VersionPatch`). */

@@ -1,6 +1,7 @@
 /** Builds the registry's records from a model: the version's metadata and its project. */
 import * as v from 'valibot';
 import { WorkbenchError } from '../errors';
+import { recordFields } from './precision';
 import { firstIssue } from './record-schemas';
 import type { Task } from '../train/types';
 import type { ProjectRecord, SaveMeta, Stage, StorableModel, VersionRecord } from './types';
@@ -49,7 +50,7 @@ export function checkOptions<T>(
 
 export function assertStage(stage: unknown): asserts stage is Stage {
   if (!STAGES.includes(stage as Stage)) {
-    throw new WorkbenchError('invalid_spec', `"${String(stage)}" is not a stage.`, {
+    throw new WorkbenchError('invalid_stage', `"${String(stage)}" is not a stage.`, {
       hint: `Use one of: ${STAGES.join(', ')}.`,
     });
   }
@@ -115,6 +116,7 @@ export function newVersion(options: {
   now: number;
   weightBytes: number;
   storedBytes: number;
+  referenceBytes: number | null;
 }): VersionRecord {
   const { model, meta, project, now } = options;
   const stage = meta.stage ?? 'none';
@@ -134,6 +136,8 @@ export function newVersion(options: {
     createdAt: now,
     weightBytes: options.weightBytes,
     storedBytes: options.storedBytes,
+    ...recordFields(model, options.weightBytes),
+    referenceBytes: options.referenceBytes,
     backend: model.backend ?? '',
     datasetSha256: model.datasetSha256 ?? null,
     schema: inputSchema(model),

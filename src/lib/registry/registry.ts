@@ -9,9 +9,12 @@ import { WorkbenchError } from '../errors';
 import { writeBackup, type BackupOptions } from './backup-write';
 import { importBackupInto, type ImportOptions, type ImportSummary } from './backup-import';
 import { prepareModel } from './prepare-model';
+import { prepareReference, readReference, type PreparedReference } from './reference-store';
+import type { ReferenceData } from '../reference/types';
 import { validateModel } from '../model/formats';
 import { saveMetaSchema, versionPatchSchema } from './record-schemas';
 import {
+  checkDetailsRecord,
   checkProjectRecord,
   checkVersionRecord,
   decodeCheckedModel,
@@ -32,11 +35,13 @@ import {
 } from './records';
 import {
   DEFAULT_DB_NAME,
+  detailsOf,
   migrate,
   SCHEMA_VERSION,
   STORE_NAMES,
   type RegistryDb,
   type RegistrySchema,
+  type StoreName,
   type WriteTx,
 } from './schema';
 import {
@@ -58,6 +63,13 @@ import type {
 
 /** A stored record that fails its checks, and why (`Registry.listDamaged`). */
 export type { DamagedRecord };
+
+/** What comparing shows of a version: its record, full metrics and training history. */
+export interface VersionDetails {
+  version: VersionRecord;
+  metrics: unknown;
+  history: unknown[];
+}
 
 export interface VersionFilter {
   projectId?: string;
@@ -86,17 +98,32 @@ export class Registry {
     }
   }
 
-  /** Stores a model as a new version; resolves to its record (with its `id`). */
+  /**
+   * Stores a model as a new version; resolves to its record (with its `id`). With `reference`
+   * (the training table), a reference snapshot is stored beside it (`loadReference`).
+   */
   async saveVersion(model: unknown, meta: SaveMeta = {}): Promise<VersionRecord> {
     validateModel(model);
     if (meta.stage !== undefined) assertStage(meta.stage);
-    meta = checkOptions(saveMetaSchema, meta, 'save options');
+    const {
+      reference: table,
+      referenceRows,
+      referenceSeed,
+      ...rest
+    } = checkOptions(saveMetaSchema, meta, 'save options');
+    meta = rest;
+    if (table && !this.#has('references')) throw this.#olderSchema('reference data');
     // All non-IndexedDB work happens before the transaction opens.
     const { encoded, jsonBytes, xxh64 } = await prepareModel(model);
+    const reference: PreparedReference | null = table
+      ? await prepareReference(model, table, { rows: referenceRows, seed: referenceSeed })
+      : null;
     const id = crypto.randomUUID();
     const newProjectId = crypto.randomUUID();
     const now = Date.now();
-    return this.#write(encoded.binaryBytes + jsonBytes, async (tx) => {
+    const stores = ['projects', 'versions', 'models', 'details', 'references'] as const;
+    const needed = encoded.binaryBytes + jsonBytes + (reference?.bytes ?? 0);
+    return this.#write(stores, needed, async (tx) => {
       const projects = tx.objectStore('projects');
       const versions = tx.objectStore('versions');
       // Reads together, then every write issued at once: each awaited request is a round trip.
@@ -119,11 +146,14 @@ export class Registry {
         now,
         weightBytes: encoded.binaryBytes,
         storedBytes: encoded.binaryBytes + jsonBytes,
+        referenceBytes: reference?.bytes ?? null,
       });
       // The model goes first: if it cannot be cloned, put() throws before any other request
       // exists, so no request is left to fail unobserved when the transaction aborts.
       await Promise.all([
         tx.objectStore('models').put({ id, json: encoded.json, chunks: encoded.chunks, xxh64 }),
+        reference ? tx.objectStore('references').put({ id, ...reference.record }) : undefined,
+        this.#has('details') ? tx.objectStore('details').put(detailsOf(id, model)) : undefined,
         version.stage === 'production' ? demoteProduction(tx, project.id, id, now) : undefined,
         projects.put({ ...project, nextNumber: project.nextNumber + 1, updatedAt: now }),
         versions.put(version),
@@ -205,13 +235,75 @@ export class Registry {
   }
 
   /**
+   * A version's record, full metrics and training history: what comparing versions shows. Reads
+   * no weights (the models store is never opened).
+   */
+  async loadDetails(id: string): Promise<VersionDetails> {
+    return (await this.compareVersions([id]))[0] as VersionDetails;
+  }
+
+  /** `loadDetails` of several versions in one read, in the order given. */
+  async compareVersions(ids: readonly string[]): Promise<VersionDetails[]> {
+    const stores = this.#has('details') ? (['versions', 'details'] as const) : null;
+    if (!stores) throw this.#olderSchema('version details');
+    const tx = this.#open().transaction(stores, 'readonly');
+    const [versions, details] = await Promise.all([
+      Promise.all(ids.map((id) => tx.objectStore('versions').get(id))),
+      Promise.all(ids.map((id) => tx.objectStore('details').get(id))),
+    ]);
+    await tx.done;
+    return ids.map((id, index) => {
+      const found = versions[index];
+      if (!found) throw versionNotFound(id);
+      const version = checkVersionRecord(found);
+      const stored = details[index];
+      if (!stored) {
+        throw registryCorrupt(`The details of version ${version.number}`, 'they are missing', id);
+      }
+      const { metrics, history } = checkDetailsRecord(stored, version);
+      return { version, metrics, history };
+    });
+  }
+
+  /**
+   * A version's reference snapshot: `{ table, splits, rows, summaries, predictions, ... }`.
+   * Refused with `reference_not_found` when the version was saved without one.
+   */
+  async loadReference(id: string): Promise<ReferenceData> {
+    if (!this.#has('references')) throw this.#olderSchema('reference data');
+    const tx = this.#open().transaction(['versions', 'references'], 'readonly');
+    const [version, stored] = await Promise.all([
+      tx.objectStore('versions').get(id),
+      tx.objectStore('references').get(id),
+    ]);
+    await tx.done;
+    if (!version) throw versionNotFound(id);
+    return readReference(checkVersionRecord(version), stored);
+  }
+
+  /** Deletes a version's reference snapshot (the version stays); resolves to the updated record. */
+  async deleteReference(id: string): Promise<VersionRecord> {
+    if (!this.#has('references')) throw this.#olderSchema('reference data');
+    return this.#write(['versions', 'references'], 0, async (tx) => {
+      const found = await tx.objectStore('versions').get(id);
+      if (!found) throw versionNotFound(id);
+      const updated: VersionRecord = { ...checkVersionRecord(found), referenceBytes: null };
+      await Promise.all([
+        tx.objectStore('references').delete(id),
+        tx.objectStore('versions').put(updated),
+      ]);
+      return updated;
+    });
+  }
+
+  /**
    * Moves a version to a stage. Promoting to production archives the project's current
    * production version, so promoting an older version is a rollback.
    */
   async setStage(id: string, stage: Stage): Promise<VersionRecord> {
     assertStage(stage);
     const now = Date.now();
-    return this.#write(0, async (tx) => {
+    return this.#write(['versions'], 0, async (tx) => {
       const record = await getLive(tx, id);
       if (record.stage === stage) return record;
       if (stage === 'production') await demoteProduction(tx, record.projectId, id, now);
@@ -228,7 +320,7 @@ export class Registry {
   /** Changes a version's note or tags. */
   async updateVersion(id: string, patch: VersionPatch): Promise<VersionRecord> {
     patch = checkOptions(versionPatchSchema, patch, 'changes');
-    return this.#write(0, async (tx) => {
+    return this.#write(['versions'], 0, async (tx) => {
       const record = await getLive(tx, id);
       const updated: VersionRecord = {
         ...record,
@@ -243,7 +335,7 @@ export class Registry {
   /** Moves a version to the trash; `restoreVersion` undoes it, `purgeVersion` makes it final. */
   async deleteVersion(id: string): Promise<VersionRecord> {
     const now = Date.now();
-    return this.#write(0, async (tx) => {
+    return this.#write(['versions'], 0, async (tx) => {
       const record = await getLive(tx, id);
       const deleted = { ...record, deletedAt: now };
       await tx.objectStore('versions').put(deleted);
@@ -254,7 +346,7 @@ export class Registry {
   /** Takes a version out of the trash. If another version took production meanwhile, it is archived. */
   async restoreVersion(id: string): Promise<VersionRecord> {
     const now = Date.now();
-    return this.#write(0, async (tx) => {
+    return this.#write(['versions'], 0, async (tx) => {
       const versions = tx.objectStore('versions');
       const found = await versions.get(id);
       if (!found) throw versionNotFound(id);
@@ -272,24 +364,26 @@ export class Registry {
     });
   }
 
-  /** Removes a version and its model for good. */
+  /** Removes a version, its model, details and reference data for good. */
   async purgeVersion(id: string): Promise<void> {
-    await this.#write(0, async (tx) => {
-      await tx.objectStore('versions').delete(id);
-      await tx.objectStore('models').delete(id);
-    });
+    await this.#purge([id]);
   }
 
   /** Purges every version in the trash; resolves to how many. */
   async emptyTrash(): Promise<number> {
     const trash = await this.listTrash();
-    await this.#write(0, async (tx) => {
-      for (const record of trash) {
-        await tx.objectStore('versions').delete(record.id);
-        await tx.objectStore('models').delete(record.id);
-      }
-    });
+    await this.#purge(trash.map((record) => record.id));
     return trash.length;
+  }
+
+  async #purge(ids: readonly string[]): Promise<void> {
+    const stores = ['versions', 'models', 'details', 'references'] as const;
+    await this.#write(stores, 0, async (tx) => {
+      const present = stores.filter((name) => tx.objectStoreNames.contains(name));
+      await Promise.all(
+        ids.flatMap((id) => present.map((name) => tx.objectStore(name).delete(id))),
+      );
+    });
   }
 
   /** The whole workspace, or one project, as a single zip file (a Blob). */
@@ -306,7 +400,12 @@ export class Registry {
     options: ImportOptions = {},
   ): Promise<ImportSummary> {
     this.#open();
-    return importBackupInto(source, (needed, write) => this.#write(needed, write), options);
+    if (!this.#has('references')) throw this.#olderSchema('backup import');
+    return importBackupInto(
+      source,
+      (needed, write) => this.#write(STORE_NAMES, needed, write),
+      options,
+    );
   }
 
   estimateStorage(): Promise<StorageEstimate> {
@@ -358,9 +457,31 @@ export class Registry {
     });
   }
 
-  /** One strict read-write transaction over every store; on failure nothing is changed. */
-  async #write<T>(neededBytes: number, work: (tx: WriteTx) => Promise<T>): Promise<T> {
-    const tx = this.#open().transaction(STORE_NAMES, 'readwrite', { durability: 'strict' });
+  /** Whether the database has this store (a test may open an older schema). */
+  #has(store: StoreName): boolean {
+    return this.#open().objectStoreNames.contains(store);
+  }
+
+  #olderSchema(what: string): WorkbenchError {
+    return new WorkbenchError(
+      'storage_unavailable',
+      `This registry was opened at schema ${this.schemaVersion}, which has no ${what}.`,
+      { hint: `Open the registry at the current schema (${SCHEMA_VERSION}).` },
+    );
+  }
+
+  /**
+   * One strict read-write transaction over the stores a write touches (those the database
+   * has); on failure nothing is changed.
+   */
+  async #write<S extends StoreName, T>(
+    stores: readonly S[],
+    neededBytes: number,
+    work: (tx: WriteTx<S>) => Promise<T>,
+  ): Promise<T> {
+    const db = this.#open();
+    const names = stores.filter((name) => db.objectStoreNames.contains(name));
+    const tx = db.transaction(names, 'readwrite', { durability: 'strict' });
     try {
       const result = await work(tx);
       await tx.done;

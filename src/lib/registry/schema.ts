@@ -4,10 +4,11 @@
  * inside the browser's single version-change transaction (so an upgrade is all or nothing).
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import { recordFields } from './precision';
 import type { ProjectRecord, Stage, VersionRecord } from './types';
 
 export const DEFAULT_DB_NAME = 'tabular-workbench';
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** A model's JSON half and its binary chunks, stored apart from the small version record. */
 export interface ModelRecord {
@@ -18,6 +19,16 @@ export interface ModelRecord {
   xxh64?: { json: string; chunks: string[] };
 }
 
+/**
+ * What comparing versions reads: a model's full metrics and training history, kept apart from
+ * its weights so that comparing never loads or decodes them.
+ */
+export interface DetailsRecord {
+  id: string;
+  metrics: unknown;
+  history: unknown[];
+}
+
 export interface RegistrySchema extends DBSchema {
   projects: { key: string; value: ProjectRecord };
   versions: {
@@ -26,6 +37,23 @@ export interface RegistrySchema extends DBSchema {
     indexes: { byProject: string; byCreated: number; byTag: string; byStage: [string, Stage] };
   };
   models: { key: string; value: ModelRecord };
+  /** A version's metrics and history (schema 3). */
+  details: { key: string; value: DetailsRecord };
+  /** A version's reference snapshot, in the same stored form as a model (schema 3). */
+  references: { key: string; value: ModelRecord };
+}
+
+/** A model's metrics and history, as the details store keeps them. */
+export function detailsOf(id: string, model: unknown): DetailsRecord {
+  const value = (typeof model === 'object' && model !== null ? model : {}) as {
+    metrics?: unknown;
+    history?: unknown;
+  };
+  return {
+    id,
+    metrics: value.metrics ?? null,
+    history: Array.isArray(value.history) ? (value.history as unknown[]) : [],
+  };
 }
 
 export type RegistryDb = IDBPDatabase<RegistrySchema>;
@@ -36,6 +64,32 @@ type UpgradeTransaction = IDBPTransaction<
 >;
 
 type Migration = (db: RegistryDb, tx: UpgradeTransaction) => void;
+
+/**
+ * Schema 3 fills what older version records lack (precision, bytes, referenceBytes) and each
+ * version's details, from its stored model's JSON half (no weights are decoded). A record or
+ * model too damaged to read is left as it is: `listDamaged` names it afterwards.
+ */
+async function upgradeVersionsTo3(tx: UpgradeTransaction): Promise<void> {
+  const models = tx.objectStore('models');
+  const details = tx.objectStore('details');
+  let cursor = await tx.objectStore('versions').openCursor();
+  while (cursor) {
+    const record = cursor.value as Partial<VersionRecord> | null;
+    if (typeof record === 'object' && record !== null && typeof record.id === 'string') {
+      const stored = await models.get(record.id);
+      const json = (stored as { json?: unknown } | undefined)?.json;
+      const weightBytes = typeof record.weightBytes === 'number' ? record.weightBytes : 0;
+      await cursor.update({
+        ...record,
+        ...recordFields(json, weightBytes),
+        referenceBytes: null,
+      } as VersionRecord);
+      if (stored) await details.put(detailsOf(record.id, json));
+    }
+    cursor = await cursor.continue();
+  }
+}
 
 /** MIGRATIONS[n - 1] upgrades version n - 1 to n. */
 const MIGRATIONS: Migration[] = [
@@ -53,6 +107,19 @@ const MIGRATIONS: Migration[] = [
     versions.createIndex('byTag', 'tags', { multiEntry: true });
     versions.createIndex('byStage', ['projectId', 'stage']);
   },
+  // 3: metrics and history apart from the weights; reference snapshots; precision and bytes.
+  (db, tx) => {
+    db.createObjectStore('details', { keyPath: 'id' });
+    db.createObjectStore('references', { keyPath: 'id' });
+    // Only IndexedDB requests are awaited, so the version-change transaction stays open.
+    upgradeVersionsTo3(tx).catch(() => {
+      try {
+        tx.abort();
+      } catch {
+        // Already finished: the failure aborted it.
+      }
+    });
+  },
 ];
 
 export function migrate(
@@ -66,7 +133,13 @@ export function migrate(
   }
 }
 
-export const STORE_NAMES = ['projects', 'versions', 'models'] as const;
+export const STORE_NAMES = ['projects', 'versions', 'models', 'details', 'references'] as const;
 
-/** A read-write transaction over every store: how the registry writes. */
-export type WriteTx = IDBPTransaction<RegistrySchema, typeof STORE_NAMES, 'readwrite'>;
+export type StoreName = (typeof STORE_NAMES)[number];
+
+/** A read-write transaction over the stores a write touches (`S`). */
+export type WriteTx<S extends StoreName = StoreName> = IDBPTransaction<
+  RegistrySchema,
+  S[],
+  'readwrite'
+>;

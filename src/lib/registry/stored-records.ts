@@ -8,10 +8,19 @@
 import * as v from 'valibot';
 import { WorkbenchError } from '../errors';
 import { validateModel } from '../model/formats';
-import { RECORD_TREE, STORED_MODEL_TREE, treeProblem } from '../model/value-tree';
+import { MODEL_TREE, RECORD_TREE, STORED_MODEL_TREE, treeProblem } from '../model/value-tree';
+import { checkStoredReference } from '../reference/check';
+import type { StoredReference } from '../reference/encode';
 import { checksumModel } from './checksum';
 import { decodeModel, type DamageReport } from './codec';
-import { firstIssue, modelRecordSchema, projectSchema, versionSchema } from './record-schemas';
+import {
+  detailsRecordSchema,
+  firstIssue,
+  modelRecordSchema,
+  projectSchema,
+  versionSchema,
+} from './record-schemas';
+import type { DetailsRecord } from './schema';
 import type { ProjectRecord, VersionRecord } from './types';
 
 export function registryCorrupt(what: string, reason: string, id?: string): WorkbenchError {
@@ -58,14 +67,10 @@ export function checkProjectRecord(record: unknown): ProjectRecord {
 }
 
 /**
- * Decodes a model and proves it sound: the record's shape, its checksums, its references into
- * the chunks, and the model value itself (shapes, sizes, finite weights).
+ * Decodes a stored record of JSON and chunks (a model or a reference snapshot) after checking
+ * its shape, its checksums and its references into the chunks.
  */
-export async function decodeCheckedModel<T>(
-  version: VersionRecord,
-  stored: unknown,
-  damaged: DamageReport,
-): Promise<T> {
+async function decodeStored<T>(stored: unknown, damaged: DamageReport): Promise<T> {
   const tree = treeProblem(stored, STORED_MODEL_TREE);
   if (tree) throw damaged(`${tree.path ? `${tree.path}: ` : ''}${tree.problem}`);
   const record = v.safeParse(modelRecordSchema, stored);
@@ -78,7 +83,19 @@ export async function decodeCheckedModel<T>(
       throw damaged('its weights do not match their checksum');
     }
   }
-  const model = decodeModel<T>(json, chunks, damaged);
+  return decodeModel<T>(json, chunks, damaged);
+}
+
+/**
+ * Decodes a model and proves it sound: the record's shape, its checksums, its references into
+ * the chunks, and the model value itself (shapes, sizes, finite weights).
+ */
+export async function decodeCheckedModel<T>(
+  version: VersionRecord,
+  stored: unknown,
+  damaged: DamageReport,
+): Promise<T> {
+  const model = await decodeStored<T>(stored, damaged);
   try {
     validateModel(model);
   } catch (error) {
@@ -93,6 +110,28 @@ export async function decodeCheckedModel<T>(
     throw damaged('the model does not match its version record');
   }
   return model;
+}
+
+/** Decodes a stored reference snapshot and proves it sound (shape, checksums, every link). */
+export async function decodeCheckedReference(
+  stored: unknown,
+  damaged: DamageReport,
+): Promise<StoredReference> {
+  const value = await decodeStored<unknown>(stored, damaged);
+  const checked = checkStoredReference(value);
+  if (!checked.ok) throw damaged(checked.reason);
+  return checked.reference;
+}
+
+/** A version's metrics and history as stored, checked. */
+export function checkDetailsRecord(record: unknown, version: VersionRecord): DetailsRecord {
+  const what = `The details of version ${version.number} (${version.id})`;
+  const tree = treeProblem(record, MODEL_TREE);
+  if (tree)
+    throw registryCorrupt(what, `${tree.path ? `${tree.path}: ` : ''}${tree.problem}`, version.id);
+  const result = v.safeParse(detailsRecordSchema, record);
+  if (!result.success) throw registryCorrupt(what, firstIssue(result.issues), version.id);
+  return result.output;
 }
 
 /** A stored record that fails its checks, and why (`Registry.listDamaged`). */

@@ -1,4 +1,10 @@
+import type { Table } from '../data/table';
 import type { Task } from '../train/types';
+
+/** How a version's weights are stored: the dtype they all share, or 'mixed'. */
+export type Precision = 'float32' | 'float16' | 'uint8' | 'int8' | 'mixed';
+
+export const PRECISIONS: readonly Precision[] = ['float32', 'float16', 'uint8', 'int8', 'mixed'];
 
 /** Where a version stands: at most one version per project is in production. */
 export type Stage = 'none' | 'staging' | 'production' | 'archived';
@@ -16,7 +22,9 @@ export interface StorableModel {
   kind?: string;
   backend?: string;
   datasetSha256?: string | null;
+  /** Size of the weights in bytes (what the Train screen shows). */
   bytes?: number;
+  weights?: { dtype?: string }[];
   trainedAt?: string;
   preprocessing?: { steps?: { column: string; kind?: string }[] };
   metrics?: { validation?: unknown; test?: unknown };
@@ -67,10 +75,16 @@ export interface VersionRecord {
   note: string;
   tags: string[];
   createdAt: number;
-  /** Size of the weights in bytes. */
+  /** Size of the stored binary chunks (weights and any other typed arrays, aligned), in bytes. */
   weightBytes: number;
-  /** Everything stored for this version, in bytes. */
+  /** The model as stored (JSON and chunks), in bytes; its reference snapshot is apart. */
   storedBytes: number;
+  /** The model's own `bytes`: its weights' size, the figure the Train screen shows. */
+  bytes: number;
+  /** The dtype all weights share ('float32', 'float16', 'uint8', 'int8') or 'mixed'. */
+  precision: Precision;
+  /** The stored size of the version's reference snapshot, or null when it has none. */
+  referenceBytes: number | null;
   backend: string;
   datasetSha256: string | null;
   /** The input columns this version reads, with their kinds. */
@@ -91,6 +105,16 @@ export interface SaveMeta {
   note?: string;
   tags?: string[];
   stage?: Stage;
+  /**
+   * The table the model was trained on: a sample of it (with each row's split), summaries of
+   * every row and the model's predictions on the sample are stored beside the version
+   * (`Registry.loadReference`).
+   */
+  reference?: Table;
+  /** Most rows the reference sample keeps (10,000 by default, at most 100,000). */
+  referenceRows?: number;
+  /** Seed of the reference sample (the model's training seed by default). */
+  referenceSeed?: number;
 }
 
 /** Changes to a version's editable metadata. */
