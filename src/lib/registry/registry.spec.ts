@@ -123,7 +123,11 @@ describe('versions and projects', () => {
     ]);
     const history = (await registry.getVersion(v1.id)).stageHistory.map((s) => s.stage);
     expect(history).toEqual(['production', 'archived', 'production']);
-    await expectCode(registry.setStage(v2.id, 'live' as never), 'invalid_spec');
+    await expectCode(registry.setStage(v2.id, 'live' as never), 'invalid_stage');
+    await expectCode(
+      registry.saveVersion(fakeModel(), { stage: 'live' as never }),
+      'invalid_stage',
+    );
   });
 
   it('deletes into a trash that can be undone or emptied', async () => {
@@ -197,7 +201,7 @@ describe('schema upgrades between connections', () => {
     open.push(newer);
     expect(yielded).toBe(1);
     expect(old.closed).toBe(true);
-    expect(newer.schemaVersion).toBe(2);
+    expect(newer.schemaVersion).toBe(3);
     await expectCode(old.listVersions(), 'registry_closed');
     expect((await newer.listVersions()).map((v) => v.id)).toEqual([saved.id]);
     // The production check uses the index the upgrade added.
