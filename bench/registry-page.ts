@@ -9,7 +9,7 @@ import { flushSync, mount, unmount } from 'svelte';
 import { fakeModel } from '../src/lib/registry/fake-model';
 import { openRegistry } from '../src/lib/registry/registry';
 import { RegistryState } from '../src/state/registry.svelte';
-import VersionTable from '../src/ui/registry/VersionTable.svelte';
+import VersionTable from '../src/ui/models/VersionTable.svelte';
 import type { RegistryListResult, RegistryThroughputResult } from './types';
 
 const PARAMETERS = 1_000_000;

@@ -51,7 +51,7 @@ export type {
 export { BACKEND_NAMES, fastestBackend, isBackendName } from './backends/choice';
 export type { BackendName, BackendInfo, BackendMeasurement } from './backends/choice';
 export { probeBackends, activateBackend } from './backends/backends';
-export { measureBackends } from './backends/measure';
+export { measureBackends, MEASURE_PRESETS } from './backends/measure';
 export type { MeasureOptions } from './backends/measure';
 
 export { openRegistry, Registry } from './registry/registry';
@@ -60,6 +60,8 @@ export { validateModel, registerModelFormat } from './model/formats';
 export type { ModelFormat } from './model/formats';
 export { MODEL_LIMITS } from './model/limits';
 export { openZip, ZipError, ZIP_LIMITS } from './archive/zip-reader';
+export { classifyFiles } from './files/classify-files';
+export type { FileRoute } from './files/classify-files';
 export type { ZipArchive, ZipEntry, ZipLimits, ZipProblem } from './archive/zip-reader';
 export type {
   Stage,

@@ -6,6 +6,7 @@ import { openRegistry, type DamagedRecord, type Registry } from '../lib/registry
 import { estimateStorage, requestPersistence, type StorageEstimate } from '../lib/registry/storage';
 import type { ProjectRecord, Stage, VersionRecord } from '../lib/registry/types';
 import type { EpochReport, Metrics } from '../lib/train/types';
+import type { JobsState } from './jobs.svelte';
 import {
   DEFAULT_FILTER,
   DEFAULT_SORT,
@@ -56,12 +57,18 @@ export class RegistryState {
   notice = $state('');
 
   #registry: Registry | null = null;
+  #jobs: JobsState | null;
   #undoTimer: ReturnType<typeof setTimeout> | null = null;
 
   readonly projectsById = $derived(byId(this.projects));
   readonly shown = $derived(
     sortVersions(filterVersions(this.versions, this.filter, this.projectsById), this.sort),
   );
+
+  /** `jobs` lists backups being written or read among the app's running jobs. */
+  constructor(jobs: JobsState | null = null) {
+    this.#jobs = jobs;
+  }
 
   async start(): Promise<void> {
     try {
@@ -178,14 +185,17 @@ export class RegistryState {
   async exportBackup(projectId?: string): Promise<Blob | null> {
     let blob: Blob | null = null;
     this.backup = { kind: 'export', done: 0, total: 0 };
+    const listed = this.#jobs?.start('backup-export', 'Writing a backup');
     await this.#guard(async () => {
       blob = await this.#open().exportBackup({
         ...(projectId ? { projectId } : {}),
         onProgress: (done, total) => {
           this.backup = { kind: 'export', done, total };
+          listed?.progress(done, total);
         },
       });
     });
+    listed?.end();
     this.backup = null;
     return blob;
   }
@@ -193,15 +203,18 @@ export class RegistryState {
   async importBackup(file: Blob): Promise<ImportSummary | null> {
     let summary: ImportSummary | null = null;
     this.backup = { kind: 'import', done: 0, total: 1 };
+    const listed = this.#jobs?.start('backup-import', 'Importing a backup');
     await this.#guard(async () => {
       const result = await this.#open().importBackup(file, {
         onProgress: (done, total) => {
           this.backup = { kind: 'import', done, total };
+          listed?.progress(done, total);
         },
       });
       summary = result;
       this.notice = importMessage(result);
     });
+    listed?.end();
     this.backup = null;
     return summary;
   }

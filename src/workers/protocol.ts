@@ -21,6 +21,15 @@ import type {
 /** Every worker call resolves to a Result: errors cross the boundary as data with their code. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: SerializedError };
 
+/** How every job ends: one shape for train, and later quantize, export, score, drift, search. */
+export type JobOutcome<T> =
+  | { status: 'done'; value: T }
+  | { status: 'cancelled' }
+  | { status: 'failed'; error: SerializedError };
+
+/** The kinds of job the worker runs; each has an id chosen by the page. */
+export type JobKind = 'load' | 'train';
+
 /** What the page needs to show about a loaded dataset. */
 export interface DatasetInfo {
   name: string;
@@ -50,34 +59,37 @@ export interface ModelSummary {
   samplesPerSecond: number;
 }
 
-export type TrainOutcome = { status: 'done'; model: ModelSummary } | { status: 'cancelled' };
-
 /** The training worker's API, called through Comlink. */
 export interface TrainingWorkerApi {
   probeBackends(): Promise<Result<BackendInfo[]>>;
   measureBackends(
+    preset: 'quick' | 'full',
     onProgress: (done: number, total: number, name: BackendName) => void,
   ): Promise<Result<BackendMeasurement[]>>;
   useBackend(name: BackendName): Promise<Result<BackendInfo>>;
   /** Reads a file (streamed in chunks); a cancelled read keeps the previous dataset. */
   loadCsv(
+    jobId: string,
     file: Blob,
     name: string,
     options: LoadOptions,
     onProgress: (progress: ReadProgress) => void,
-  ): Promise<Result<DatasetInfo | null>>;
+  ): Promise<JobOutcome<DatasetInfo>>;
   featureChoices(target: string): Promise<Result<FeatureChoice[]>>;
-  /** Trains; `onFold` reports cross-validation folds, which come before the epochs. */
+  /**
+   * Trains on the dataset loaded now (a later load does not change a running job's data);
+   * `onFold` reports cross-validation folds, which come before the epochs.
+   */
   train(
+    jobId: string,
     spec: TrainSpec,
     onEpoch: (report: EpochReport) => void,
     onFold: (fold: number, folds: number) => void,
-  ): Promise<Result<TrainOutcome>>;
-  /** Saves the last trained model to the registry as a new version. */
+  ): Promise<JobOutcome<ModelSummary>>;
+  /** Saves the last trained model (and its reference data) to the registry as a new version. */
   saveModel(meta: SaveMeta): Promise<Result<VersionRecord>>;
-  /** Cancels the running load or training. */
-  cancel(): void;
-  /** Pauses the running training between batches; resume() continues it. */
-  pause(): void;
-  resume(): void;
+  /** Cancels one running job; other jobs go on. */
+  cancel(jobId: string): void;
+  /** Pauses a running training between batches; resume continues it. */
+  setPaused(jobId: string, paused: boolean): void;
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, waitReady } from './app';
+import { screenshot, showScreen, waitReady } from './app';
 import { startSession, type Session } from './session';
 
 const require = createRequire(import.meta.url);
@@ -59,15 +59,28 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
       await waitReady(page);
       expect(await axeViolations(page)).toEqual([]);
 
+      await screenshot(page, `screen-data-${colorScheme}`);
+
+      await showScreen(page, 'train');
       await page.getByRole('button', { name: 'Train', exact: true }).click();
       await page
         .locator('[data-testid=save-status][data-status=saved]')
         .waitFor({ timeout: 150_000 });
-      await page.getByLabel('Compare v1').check();
-      await page.getByTestId('compare').waitFor();
       await page.getByText('Model and training settings').click();
       expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, `screen-train-${colorScheme}`);
+
+      await showScreen(page, 'models');
+      await page.getByLabel('Compare v1').check();
+      await page.getByTestId('compare').waitFor();
+      expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `accessibility-${colorScheme}`);
+
+      for (const screen of ['optimize', 'deploy', 'monitor'] as const) {
+        await showScreen(page, screen);
+        expect(await axeViolations(page)).toEqual([]);
+        await screenshot(page, `screen-${screen}-${colorScheme}`);
+      }
       await context.close();
     },
   );

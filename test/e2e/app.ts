@@ -17,8 +17,17 @@ export async function waitReady(page: Page, timeout = 150_000): Promise<void> {
   await page.locator('[data-testid=status][data-phase=ready]').waitFor({ timeout });
 }
 
-/** Presses Train and returns the test accuracy shown when it finishes. */
+export type ScreenName = 'data' | 'train' | 'models' | 'optimize' | 'deploy' | 'monitor';
+
+/** Opens a screen with its link in the navigation, as a user would, and waits for it. */
+export async function showScreen(page: Page, screen: ScreenName): Promise<void> {
+  await page.getByTestId(`nav-${screen}`).click();
+  await page.locator(`[data-testid=screen][data-screen=${screen}]`).waitFor();
+}
+
+/** Presses Train (on the Train screen) and returns the test accuracy shown when it finishes. */
 export async function trainAndReadAccuracy(page: Page): Promise<number> {
+  await showScreen(page, 'train');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   const accuracy = page.getByTestId('test-accuracy');
   await accuracy.waitFor({ timeout: 150_000 });
@@ -34,6 +43,7 @@ export async function activeBackend(page: Page): Promise<string> {
 
 /** Chooses a backend in the picker and waits until the header shows it in use. */
 export async function chooseBackend(page: Page, name: 'webgpu' | 'auto'): Promise<void> {
+  await showScreen(page, 'train');
   await page.getByTestId('backend-select').selectOption(name);
   // The change handler marks the app busy ('switching') before it awaits the worker.
   await waitReady(page);

@@ -23,7 +23,7 @@ describe('hostile input in Chromium', () => {
   it('refuses a backup that would unpack to 256 MB, and names a damaged version', async () => {
     const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(session.origin);
+    await page.goto(`${session.origin}/#/models`);
     await waitReady(page);
     await defineTestModel(page);
     const ids = await page.evaluate(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { launchChromium, watchContext } from './browser';
-import { screenshot, trainAndReadAccuracy, waitReady } from './app';
+import { screenshot, showScreen, trainAndReadAccuracy, waitReady } from './app';
 import { startPreview, stopPreview } from './server';
 
 describe('offline, for real', () => {
@@ -45,6 +45,7 @@ describe('offline, for real', () => {
     await screenshot(page, 'offline-trained');
 
     // A sample that was never opened online also comes from the precache.
+    await showScreen(page, 'data');
     await page.getByTestId('sample-select').selectOption('cars');
     await page.getByTestId('dataset-summary').filter({ hasText: '406 rows' }).waitFor();
     await waitReady(page);

@@ -102,7 +102,7 @@ describe('registry faults in Chromium', () => {
     const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
     // Tab A runs the registry at schema 1 (as an older release would) and saves a version.
     const older = await context.newPage();
-    await older.goto(session.origin);
+    await older.goto(`${session.origin}/#/models`);
     await waitReady(older);
     await defineTestModel(older);
     const saved = await older.evaluate(async () => {

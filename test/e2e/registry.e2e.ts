@@ -1,17 +1,21 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, screenshot, waitReady } from './app';
+import { ARTIFACTS, screenshot, showScreen, waitReady } from './app';
 import { startSession, type Session } from './session';
 
 /** Trains with the current settings and waits until the version is saved; returns its number. */
 async function trainAndSave(page: Page): Promise<number> {
+  await showScreen(page, 'models');
   const before = await page.getByTestId('version-row').count();
+  await showScreen(page, 'train');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   const status = page.locator('[data-testid=save-status][data-status=saved]');
   await status.waitFor({ timeout: 150_000 });
+  const number = Number((/v(\d+)/.exec((await status.textContent()) ?? '') ?? [])[1]);
+  await showScreen(page, 'models');
   await expect.poll(() => page.getByTestId('version-row').count()).toBe(before + 1);
-  return Number((/v(\d+)/.exec((await status.textContent()) ?? '') ?? [])[1]);
+  return number;
 }
 
 async function stages(page: Page): Promise<Record<string, string>> {
@@ -53,6 +57,7 @@ describe('the model registry in Chromium', () => {
     const page = await session.openApp();
     expect(await trainAndSave(page)).toBe(1);
     // A second, different model: linear instead of the default network.
+    await showScreen(page, 'train');
     await page.getByText('Model and training settings').click();
     await page.getByTestId('model-select').selectOption('linear');
     expect(await trainAndSave(page)).toBe(2);
@@ -116,7 +121,7 @@ describe('the model registry in Chromium', () => {
 
     const other = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const fresh = await other.newPage();
-    await fresh.goto(session.origin);
+    await fresh.goto(`${session.origin}/#/models`);
     await waitReady(fresh);
     expect(await fresh.getByTestId('version-row').count()).toBe(0);
     await fresh.getByTestId('import-input').setInputFiles(file);

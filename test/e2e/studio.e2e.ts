@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { screenshot, waitReady } from './app';
+import { screenshot, showScreen, waitReady } from './app';
 import { startSession, type Session } from './session';
 
 /** The epoch shown in the progress line, or 0. */
@@ -16,6 +16,7 @@ describe('the training studio', () => {
   beforeAll(async () => {
     session = await startSession();
     page = await session.openApp();
+    await showScreen(page, 'train');
   });
 
   afterAll(async () => {
@@ -53,9 +54,11 @@ describe('the training studio', () => {
   });
 
   it('pauses, resumes and cancels a long run', async () => {
+    await showScreen(page, 'data');
     await page.getByTestId('sample-select').selectOption('seattle-weather');
     await page.getByTestId('dataset-summary').filter({ hasText: '1,461 rows' }).waitFor();
     await waitReady(page);
+    await showScreen(page, 'train');
     expect(await page.getByTestId('imbalance-hint').textContent()).toMatch(
       /rain: 641 rows, snow:\s+26/,
     );

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeBackend, chooseBackend, screenshot, trainAndReadAccuracy, waitReady } from './app';
+import {
+  activeBackend,
+  chooseBackend,
+  screenshot,
+  showScreen,
+  trainAndReadAccuracy,
+  waitReady,
+} from './app';
 import { startSession, type Session } from './session';
 
 interface Measurement {
@@ -107,6 +114,7 @@ describe('the sample flow in Chromium', () => {
     await page.getByTestId('sample-select').selectOption('cars');
     await page.getByTestId('dataset-summary').filter({ hasText: '406 rows' }).waitFor();
     await waitReady(page);
+    await showScreen(page, 'train');
     expect(await page.getByTestId('target-select').inputValue()).toBe('Miles_per_Gallon');
     const name = page.getByRole('checkbox', { name: /^Name/ });
     expect(await name.isChecked()).toBe(false);

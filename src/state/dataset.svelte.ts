@@ -1,0 +1,203 @@
+import { toWorkbenchError, type SerializedError } from '../lib/errors';
+import type { ColumnKind, Delimiter, ReadProgress } from '../lib/index';
+import type { DatasetInfo, LoadOptions } from '../workers/protocol';
+import type { JobsState } from './jobs.svelte';
+import { SAMPLES, type SampleId } from './samples';
+import type { RunningJob, WorkerClient } from './worker-client';
+
+/** A file to read, with the options to read it with and the target to prefer. */
+interface LoadRequest {
+  blob: Blob;
+  name: string;
+  options: LoadOptions;
+  preferredTarget: string;
+}
+
+/** What the owner is told: a table was read (and which target to pick), or a read failed. */
+export interface DatasetEvents {
+  loaded(info: DatasetInfo, preferredTarget: string): Promise<void>;
+  failed(error: SerializedError): void;
+  notice(text: string): void;
+}
+
+/**
+ * The dataset: reading files (one at a time, later ones queued, never dropped), the options they
+ * were read with, and the profile of the table the worker holds.
+ */
+export class DatasetState {
+  dataset = $state.raw<DatasetInfo | null>(null);
+  /** Progress of the file being read, with when it started (for the time left). */
+  ingest = $state.raw<(ReadProgress & { startedAt: number; name: string }) | null>(null);
+  /** Files waiting for the current read to end, by name. */
+  queued = $state.raw<string[]>([]);
+  cancelling = $state(false);
+
+  #client: WorkerClient;
+  #jobs: JobsState;
+  #events: DatasetEvents;
+  #source = $state.raw<{ blob: Blob; name: string; options: LoadOptions } | null>(null);
+  #queue: LoadRequest[] = [];
+  #running: RunningJob<DatasetInfo> | null = null;
+  #preferredTarget = '';
+
+  constructor(client: WorkerClient, jobs: JobsState, events: DatasetEvents) {
+    this.#client = client;
+    this.#jobs = jobs;
+    this.#events = events;
+  }
+
+  /** Whether a file is being read (or waits to be). */
+  get loading(): boolean {
+    return this.ingest !== null || this.queued.length > 0;
+  }
+
+  /** The options the current dataset was read with. */
+  get loadOptions(): LoadOptions {
+    return this.#source?.options ?? {};
+  }
+
+  /** The current file, to read again after the worker was replaced. */
+  get source(): { blob: Blob; name: string; options: LoadOptions } | null {
+    return this.#source;
+  }
+
+  async loadSample(id: SampleId): Promise<void> {
+    const sample = SAMPLES.find((s) => s.id === id) ?? SAMPLES[0];
+    try {
+      const response = await fetch(`${import.meta.env.BASE_URL}samples/${sample.file}`);
+      if (!response.ok) {
+        throw new Error(`Could not load the sample ${sample.file} (HTTP ${response.status}).`);
+      }
+      await this.#enqueue({
+        blob: await response.blob(),
+        name: sample.file,
+        options: {},
+        preferredTarget: sample.target,
+      });
+    } catch (error) {
+      this.#events.failed(toWorkbenchError(error).toJSON());
+    }
+  }
+
+  /**
+   * Reads a dropped, picked or pasted file. While another file is being read it waits its turn
+   * (with a visible notice); on failure or cancel the current dataset stays.
+   */
+  async loadFile(file: Blob, name: string, options: LoadOptions = {}): Promise<void> {
+    await this.#enqueue({ blob: file, name, options, preferredTarget: this.#preferredTarget });
+  }
+
+  /** Reads the current file again with a column's kind chosen by the user. */
+  async setColumnKind(column: string, kind: ColumnKind | 'auto'): Promise<void> {
+    const source = this.#source;
+    if (!source) return;
+    const columnKinds = { ...source.options.columnKinds };
+    if (kind === 'auto') delete columnKinds[column];
+    else columnKinds[column] = kind;
+    await this.loadFile(source.blob, source.name, { ...source.options, columnKinds });
+  }
+
+  /** Reads the current file again with another delimiter ('auto' to sniff it). */
+  async setDelimiter(delimiter: Delimiter | 'auto'): Promise<void> {
+    const source = this.#source;
+    if (!source) return;
+    const options: LoadOptions = { ...source.options };
+    if (delimiter === 'auto') delete options.delimiter;
+    else options.delimiter = delimiter;
+    // Column names may change with the delimiter: kinds chosen for the old ones no longer apply.
+    delete options.columnKinds;
+    await this.loadFile(source.blob, source.name, options);
+  }
+
+  /** Reads the current file again with other missing-value markers. */
+  async setMissingMarkers(markers: string[]): Promise<void> {
+    const source = this.#source;
+    if (!source) return;
+    await this.loadFile(source.blob, source.name, { ...source.options, missingMarkers: markers });
+  }
+
+  /** Remembers the target the user picked, so a new file with that column keeps it. */
+  preferTarget(target: string): void {
+    this.#preferredTarget = target;
+  }
+
+  /** Stops the read in progress and drops the files waiting after it. */
+  cancel(): void {
+    if (!this.#running) return;
+    this.#queue = [];
+    this.queued = [];
+    this.cancelling = true;
+    this.#running.cancel();
+  }
+
+  /** Forgets the read in progress (its worker is gone); the owner reads `source` again. */
+  abandon(): void {
+    this.#queue = [];
+    this.queued = [];
+    this.#running = null;
+    this.ingest = null;
+    this.cancelling = false;
+  }
+
+  async #enqueue(request: LoadRequest): Promise<void> {
+    if (this.#running) {
+      this.#queue.push(request);
+      this.queued = this.#queue.map((r) => r.name);
+      this.#events.notice(
+        `${request.name} will open when ${this.ingest?.name ?? 'the current file'} is read.`,
+      );
+      return;
+    }
+    let next: LoadRequest | undefined = request;
+    while (next) {
+      await this.#read(next);
+      next = this.#queue.shift();
+      this.queued = this.#queue.map((r) => r.name);
+    }
+  }
+
+  async #read(request: LoadRequest): Promise<void> {
+    const { blob, name, options } = request;
+    this.ingest = {
+      bytesRead: 0,
+      totalBytes: blob.size,
+      rows: 0,
+      startedAt: performance.now(),
+      name,
+    };
+    const listed = this.#jobs.start('load', `Reading ${name}`, () => this.cancel());
+    const job = this.#client.job<DatasetInfo>((api, jobId) =>
+      api.loadCsv(
+        jobId,
+        blob,
+        name,
+        options,
+        this.#client.callback((progress: ReadProgress) => {
+          if (this.ingest) this.ingest = { ...this.ingest, ...progress };
+          listed.progress(progress.bytesRead, progress.totalBytes);
+        }),
+      ),
+    );
+    this.#running = job;
+    try {
+      const outcome = await job.outcome;
+      if (this.#running !== job) return; // abandoned: the worker was replaced meanwhile
+      if (outcome.status === 'cancelled') {
+        this.#events.notice(`Reading ${name} was cancelled; the previous data is still loaded.`);
+      } else if (outcome.status === 'failed') {
+        this.#events.failed(outcome.error);
+      } else {
+        this.#source = { blob, name, options };
+        this.dataset = outcome.value;
+        await this.#events.loaded(outcome.value, request.preferredTarget);
+      }
+    } finally {
+      listed.end();
+      if (this.#running === job) {
+        this.#running = null;
+        this.ingest = null;
+        this.cancelling = false;
+      }
+    }
+  }
+}
