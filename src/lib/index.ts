@@ -78,3 +78,25 @@ export type { BackupOptions } from './registry/backup-write';
 export type { ImportSummary, ImportOptions } from './registry/backup-import';
 export type { StorageEstimate } from './registry/storage';
 export { estimateStorage, requestPersistence } from './registry/storage';
+
+export {
+  dequantizeWeight,
+  float16BitsToFloat32,
+  float32ToFloat16Bits,
+  modelPrecision,
+  modelWeightBytes,
+  toFloat16Weight,
+  weightBytes,
+  weightPrecision,
+} from './model/weight-dtypes';
+export type {
+  WeightTensor,
+  WeightDtype,
+  ModelPrecision,
+  Float32Weight,
+  Float16Weight,
+  Uint8Weight,
+  Int8Weight,
+  QuantizedWeight,
+  AffineParameters,
+} from './train/types';

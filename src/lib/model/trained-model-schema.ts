@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { MODEL_LIMITS } from './limits';
+import { CODE_RANGE } from './weight-dtypes';
 
 const finite = v.pipe(v.number(), v.finite());
 const positive = v.pipe(v.number(), v.finite(), v.gtValue(0));
@@ -65,11 +66,45 @@ const architecture = v.strictObject({
   outputActivation: v.picklist(['softmax', 'sigmoid', 'linear']),
 });
 
-const weight = v.strictObject({
-  name: text,
-  shape: v.pipe(v.array(v.pipe(count, v.minValue(1))), v.minLength(1), v.maxLength(2)),
-  values: v.instance(Float32Array),
-});
+const shape = v.pipe(v.array(v.pipe(count, v.minValue(1))), v.minLength(1), v.maxLength(2));
+
+/** An affine 8-bit tensor: per-tensor numbers or per-channel arrays (matched in the validator). */
+function quantizedWeight<Codes extends Uint8Array | Int8Array>(
+  dtype: 'uint8' | 'int8',
+  Codes: new (length: number) => Codes,
+  [low, high]: readonly [number, number],
+) {
+  return v.strictObject({
+    name: text,
+    shape,
+    dtype: v.literal(dtype),
+    values: v.instance(Codes),
+    scale: v.union([positive, v.instance(Float32Array)]),
+    zeroPoint: v.union([
+      v.pipe(v.number(), v.integer(), v.minValue(low), v.maxValue(high)),
+      v.instance(Codes),
+    ]),
+    axis: v.optional(count),
+  });
+}
+
+/** Stored float32 weights have no `dtype` (they predate dtypes); new ones may say 'float32'. */
+const weight = v.variant('dtype', [
+  v.strictObject({
+    name: text,
+    shape,
+    dtype: v.optional(v.literal('float32')),
+    values: v.instance(Float32Array),
+  }),
+  v.strictObject({
+    name: text,
+    shape,
+    dtype: v.literal('float16'),
+    values: v.instance(Uint16Array),
+  }),
+  quantizedWeight('uint8', Uint8Array, CODE_RANGE.uint8),
+  quantizedWeight('int8', Int8Array, CODE_RANGE.int8),
+]);
 
 const spec = v.strictObject({
   target: text,

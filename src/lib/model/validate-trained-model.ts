@@ -1,7 +1,7 @@
 /**
  * Checks a `tabular-workbench/model@1` value completely before anything is built from it: the
  * schema, then what the schema cannot say (widths that add up, weight shapes that match the
- * layers, values that match their shapes, finite weights), in an order that never allocates
+ * layers, values that match their shapes and decode to finite numbers), in an order that never allocates
  * from an unchecked size.
  */
 import * as v from 'valibot';
@@ -13,6 +13,8 @@ import type { TrainedModel } from '../train/types';
 import { invalidModel } from './invalid-model';
 import { MODEL_LIMITS } from './limits';
 import { trainedModelSchema } from './trained-model-schema';
+import { checkWeightValues } from './validate-weights';
+import { weightBytes } from './weight-dtypes';
 
 function stepWidth(step: FeatureStep): number {
   if (step.kind === 'numeric') return numericWidth(step);
@@ -74,15 +76,6 @@ function expectedShapes(model: TrainedModel): number[][] {
   return shapes;
 }
 
-/** Index of the first NaN or infinity, or -1: one integer test of the exponent bits per value. */
-function firstNonFinite(values: Float32Array): number {
-  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
-  for (let i = 0; i < bits.length; i++) {
-    if (((bits[i] ?? 0) & 0x7f800000) === 0x7f800000) return i;
-  }
-  return -1;
-}
-
 function checkWeights(model: TrainedModel): void {
   const shapes = expectedShapes(model);
   const parameters = shapes.reduce((sum, shape) => sum + shape.reduce((a, b) => a * b, 1), 0);
@@ -108,15 +101,12 @@ function checkWeights(model: TrainedModel): void {
         path,
       );
     }
-    const size = shape.reduce((a, b) => a * b, 1);
-    if (tensor.values.length !== size) {
-      throw invalidModel(`it has ${tensor.values.length} values for a shape of ${size}`, path);
-    }
-    const bad = firstNonFinite(tensor.values);
-    if (bad >= 0) {
-      throw invalidModel(`value ${bad} is ${tensor.values[bad]}, not a finite number`, path);
-    }
-    bytes += tensor.values.byteLength;
+    checkWeightValues(
+      tensor,
+      shape.reduce((a, b) => a * b, 1),
+      path,
+    );
+    bytes += weightBytes(tensor);
   }
   if (model.bytes !== bytes)
     throw invalidModel(`it says ${model.bytes} bytes, its weights take ${bytes}`, 'bytes');

@@ -129,7 +129,7 @@ describe('backup round trip', () => {
       model.weights.map((w) => w.values.length),
     );
     // Byte comparison: a deep toEqual over millions of elements takes tens of seconds.
-    const bytes = (values?: Float32Array) =>
+    const bytes = (values?: ArrayBufferView) =>
       Buffer.from(values?.buffer ?? new ArrayBuffer(0), values?.byteOffset, values?.byteLength);
     loaded.weights.forEach((w, i) =>
       expect(bytes(w.values).equals(bytes(model.weights[i]?.values))).toBe(true),

@@ -3,6 +3,7 @@ import type { Table } from '../data/table';
 import { WorkbenchError } from '../errors';
 import { transformRows } from '../features/preprocess';
 import { validateModel } from '../model/formats';
+import { dequantizeWeight } from '../model/weight-dtypes';
 import { Pacer } from '../pace';
 import { buildNetwork } from './build-model';
 import { argmax, classProbabilities, unscale } from './metrics';
@@ -45,8 +46,9 @@ export async function predict(
     architecture: model.architecture,
     preprocessing: model.preprocessing,
   });
+  // Every dtype is dequantized to a new float32 array: the network computes in float32.
   const weightValues = model.weights.map((w) => ({
-    values: w.values.slice(),
+    values: dequantizeWeight(w),
     shape: [...w.shape],
   }));
   const table = Array.isArray(rowsOrTable)

@@ -66,12 +66,55 @@ export interface Architecture {
   outputActivation: 'softmax' | 'sigmoid' | 'linear';
 }
 
-/** One weight tensor, stored flat in row-major order. */
-export interface WeightTensor {
+/** The number formats a weight tensor may be stored in. */
+export type WeightDtype = 'float32' | 'float16' | 'uint8' | 'int8';
+/** A model's precision: the dtype all its weights share, or 'mixed'. */
+export type ModelPrecision = WeightDtype | 'mixed';
+
+interface WeightBase {
+  /** Stable within a model: `dense_0/kernel`, `dense_0/bias`, `dense_1/kernel`, ... */
   name: string;
   shape: number[];
+}
+
+/** Weights as trained. `dtype` is absent in models stored before weights had dtypes. */
+export interface Float32Weight extends WeightBase {
+  dtype?: 'float32';
+  /** Flat, row-major. */
   values: Float32Array;
 }
+
+/** IEEE 754 binary16 bit patterns, flat and row-major; every one decodes to a finite value. */
+export interface Float16Weight extends WeightBase {
+  dtype: 'float16';
+  values: Uint16Array;
+}
+
+/**
+ * Affine 8-bit parameters, as ONNX DequantizeLinear reads them: real = scale * (code -
+ * zeroPoint). Per tensor, two numbers; per output channel, one of each per index of the last
+ * axis (`axis` = shape.length - 1), with zero points of the codes' own type.
+ */
+export type AffineParameters<ZeroPoints> =
+  | { scale: number; zeroPoint: number; axis?: undefined }
+  | { scale: Float32Array; zeroPoint: ZeroPoints; axis: number };
+
+/** uint8 codes (0 to 255), flat and row-major. */
+export type Uint8Weight = WeightBase & {
+  dtype: 'uint8';
+  values: Uint8Array;
+} & AffineParameters<Uint8Array>;
+
+/** int8 codes (-128 to 127), flat and row-major. */
+export type Int8Weight = WeightBase & {
+  dtype: 'int8';
+  values: Int8Array;
+} & AffineParameters<Int8Array>;
+
+export type QuantizedWeight = Uint8Weight | Int8Weight;
+
+/** One weight tensor, stored flat in row-major order, in one of the `WeightDtype` forms. */
+export type WeightTensor = Float32Weight | Float16Weight | QuantizedWeight;
 
 export interface EpochReport {
   epoch: number;

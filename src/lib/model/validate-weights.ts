@@ -1,0 +1,95 @@
+/**
+ * What the schema cannot say about one weight tensor once its shape is known to match its layer:
+ * as many values as the shape holds, every value decoding to a finite float32, and 8-bit
+ * parameters that fit the tensor. Nothing here allocates from an unchecked size.
+ */
+import type { QuantizedWeight, WeightTensor } from '../train/types';
+import { invalidModel } from './invalid-model';
+import { float16BitsToFloat32, isFloat16NonFinite } from './weight-dtypes';
+
+/** Largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+/** The widest |code - zeroPoint| of an 8-bit code. */
+const CODE_SPAN = 255;
+
+/** Index of the first NaN or infinity, or -1: one integer test of the exponent bits per value. */
+function firstNonFiniteFloat32(values: Float32Array): number {
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  for (let i = 0; i < bits.length; i++) {
+    if (((bits[i] ?? 0) & 0x7f800000) === 0x7f800000) return i;
+  }
+  return -1;
+}
+
+function firstNonFiniteFloat16(values: Uint16Array): number {
+  for (let i = 0; i < values.length; i++) {
+    if (isFloat16NonFinite(values[i] ?? 0)) return i;
+  }
+  return -1;
+}
+
+/** A scale is finite, above zero, and small enough that no code dequantizes past float32. */
+function scaleProblem(scale: number): string | null {
+  if (!(Number.isFinite(scale) && scale > 0))
+    return `its scale ${scale} is not a finite number above 0`;
+  if (scale * CODE_SPAN > FLOAT32_MAX) {
+    return `its scale ${scale} would dequantize codes past the largest float32`;
+  }
+  return null;
+}
+
+function checkAffine(tensor: QuantizedWeight, path: string): void {
+  const { scale, zeroPoint, axis } = tensor;
+  if (typeof scale === 'number' || typeof zeroPoint === 'number') {
+    if (typeof scale !== 'number' || typeof zeroPoint !== 'number' || axis !== undefined) {
+      throw invalidModel(
+        'a per-tensor scale and zero point are two numbers, without an axis',
+        path,
+      );
+    }
+    const problem = scaleProblem(scale);
+    if (problem) throw invalidModel(problem, `${path}.scale`);
+    return;
+  }
+  const last = tensor.shape.length - 1;
+  if (axis !== last) {
+    throw invalidModel(
+      `per-channel parameters run along axis ${last} (the outputs), not ${axis}`,
+      `${path}.axis`,
+    );
+  }
+  const channels = tensor.shape[last] ?? 0;
+  if (scale.length !== channels || zeroPoint.length !== channels) {
+    throw invalidModel(
+      `${scale.length} scales and ${zeroPoint.length} zero points for ${channels} channels`,
+      path,
+    );
+  }
+  for (let i = 0; i < scale.length; i++) {
+    const problem = scaleProblem(scale[i] ?? NaN);
+    if (problem) throw invalidModel(problem, `${path}.scale[${i}]`);
+  }
+}
+
+/** Throws `invalid_model` unless the tensor holds `size` values that all decode to finite numbers. */
+export function checkWeightValues(tensor: WeightTensor, size: number, path: string): void {
+  if (tensor.values.length !== size) {
+    throw invalidModel(`it has ${tensor.values.length} values for a shape of ${size}`, path);
+  }
+  if (tensor.dtype === 'uint8' || tensor.dtype === 'int8') {
+    checkAffine(tensor, path);
+    return;
+  }
+  if (tensor.dtype === 'float16') {
+    const bad = firstNonFiniteFloat16(tensor.values);
+    if (bad >= 0) {
+      const value = float16BitsToFloat32(tensor.values[bad] ?? 0);
+      throw invalidModel(`value ${bad} is ${value} (float16), not a finite number`, path);
+    }
+    return;
+  }
+  const bad = firstNonFiniteFloat32(tensor.values);
+  if (bad >= 0) {
+    throw invalidModel(`value ${bad} is ${tensor.values[bad]}, not a finite number`, path);
+  }
+}
