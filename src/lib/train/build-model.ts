@@ -22,37 +22,44 @@ export function architectureFor(options: {
   };
 }
 
+/**
+ * The name of each weight tensor, in the order `buildNetwork` makes them: `dense_0/kernel`,
+ * `dense_0/bias`, `dense_1/kernel`, ... Fixed by the architecture alone, unlike tf.js's own
+ * names, which count every layer built before in the process.
+ */
+export function weightNames(architecture: Architecture): string[] {
+  const layers = architecture.hidden.length + 1;
+  return Array.from({ length: layers }, (_, i) => [`dense_${i}/kernel`, `dense_${i}/bias`]).flat();
+}
+
 /** Builds the tf.js network for an architecture; seeded so a seed gives the same start. */
 export function buildNetwork(architecture: Architecture, seed: number): tf.Sequential {
   const model = tf.sequential();
-  let layerIndex = 0;
-  const init = () => tf.initializers.glorotUniform({ seed: seed + layerIndex++ });
-  let inputShape: [number] | undefined = [architecture.inputWidth];
-  const first = () => {
-    const shape = inputShape;
-    inputShape = undefined;
-    return shape ? { inputShape: shape } : {};
-  };
-  for (const units of architecture.hidden) {
+  const { hidden, activation, dropout, outputUnits, outputActivation } = architecture;
+  const layers = [
+    ...hidden.map((units) => ({ units, activation })),
+    { units: outputUnits, activation: outputActivation },
+  ];
+  for (const [index, layer] of layers.entries()) {
     model.add(
       tf.layers.dense({
-        units,
-        activation: architecture.activation,
-        kernelInitializer: init(),
-        ...first(),
+        ...layer,
+        // Named, so that tf.js's own weight names match `weightNames` (its default counts
+        // every layer built before in the process).
+        name: `dense_${index}`,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + index }),
+        ...(index === 0 ? { inputShape: [architecture.inputWidth] } : {}),
       }),
     );
-    if (architecture.dropout > 0) {
-      model.add(tf.layers.dropout({ rate: architecture.dropout, seed: seed + 1000 + layerIndex }));
+    if (index < hidden.length && dropout > 0) {
+      model.add(
+        tf.layers.dropout({
+          rate: dropout,
+          seed: seed + 1000 + index + 1,
+          name: `dropout_${index}`,
+        }),
+      );
     }
   }
-  model.add(
-    tf.layers.dense({
-      units: architecture.outputUnits,
-      activation: architecture.outputActivation,
-      kernelInitializer: init(),
-      ...first(),
-    }),
-  );
   return model;
 }

@@ -43,7 +43,7 @@ export async function trainModel(
   const run = await trainOnce(table, target, resolved, trainRows, validationRows, options);
   try {
     throwIfAborted(options.signal);
-    const weights = await readWeights(run.network);
+    const weights = await readWeights(run.network, run.architecture);
     const seconds = (performance.now() - started) / 1000;
     const trainedSamples = run.fit.history.length * trainRows.length;
     return {

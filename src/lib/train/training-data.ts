@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { WorkbenchError } from '../errors';
 import type { Table } from '../data/table';
 import { transformRows, type Preprocessing } from '../features/preprocess';
 import type { BatchSource } from './fit-loop';
 import { scorePredictions, unscale, type Metrics } from './metrics';
 import type { EncodedTarget } from './target';
-import type { WeightTensor } from './types';
+import { weightNames } from './build-model';
+import type { Architecture, Float32Weight } from './types';
 
 /** Everything needed to turn table rows into model inputs and targets. */
 export interface TrainingData {
@@ -75,10 +77,21 @@ export async function evaluateRows(
   });
 }
 
-export async function readWeights(model: tf.LayersModel): Promise<WeightTensor[]> {
+/** The network's weights as float32 tensors, named by `weightNames` (stable in any process). */
+export async function readWeights(
+  model: tf.LayersModel,
+  architecture: Architecture,
+): Promise<Float32Weight[]> {
+  const names = weightNames(architecture);
+  if (names.length !== model.weights.length) {
+    throw new WorkbenchError(
+      'internal',
+      `The network has ${model.weights.length} weight tensors, its architecture ${names.length}.`,
+    );
+  }
   return Promise.all(
-    model.weights.map(async (weight) => ({
-      name: weight.originalName,
+    model.weights.map(async (weight, index) => ({
+      name: names[index] ?? weight.originalName,
       shape: weight.shape.map((d) => d ?? 0),
       values: (await weight.read().data()) as Float32Array,
     })),
