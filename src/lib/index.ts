@@ -79,6 +79,9 @@ export type { ImportSummary, ImportOptions } from './registry/backup-import';
 export type { StorageEstimate } from './registry/storage';
 export { estimateStorage, requestPersistence } from './registry/storage';
 
+export { splitFor } from './train/split-for';
+export { tableFingerprint } from './train/table-fingerprint';
+export type { Split } from './train/split';
 export {
   dequantizeWeight,
   float16BitsToFloat32,
@@ -99,4 +102,5 @@ export type {
   Int8Weight,
   QuantizedWeight,
   AffineParameters,
+  SplitDescriptor,
 } from './train/types';

@@ -106,6 +106,18 @@ const weight = v.variant('dtype', [
   quantizedWeight('int8', Int8Array, CODE_RANGE.int8),
 ]);
 
+const split = v.strictObject({
+  method: v.picklist(['stratified', 'random']),
+  seed: finite,
+  fractions: v.strictObject({
+    validation: v.pipe(v.number(), v.minValue(0), v.ltValue(1)),
+    test: v.pipe(v.number(), v.gtValue(0), v.ltValue(1)),
+  }),
+  rowCount: count,
+  counts: v.strictObject({ train: count, validation: count, test: count }),
+  fingerprint: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+});
+
 const spec = v.strictObject({
   target: text,
   features: v.pipe(v.array(text), v.maxLength(MODEL_LIMITS.maxColumns)),
@@ -189,4 +201,5 @@ export const trainedModelSchema = v.strictObject({
   trainedAt: text,
   samplesPerSecond: score,
   datasetSha256: v.nullable(text),
+  split: v.optional(split),
 });

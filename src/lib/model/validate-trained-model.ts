@@ -1,7 +1,7 @@
 /**
  * Checks a `tabular-workbench/model@1` value completely before anything is built from it: the
  * schema, then what the schema cannot say (widths that add up, weight shapes that match the
- * layers, values that match their shapes and decode to finite numbers), in an order that never allocates
+ * layers, values that match their shapes and decode to finite numbers, a split that adds up), in an order that never allocates
  * from an unchecked size.
  */
 import * as v from 'valibot';
@@ -9,7 +9,7 @@ import { datetimeWidth } from '../features/steps/datetime';
 import { numericWidth } from '../features/steps/numeric';
 import { oneHotWidth } from '../features/steps/one-hot';
 import type { FeatureStep } from '../features/types';
-import type { TrainedModel } from '../train/types';
+import type { SplitDescriptor, TrainedModel } from '../train/types';
 import { invalidModel } from './invalid-model';
 import { MODEL_LIMITS } from './limits';
 import { trainedModelSchema } from './trained-model-schema';
@@ -122,4 +122,19 @@ export function validateTrainedModel(value: unknown): asserts value is TrainedMo
   checkShapeOfTask(model);
   checkWidths(model);
   checkWeights(model);
+  if (model.split) checkSplit(model.split, model.task);
+}
+
+function checkSplit(split: SplitDescriptor, task: TrainedModel['task']): void {
+  const method = task === 'regression' ? 'random' : 'stratified';
+  if (split.method !== method) {
+    throw invalidModel(`a ${task} model is split ${method}, not ${split.method}`, 'split.method');
+  }
+  const { train, validation, test } = split.counts;
+  if (train + validation + test > split.rowCount) {
+    throw invalidModel(
+      `its parts hold ${train + validation + test} rows of a table of ${split.rowCount}`,
+      'split.counts',
+    );
+  }
 }

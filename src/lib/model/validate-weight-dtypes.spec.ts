@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WorkbenchError } from '../errors';
 import { fakeModel } from '../registry/fake-model';
-import type { TrainedModel, WeightTensor } from '../train/types';
+import type { SplitDescriptor, TrainedModel, WeightTensor } from '../train/types';
 import { validateModel } from './formats';
 import { convertModel } from './test-weights';
 import { modelWeightBytes } from './weight-dtypes';
@@ -168,5 +168,39 @@ describe('validateModel refuses malformed dtypes', () => {
   it.each(cases)('refuses %s', (_, model, path) => {
     const error = refusal(model);
     expect(error.details.path).toBe(path);
+  });
+});
+
+describe('validateModel on split descriptors', () => {
+  const split: SplitDescriptor = {
+    method: 'stratified',
+    seed: 1,
+    fractions: { validation: 0.1, test: 0.2 },
+    rowCount: 100,
+    counts: { train: 72, validation: 8, test: 20 },
+    fingerprint: 'a'.repeat(64),
+  };
+
+  it('accepts a model with or without one', () => {
+    expect(() => validateModel({ ...base, split })).not.toThrow();
+    expect(() => validateModel(base)).not.toThrow();
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a random split of classes', { ...split, method: 'random' }, 'split.method'],
+    ['more rows than the table', { ...split, rowCount: 99 }, 'split.counts'],
+    [
+      'a fingerprint that is not SHA-256 hex',
+      { ...split, fingerprint: 'abc' },
+      'split.fingerprint',
+    ],
+    [
+      'a test fraction of 1',
+      { ...split, fractions: { validation: 0.1, test: 1 } },
+      'split.fractions.test',
+    ],
+    ['an unknown field', { ...split, shuffle: true }, 'split.shuffle'],
+  ])('refuses %s', (_, value, path) => {
+    expect(refusal({ ...base, split: value }).details.path).toBe(path);
   });
 });

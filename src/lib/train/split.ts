@@ -50,6 +50,39 @@ export function splitRows(options: SplitOptions): Split {
   return split;
 }
 
+/** How a model's rows are split: the parts of `SplitDescriptor` that choose the rows. */
+export interface SplitPlan {
+  method: 'stratified' | 'random';
+  seed: number;
+  fractions: { validation: number; test: number };
+}
+
+/**
+ * Splits the rows whose label is not NaN (missing), stratified by label when the plan says so;
+ * returns table row indices. `trainModel` and `splitFor` both split through here.
+ */
+export function splitLabelledRows(labels: Float32Array, plan: SplitPlan): Split {
+  const labelled: number[] = [];
+  labels.forEach((label, row) => {
+    if (!Number.isNaN(label)) labelled.push(row);
+  });
+  const split = splitRows({
+    rowCount: labelled.length,
+    seed: plan.seed,
+    testFraction: plan.fractions.test,
+    validationFraction: plan.fractions.validation,
+    ...(plan.method === 'stratified'
+      ? { strata: Int32Array.from(labelled, (row) => labels[row] ?? 0) }
+      : {}),
+  });
+  const toTableRows = (rows: number[]) => rows.map((row) => labelled[row] ?? 0);
+  return {
+    train: toTableRows(split.train),
+    validation: toTableRows(split.validation),
+    test: toTableRows(split.test),
+  };
+}
+
 /** Deals rows into k folds, keeping each class's share in every fold (stratified k-fold). */
 export function kFolds(
   rows: number[],

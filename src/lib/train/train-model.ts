@@ -2,13 +2,27 @@ import * as tf from '@tensorflow/tfjs';
 import { WorkbenchError } from '../errors';
 import type { Table } from '../data/table';
 import { fitPreprocessing } from '../features/preprocess';
+import { modelWeightBytes } from '../model/weight-dtypes';
 import { architectureFor, buildNetwork } from './build-model';
 import { fitLoop, type FitResult } from './fit-loop';
 import { evaluateRows, makeBatchSource, readWeights, type TrainingData } from './training-data';
 import { resolveSpec } from './resolve-spec';
-import { kFolds, splitRows } from './split';
+import { kFolds, splitLabelledRows, type SplitPlan } from './split';
+import { tableFingerprint } from './table-fingerprint';
 import { encodeTarget, type EncodedTarget } from './target';
-import type { CrossValidation, ResolvedSpec, TrainedModel, TrainOptions, TrainSpec } from './types';
+import type {
+  CrossValidation,
+  ResolvedSpec,
+  SplitDescriptor,
+  TrainedModel,
+  TrainOptions,
+  TrainSpec,
+} from './types';
+
+/** Share of the labelled rows held out for the test score. */
+export const TEST_FRACTION = 0.2;
+/** Share of the remaining rows used for validation (loss curve, early stopping). */
+export const VALIDATION_FRACTION = 0.1;
 
 /** Trains a model on a table: split, preprocess (fitted on train only), fit, score. */
 export async function trainModel(
@@ -18,21 +32,22 @@ export async function trainModel(
 ): Promise<TrainedModel> {
   throwIfAborted(options.signal);
   const target = encodeTarget(table, spec.target, spec.task);
-  const labelled = rowsWithLabel(target.labels);
-  const classification = target.task !== 'regression';
-  const split = splitRows({
-    rowCount: labelled.length,
+  const plan: SplitPlan = {
+    method: target.task === 'regression' ? 'random' : 'stratified',
     seed: spec.seed ?? 42,
-    testFraction: 0.2,
-    validationFraction: 0.1,
-    ...(classification
-      ? { strata: Int32Array.from(labelled, (row) => target.labels[row] ?? 0) }
-      : {}),
-  });
-  const toTableRows = (rows: number[]) => rows.map((row) => labelled[row] ?? 0);
-  const trainRows = toTableRows(split.train);
-  const validationRows = toTableRows(split.validation);
-  const testRows = toTableRows(split.test);
+    fractions: { validation: VALIDATION_FRACTION, test: TEST_FRACTION },
+  };
+  const {
+    train: trainRows,
+    validation: validationRows,
+    test: testRows,
+  } = splitLabelledRows(target.labels, plan);
+  const split: SplitDescriptor = {
+    ...plan,
+    rowCount: table.rowCount,
+    counts: { train: trainRows.length, validation: validationRows.length, test: testRows.length },
+    fingerprint: tableFingerprint(table),
+  };
   const resolved = resolveSpec(table, spec, trainRows.length);
   const started = performance.now();
 
@@ -56,7 +71,7 @@ export async function trainModel(
       targetScale: run.data.targetScale,
       architecture: run.architecture,
       weights,
-      bytes: weights.reduce((sum, w) => sum + w.values.byteLength, 0),
+      bytes: modelWeightBytes(weights),
       spec: resolved,
       metrics: {
         validation:
@@ -72,6 +87,7 @@ export async function trainModel(
       trainedAt: new Date().toISOString(),
       samplesPerSecond: trainedSamples / seconds,
       datasetSha256: table.source?.sha256 ?? null,
+      split,
     };
   } finally {
     run.dispose();
@@ -199,14 +215,6 @@ function fitScale(values: Float32Array, rows: number[]): { mean: number; std: nu
   const variance =
     rows.reduce((sum, row) => sum + ((values[row] ?? 0) - mean) ** 2, 0) / rows.length;
   return { mean, std: variance > 0 ? Math.sqrt(variance) : 1 };
-}
-
-function rowsWithLabel(labels: Float32Array): number[] {
-  const rows: number[] = [];
-  labels.forEach((label, row) => {
-    if (!Number.isNaN(label)) rows.push(row);
-  });
-  return rows;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -116,6 +116,25 @@ export type QuantizedWeight = Uint8Weight | Int8Weight;
 /** One weight tensor, stored flat in row-major order, in one of the `WeightDtype` forms. */
 export type WeightTensor = Float32Weight | Float16Weight | QuantizedWeight;
 
+/**
+ * How the training rows were split, enough for `splitFor` to give back exactly the same train,
+ * validation and test rows from the same table. The rows split are those whose target is not
+ * missing; classes are read from `model.target` as `model.task` reads them.
+ */
+export interface SplitDescriptor {
+  /** 'stratified': every class keeps its share in each part (classification); 'random'. */
+  method: 'stratified' | 'random';
+  seed: number;
+  /** Share of the labelled rows for test, and of the rest for validation (as `splitRows`). */
+  fractions: { validation: number; test: number };
+  /** Rows in the training table, labelled or not. */
+  rowCount: number;
+  /** Rows in each part. */
+  counts: { train: number; validation: number; test: number };
+  /** `tableFingerprint` of the training table: SHA-256 of its contents, hex. */
+  fingerprint: string;
+}
+
 export interface EpochReport {
   epoch: number;
   epochs: number;
@@ -167,6 +186,8 @@ export interface TrainedModel {
   samplesPerSecond: number;
   /** SHA-256 of the training file, when the table came from one. */
   datasetSha256: string | null;
+  /** How the rows were split; absent in models stored before it was recorded. */
+  split?: SplitDescriptor;
 }
 
 export type Prediction = { label: string; probabilities: number[] } | { value: number };
