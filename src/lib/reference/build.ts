@@ -21,7 +21,7 @@ export async function buildReference(
   table: Table,
   options: ReferenceOptions = {},
 ): Promise<StoredReference> {
-  const splits = await rowSplits(model, table);
+  const splits = rowSplits(model, table);
   const seed = options.seed ?? defaultSeed(model);
   const rows = sampleRows({
     rowCount: table.rowCount,

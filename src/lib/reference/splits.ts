@@ -1,12 +1,13 @@
 /**
  * Each row's split (train, validation or test) and class, for sampling. The split comes from
  * `splitFor(model, table)`, which reproduces the rows a model was trained, validated and tested
- * on from its split descriptor; a model without one (saved before descriptors existed, or made
- * by hand) has every row marked 'train'.
+ * on from its split descriptor (rows it left out, with a missing target, are not sampled); a
+ * model without one (saved before descriptors existed, or made by hand) has every row 'train'.
  */
 import { findColumn, type Table } from '../data/table';
 import { WorkbenchError } from '../errors';
-import type { RowSplit } from './types';
+import { splitFor } from '../train/split-for';
+import type { TrainedModel } from '../train/types';
 import { UNASSIGNED } from './sample';
 
 /** What the reference reads of a model. */
@@ -19,14 +20,6 @@ export interface ReferenceModel {
   split?: unknown;
 }
 
-type SplitFor = (model: never, table: Table) => RowSplit;
-
-/** `splitFor` from the training code, loaded only when a model has a split to reproduce. */
-async function loadSplitFor(): Promise<SplitFor | null> {
-  // Until splitFor lands, models carry no split descriptor and every row counts as 'train'.
-  return Promise.resolve(null);
-}
-
 function datasetMismatch(model: ReferenceModel, table: Table): WorkbenchError {
   return new WorkbenchError(
     'dataset_mismatch',
@@ -36,14 +29,14 @@ function datasetMismatch(model: ReferenceModel, table: Table): WorkbenchError {
 }
 
 /** Split code per row: 0 train, 1 validation, 2 test, UNASSIGNED for rows not trained on. */
-export async function rowSplits(model: ReferenceModel, table: Table): Promise<Uint8Array> {
+export function rowSplits(model: ReferenceModel, table: Table): Uint8Array {
   const trained = model.datasetSha256 ?? null;
   const given = table.source?.sha256 ?? null;
   if (trained !== null && given !== null && trained !== given) throw datasetMismatch(model, table);
   const splits = new Uint8Array(table.rowCount);
-  const splitFor = model.split === undefined || model.split === null ? null : await loadSplitFor();
-  if (!splitFor) return splits;
-  const split = splitFor(model as never, table);
+  if (model.split === undefined || model.split === null) return splits;
+  // Refuses a table with other contents (dataset_mismatch), so the splits are the real ones.
+  const split = splitFor(model as unknown as TrainedModel, table);
   splits.fill(UNASSIGNED);
   const parts = [split.train, split.validation, split.test];
   parts.forEach((rows, code) => {

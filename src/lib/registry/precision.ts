@@ -1,7 +1,7 @@
 /** The figures a version record keeps about its weights: their precision and their size. */
-import type { Precision } from './types';
-
-const DTYPES: readonly string[] = ['float32', 'float16', 'uint8', 'int8'];
+import { modelPrecision } from '../model/weight-dtypes';
+import type { WeightTensor } from '../train/types';
+import { PRECISIONS, type Precision } from './types';
 
 /**
  * The dtype every weight shares, or 'mixed' (float32 for weights without a dtype, stored
@@ -9,14 +9,11 @@ const DTYPES: readonly string[] = ['float32', 'float16', 'uint8', 'int8'];
  */
 export function precisionOf(model: unknown): Precision {
   const weights = (model as { weights?: unknown } | null | undefined)?.weights;
-  if (!Array.isArray(weights) || weights.length === 0) return 'float32';
-  const dtypes = new Set(
-    weights.map((weight) => (weight as { dtype?: unknown } | null)?.dtype ?? 'float32'),
-  );
-  const [only] = dtypes;
-  return dtypes.size === 1 && typeof only === 'string' && DTYPES.includes(only)
-    ? (only as Precision)
-    : 'mixed';
+  if (!Array.isArray(weights)) return 'float32';
+  // A stored JSON half is not validated yet: anything but a known dtype counts as 'mixed'.
+  const plain = weights.every((weight) => typeof weight === 'object' && weight !== null);
+  const precision = plain ? modelPrecision({ weights: weights as WeightTensor[] }) : 'mixed';
+  return PRECISIONS.includes(precision) ? precision : 'mixed';
 }
 
 /** The model's own `bytes` (what the Train screen shows), else the stored weights' size. */
