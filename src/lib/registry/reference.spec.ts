@@ -1,9 +1,13 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import {
   openRegistry,
   predict,
+  readCsv,
+  splitFor,
+  trainModel,
   WorkbenchError,
   type Registry,
   type Table,
@@ -126,6 +130,31 @@ describe('reference snapshots', () => {
       ],
     });
     expect(reference.predictions).toEqual(await predict(model, reference.table));
+  });
+
+  it("keeps each row's split as splitFor gives it, and a trained model's predictions", async () => {
+    const registry = await freshRegistry();
+    const csv = readFileSync(new URL('../../../public/samples/iris.csv', import.meta.url));
+    const table = await readCsv(csv);
+    const model = await trainModel(table, { target: 'species', seed: 4, epochs: 5 });
+    const version = await registry.saveVersion(model, { reference: table, referenceRows: 60 });
+    const reference = await registry.loadReference(version.id);
+    const split = splitFor(model, table);
+    const expected = new Map<number, string>();
+    for (const name of ['train', 'validation', 'test'] as const) {
+      for (const row of split[name]) expected.set(row, name);
+    }
+    expect(reference.splits).toEqual(reference.rows.map((row) => expected.get(row)));
+    // Every part keeps its share of the 150 rows in the 60 sampled (largest remainder).
+    const share = (name: string) => reference.splits.filter((s) => s === name).length;
+    for (const name of ['train', 'validation', 'test'] as const) {
+      expect(Math.abs(share(name) - (split[name].length * 60) / 150)).toBeLessThan(1.5);
+    }
+    expect(reference.predictions).toEqual(await predict(model, reference.table));
+    expect(version.bytes).toBe(model.bytes);
+    // Another table is refused.
+    const other = await readCsv(csv.subarray(0, csv.length - 40));
+    await expectCode(registry.saveVersion(model, { reference: other }), 'dataset_mismatch');
   });
 
   it('draws the same sample from the same inputs', async () => {

@@ -1,7 +1,14 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openRegistry, type Registry } from '../index';
+import {
+  modelWeightBytes,
+  openRegistry,
+  toFloat16Weight,
+  type Float32Weight,
+  type Registry,
+  type VersionRecord,
+} from '../index';
 import { fakeModel } from './fake-model';
 
 let counter = 0;
@@ -52,6 +59,26 @@ describe('version records', () => {
     expect(model.bytes).toBe(model.weights.reduce((sum, w) => sum + w.values.byteLength, 0));
   });
 
+  it('name the precision of float16 and mixed models', async () => {
+    const registry = await freshRegistry();
+    const base = fakeModel({}, 101);
+    const half = (weights: typeof base.weights) =>
+      weights.map((w) => toFloat16Weight(w as Float32Weight));
+    const float16 = { ...base, weights: half(base.weights) };
+    float16.bytes = modelWeightBytes(float16.weights);
+    const mixed = {
+      ...base,
+      weights: [...half(base.weights.slice(0, 2)), ...base.weights.slice(2)],
+    };
+    mixed.bytes = modelWeightBytes(mixed.weights);
+    const saved = [await registry.saveVersion(float16), await registry.saveVersion(mixed)];
+    expect(saved.map((v) => [v.precision, v.bytes])).toEqual([
+      ['float16', float16.bytes],
+      ['mixed', mixed.bytes],
+    ]);
+    expect(float16.bytes).toBe(base.bytes / 2);
+  });
+
   it('list and compare read metrics and history without reading any weights', async () => {
     const registry = await freshRegistry();
     const models = [fakeModel({}, 40, 1), fakeModel({}, 50, 2)];
@@ -70,7 +97,7 @@ describe('version records', () => {
         elapsedMs: 10,
       },
     ];
-    const saved = [];
+    const saved: VersionRecord[] = [];
     for (const model of models) saved.push(await registry.saveVersion(model));
     const { reads, transactions } = watchIndexedDb();
     await registry.listVersions();
@@ -112,7 +139,7 @@ describe('version records', () => {
     const name = `upgrade-records-${++counter}`;
     const old = await openRegistry({ name, schemaVersion: 2 });
     const models = [fakeModel({}, 100, 1), fakeModel({ task: 'regression' }, 30, 2)];
-    const saved = [];
+    const saved: VersionRecord[] = [];
     for (const model of models) saved.push(await old.saveVersion(model, { note: 'kept' }));
     old.close();
     // Make the records exactly what schema 2 code wrote: no precision, bytes or referenceBytes.
