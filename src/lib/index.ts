@@ -104,3 +104,17 @@ export type {
   AffineParameters,
   SplitDescriptor,
 } from './train/types';
+
+export type { VersionDetails } from './registry/registry';
+export type { Precision } from './registry/types';
+export { PRECISIONS } from './registry/types';
+export { summarizeTable, QUANTILE_PROBABILITIES, HISTOGRAM_BINS } from './reference/summaries';
+export { DEFAULT_REFERENCE_ROWS, MAX_REFERENCE_ROWS } from './reference/sample';
+export type {
+  ReferenceData,
+  ReferenceOptions,
+  ColumnSummary,
+  NumericSummary,
+  CategoricalSummary,
+  SplitName,
+} from './reference/types';
