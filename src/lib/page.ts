@@ -1,0 +1,119 @@
+/**
+ * The lib for code that runs in the page: everything of `./index` that does not need tfjs
+ * (registry and reference data, reading and profiling data, errors, formats, zip, storage...).
+ * Training, predicting and measuring backends pull in tfjs: the page reaches them through the
+ * worker, or loads `./index` on demand. A test walks this module's static imports and fails if
+ * any reaches '@tensorflow/', or if an export of `./index` that needs no tfjs is missing here.
+ */
+export { WorkbenchError, ERROR_CATALOGUE, toWorkbenchError, isSerializedError } from './errors';
+export type { ErrorCode, SerializedError } from './errors';
+
+export { readCsv, DEFAULT_MISSING_MARKERS } from './data/read-csv';
+export type { ReadCsvOptions, ReadProgress } from './data/read-csv';
+export { findColumn } from './data/table';
+export type {
+  Table,
+  Column,
+  ColumnKind,
+  ColumnStorage,
+  NumericColumn,
+  CategoricalColumn,
+  TableIssue,
+  TableSource,
+} from './data/table';
+export { profileTable } from './data/profile';
+export type { TableProfile, ColumnProfile } from './data/profile';
+export { DELIMITERS } from './data/csv/sniff';
+export type { Delimiter } from './data/csv/sniff';
+
+export { fitPreprocessing, transformRows } from './features/preprocess';
+export type { Preprocessing, FeatureStep, PreprocessOptions } from './features/preprocess';
+export type { Imputation } from './features/types';
+
+export { PauseController } from './train/pause';
+export { tableFromRecords } from './train/records';
+export type { RecordRow } from './train/records';
+export { defaultFeatures } from './train/default-features';
+export type { FeatureChoice } from './train/default-features';
+export type {
+  TrainSpec,
+  TrainOptions,
+  TrainedModel,
+  ResolvedSpec,
+  CrossValidation,
+  Activation,
+  Prediction,
+  EpochReport,
+  Metrics,
+  Task,
+  ModelKind,
+} from './train/types';
+
+export { BACKEND_NAMES, fastestBackend, isBackendName } from './backends/choice';
+export type { BackendName, BackendInfo, BackendMeasurement } from './backends/choice';
+export type { MeasureOptions } from './backends/measure';
+
+export { openRegistry, Registry } from './registry/registry';
+export type { VersionFilter, DamagedRecord } from './registry/registry';
+export { validateModel, registerModelFormat } from './model/formats';
+export type { ModelFormat } from './model/formats';
+export { MODEL_LIMITS } from './model/limits';
+export { openZip, ZipError, ZIP_LIMITS } from './archive/zip-reader';
+export { classifyFiles } from './files/classify-files';
+export type { FileRoute } from './files/classify-files';
+export type { ZipArchive, ZipEntry, ZipLimits, ZipProblem } from './archive/zip-reader';
+export type {
+  Stage,
+  ProjectRecord,
+  VersionRecord,
+  StageChange,
+  SaveMeta,
+  VersionPatch,
+  RegistryOptions,
+  StorableModel,
+} from './registry/types';
+export { STAGES } from './registry/types';
+export type { BackupOptions } from './registry/backup-write';
+export type { ImportSummary, ImportOptions } from './registry/backup-import';
+export type { StorageEstimate } from './registry/storage';
+export { estimateStorage, requestPersistence } from './registry/storage';
+
+export { splitFor } from './train/split-for';
+export { tableFingerprint } from './train/table-fingerprint';
+export type { Split } from './train/split';
+export {
+  dequantizeWeight,
+  float16BitsToFloat32,
+  float32ToFloat16Bits,
+  modelPrecision,
+  modelWeightBytes,
+  toFloat16Weight,
+  weightBytes,
+  weightPrecision,
+} from './model/weight-dtypes';
+export type {
+  WeightTensor,
+  WeightDtype,
+  ModelPrecision,
+  Float32Weight,
+  Float16Weight,
+  Uint8Weight,
+  Int8Weight,
+  QuantizedWeight,
+  AffineParameters,
+  SplitDescriptor,
+} from './train/types';
+
+export type { VersionDetails } from './registry/registry';
+export type { Precision } from './registry/types';
+export { PRECISIONS } from './registry/types';
+export { summarizeTable, QUANTILE_PROBABILITIES, HISTOGRAM_BINS } from './reference/summaries';
+export { DEFAULT_REFERENCE_ROWS, MAX_REFERENCE_ROWS } from './reference/sample';
+export type {
+  ReferenceData,
+  ReferenceOptions,
+  ColumnSummary,
+  NumericSummary,
+  CategoricalSummary,
+  SplitName,
+} from './reference/types';
