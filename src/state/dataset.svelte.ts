@@ -39,6 +39,8 @@ export class DatasetState {
   #queue: LoadRequest[] = [];
   #running: RunningJob<DatasetInfo> | null = null;
   #preferredTarget = '';
+  /** The user opened something: the sample shown at first open must not replace it. */
+  #userChose = false;
 
   constructor(client: WorkerClient, jobs: JobsState, events: DatasetEvents) {
     this.#client = client;
@@ -62,14 +64,27 @@ export class DatasetState {
   }
 
   async loadSample(id: SampleId): Promise<void> {
+    this.#userChose = true;
+    await this.#fetchSample(id, false);
+  }
+
+  /** Shows the first sample at first open, unless the user has opened a file meanwhile. */
+  async loadDefaultSample(): Promise<void> {
+    if (this.#userChose || this.dataset) return;
+    await this.#fetchSample(SAMPLES[0].id, true);
+  }
+
+  async #fetchSample(id: SampleId, onlyIfUntouched: boolean): Promise<void> {
     const sample = SAMPLES.find((s) => s.id === id) ?? SAMPLES[0];
     try {
       const response = await fetch(`${import.meta.env.BASE_URL}samples/${sample.file}`);
       if (!response.ok) {
         throw new Error(`Could not load the sample ${sample.file} (HTTP ${response.status}).`);
       }
+      const blob = await response.blob();
+      if (onlyIfUntouched && this.#userChose) return;
       await this.#enqueue({
-        blob: await response.blob(),
+        blob,
         name: sample.file,
         options: {},
         preferredTarget: sample.target,
@@ -84,6 +99,7 @@ export class DatasetState {
    * (with a visible notice); on failure or cancel the current dataset stays.
    */
   async loadFile(file: Blob, name: string, options: LoadOptions = {}): Promise<void> {
+    this.#userChose = true;
     await this.#enqueue({ blob: file, name, options, preferredTarget: this.#preferredTarget });
   }
 

@@ -15,9 +15,9 @@ export class Router {
 
   /** Follows the hash from now on; returns the function that stops following it. */
   listen(): () => void {
+    // Back to the first history entry (no hash) or to an unknown hash: the first screen.
     const follow = () => {
-      const screen = screenFromHash(this.#window.location.hash);
-      if (screen) this.current = screen;
+      this.current = screenFromHash(this.#window.location.hash) ?? 'data';
     };
     this.#window.addEventListener('hashchange', follow);
     return () => this.#window.removeEventListener('hashchange', follow);

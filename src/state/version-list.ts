@@ -38,7 +38,7 @@ function sortValue(version: VersionRecord, key: SortKey): number {
     case 'score':
       return headlineScore(version)?.value ?? -Infinity;
     case 'size':
-      return version.storedBytes;
+      return version.bytes;
   }
 }
 

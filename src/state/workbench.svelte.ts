@@ -75,7 +75,7 @@ export class WorkbenchState {
    */
   async start(): Promise<void> {
     const backend = this.backend.start().catch((error: unknown) => this.#fail(error));
-    const sample = this.data.dataset ? Promise.resolve() : this.data.loadSample('iris');
+    const sample = this.data.loadDefaultSample();
     this.#started = true;
     await Promise.all([backend, sample]);
   }
