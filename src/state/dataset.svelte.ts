@@ -1,5 +1,5 @@
 import { toWorkbenchError, type SerializedError } from '../lib/errors';
-import type { ColumnKind, Delimiter, ReadProgress } from '../lib/index';
+import type { ColumnKind, Delimiter, ReadProgress } from '../lib/page';
 import type { DatasetInfo, LoadOptions } from '../workers/protocol';
 import type { JobsState } from './jobs.svelte';
 import { SAMPLES, type SampleId } from './samples';

@@ -1,4 +1,4 @@
-import type { Activation, Imputation, ModelKind, Task, TrainSpec } from '../lib/index';
+import type { Activation, Imputation, ModelKind, Task, TrainSpec } from '../lib/page';
 
 /** The training form's values, as the user sees them ('auto' leaves the choice to the library). */
 export interface TrainSettings {

@@ -1,5 +1,5 @@
 import { toWorkbenchError, type SerializedError } from '../lib/errors';
-import type { EpochReport, FeatureChoice } from '../lib/index';
+import type { EpochReport, FeatureChoice } from '../lib/page';
 import type { VersionRecord } from '../lib/registry/types';
 import type { ModelSummary } from '../workers/protocol';
 import type { JobsState } from './jobs.svelte';

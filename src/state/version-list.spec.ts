@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProjectRecord, VersionRecord } from '../lib/index';
+import type { ProjectRecord, VersionRecord } from '../lib/page';
 import {
   byId,
   DEFAULT_FILTER,

@@ -1,5 +1,5 @@
 /** Sorting and filtering of the version list: pure functions, so they are tested in Node. */
-import type { ProjectRecord, Stage, VersionRecord } from '../lib/index';
+import type { ProjectRecord, Stage, VersionRecord } from '../lib/page';
 
 export type SortKey = 'number' | 'createdAt' | 'stage' | 'score' | 'size';
 export interface VersionSort {

@@ -1,4 +1,4 @@
-import type { ColumnKind, ColumnProfile } from '../../lib/index';
+import type { ColumnKind, ColumnProfile } from '../../lib/page';
 
 const integer = new Intl.NumberFormat('en-US');
 
