@@ -129,6 +129,14 @@ export class RegistryState {
     });
   }
 
+  /** Deletes a version's reference data (its sample, summaries and predictions). */
+  async deleteReference(id: string): Promise<void> {
+    await this.#guard(async () => {
+      const updated = await this.#open().deleteReference(id);
+      this.notice = `Deleted the reference data of v${updated.number}.`;
+    });
+  }
+
   async updateVersion(id: string, note: string, tags: string[]): Promise<void> {
     await this.#guard(() => this.#open().updateVersion(id, { note, tags }));
   }
@@ -232,24 +240,23 @@ export class RegistryState {
     this.error = null;
   }
 
+  /** Metrics and curves of the compared versions, read without their weights. */
   async #loadCompared(): Promise<void> {
     const registry = this.#registry;
     if (!registry) return;
     const known = indexBy(this.compared, (c) => c.version.id);
     const versions = byId(this.versions);
-    const compared: ComparedVersion[] = [];
-    for (const id of this.compareIds) {
+    const ids = this.compareIds.filter((id) => versions.has(id));
+    const missing = ids.filter((id) => !known.has(id));
+    const read = indexBy(await registry.compareVersions(missing), (d) => d.version.id);
+    this.compared = ids.flatMap((id): ComparedVersion[] => {
       const version = versions.get(id);
-      if (!version) continue;
       const cached = known.get(id);
-      if (cached) {
-        compared.push({ ...cached, version });
-        continue;
-      }
-      const model = await registry.loadVersion<ModelDetails>(id);
-      compared.push({ version, metrics: model.metrics ?? null, history: model.history ?? [] });
-    }
-    this.compared = compared;
+      if (!version) return [];
+      if (cached) return [{ ...cached, version }];
+      const details = read.get(id) as ModelDetails | undefined;
+      return [{ version, metrics: details?.metrics ?? null, history: details?.history ?? [] }];
+    });
   }
 
   async #finishPendingUndo(): Promise<void> {

@@ -106,7 +106,12 @@ const api: TrainingWorkerApi = {
           hint: 'Train a model first.',
         });
       }
-      return (await openedRegistry()).saveVersion(lastTrained.model, meta);
+      // The training table goes along: a capped sample of it, summaries and predictions are kept
+      // as the version's reference data, so later steps work after a reload without the file.
+      return (await openedRegistry()).saveVersion(lastTrained.model, {
+        ...meta,
+        reference: lastTrained.table,
+      });
     }),
   cancel: (jobId) => jobs.cancel(jobId),
   setPaused: (jobId, paused) => jobs.setPaused(jobId, paused),
