@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { requireModelKind } from './model-kinds/registry';
 import type { Activation, Architecture, ModelKind, Task } from './types';
 
 /** Chooses the layer stack for a task and model kind. */
@@ -12,11 +13,12 @@ export function architectureFor(options: {
   dropout?: number;
 }): Architecture {
   const { kind, task, inputWidth, classCount } = options;
+  const { hidden, dropout } = requireModelKind(kind).layers(options);
   return {
     inputWidth,
-    hidden: kind === 'mlp' ? (options.hidden ?? [64]) : [],
+    hidden,
     activation: options.activation ?? 'relu',
-    dropout: kind === 'mlp' ? (options.dropout ?? 0) : 0,
+    dropout,
     outputUnits: task === 'multiclass' ? classCount : 1,
     outputActivation: task === 'multiclass' ? 'softmax' : task === 'binary' ? 'sigmoid' : 'linear',
   };

@@ -1,11 +1,12 @@
 import { WorkbenchError } from '../errors';
 import { findColumn, type Table } from '../data/table';
 import { defaultFeatures } from './default-features';
+import { DEFAULT_MODEL_KIND, requireModelKind } from './model-kinds/registry';
 import type { ResolvedSpec, TrainSpec } from './types';
 
 /** Fills in every default of a training spec, checking the values a user can get wrong. */
 export function resolveSpec(table: Table, spec: TrainSpec, trainRows: number): ResolvedSpec {
-  const model = spec.model ?? 'mlp';
+  const kind = requireModelKind(spec.model ?? DEFAULT_MODEL_KIND);
   const features =
     spec.features ??
     defaultFeatures(table, spec.target)
@@ -14,12 +15,12 @@ export function resolveSpec(table: Table, spec: TrainSpec, trainRows: number): R
   const resolved: ResolvedSpec = {
     target: spec.target,
     features: features.filter((name) => name !== spec.target),
-    model,
+    model: kind.kind,
     seed: spec.seed ?? 42,
     epochs: spec.epochs ?? 200,
     batchSize: spec.batchSize ?? defaultBatchSize(trainRows),
     learningRate: spec.learningRate ?? 0.01,
-    hidden: model === 'mlp' ? (spec.hidden ?? [64]) : [],
+    hidden: kind.layers(spec).hidden,
     activation: spec.activation ?? 'relu',
     dropout: spec.dropout ?? 0,
     l2: spec.l2 ?? 0,

@@ -4,14 +4,21 @@ import type { PauseController } from './pause';
 
 export type { Metrics };
 export type Task = 'regression' | 'binary' | 'multiclass';
-export type ModelKind = 'linear' | 'mlp';
+/**
+ * A registered model kind (src/lib/train/model-kinds): 'linear' and 'mlp' are built in; the
+ * `string & {}` keeps their names suggested while letting a registered kind be named.
+ */
+export type ModelKind = 'linear' | 'mlp' | (string & {});
 export type Activation = 'relu' | 'tanh' | 'elu';
 
 /** What to train: the target is required, everything else has a default that works. */
 export interface TrainSpec {
   target: string;
   task?: Task;
-  /** 'linear': linear / logistic / softmax regression; 'mlp': a small neural network. */
+  /**
+   * 'linear': linear / logistic / softmax regression; 'mlp' (the default): a small neural
+   * network; or any kind registered with `registerModelKind`.
+   */
   model?: ModelKind;
   features?: string[];
   seed?: number;
