@@ -117,3 +117,22 @@ export type {
   CategoricalSummary,
   SplitName,
 } from './reference/types';
+
+export {
+  registerMetric,
+  unregisterMetric,
+  getMetric,
+  allMetrics,
+  metricsFor,
+  headlineMetric,
+  formatMetric,
+} from './train/metric-registry';
+export type { MetricConfig, MetricFormat } from './train/metric-registry';
+export {
+  registerModelKind,
+  unregisterModelKind,
+  getModelKind,
+  modelKinds,
+  DEFAULT_MODEL_KIND,
+} from './train/model-kinds/registry';
+export type { ModelKindConfig, KindSetting } from './train/model-kinds/registry';
