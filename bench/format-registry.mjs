@@ -1,8 +1,10 @@
 /** Tables for the registry benchmarks. */
 import { markdownTable } from './markdown-table.mjs';
 
-/** @typedef {import('./types.ts').RegistryThroughputResult} RegistryThroughputResult */
-/** @typedef {import('./types.ts').RegistryListResult} RegistryListResult */
+/** @typedef {import('./registry-types.ts').RegistryThroughputReport} RegistryThroughputResult */
+/** @typedef {import('./registry-types.ts').RegistryListReport} RegistryListResult */
+/** @typedef {import('./registry-types.ts').ReferenceSnapshotResult} ReferenceSnapshotResult */
+/** @typedef {import('./registry-types.ts').ListReadsResult} ListReadsResult */
 
 const GOAL = 0.8;
 const MIB = 1024 * 1024;
@@ -52,6 +54,75 @@ export function registryThroughputTable(results) {
     ...markdownTable(header, rows, 1),
     '',
     `Medians of ${repeats} alternating runs after a warm-up, each in its own durability: 'strict' transaction; ratio = raw time / registry time.`,
+    ...referenceTable(results.flatMap((r) => r.reference ?? [])),
+  ];
+}
+
+/** @param {(ReferenceSnapshotResult | string)[]} measured */
+function referenceTable(measured) {
+  if (measured.length === 0) return [];
+  const header = [
+    'reference snapshot',
+    'stored (MiB)',
+    'numbers exact',
+    'save (ms)',
+    'save with reference (ms)',
+    'added to a save (ms)',
+    'alone: summaries / predict / all before the transaction (ms)',
+    'goal: <= 2 MiB and <= 100 ms',
+  ];
+  const rows = measured.map((r) =>
+    typeof r === 'string'
+      ? ['10,000 x 20', 'failed', r, '', '', '', '', '']
+      : [
+          `${r.rows.toLocaleString('en-US')} rows x ${r.columns} columns`,
+          (r.bytes / MIB).toFixed(2),
+          r.exact ? 'yes' : 'NO',
+          r.saveMs.toFixed(1),
+          r.saveWithReferenceMs.toFixed(1),
+          r.addedMs.toFixed(1),
+          `${r.summariesMs.toFixed(1)} / ${r.predictMs.toFixed(1)} (${r.backend}) / ${r.prepareMs.toFixed(1)}`,
+          r.goalMet ? 'met' : 'MISSED',
+        ],
+  );
+  const repeats = measured.find((r) => typeof r !== 'string')?.repeats ?? 0;
+  return [
+    '',
+    ...markdownTable(header, rows, 0),
+    '',
+    `saveVersion(model, { reference: table }) against saveVersion(model), alternating, ${repeats} rounds after a warm-up, per tfjs backend of the page (predict runs on it); added = median of the per-round differences. The snapshot holds the 10,000 sampled rows (18 numeric columns of two-decimal numbers, stored as float64; 2 categorical), summaries of every row and the model's predictions. Summaries and predict are also timed alone (predict runs while the summaries are computed, so a save pays less than their sum).`,
+  ];
+}
+
+/** @param {(ListReadsResult | string | undefined)[]} reads */
+function listReadsTable(reads) {
+  const measured = reads.filter((r) => r !== undefined);
+  if (measured.length === 0) return [];
+  const header = [
+    'versions listed and compared',
+    'read requests (all stores)',
+    'reads of the models store',
+    'transactions over models',
+    'compareVersions (ms)',
+    'goal: no weights read',
+  ];
+  const rows = measured.map((r) =>
+    typeof r === 'string'
+      ? ['1,000', 'failed', r, '', '', '']
+      : [
+          `${r.versions.toLocaleString('en-US')} (compared ${r.compared.toLocaleString('en-US')})`,
+          String(r.totalReads),
+          String(r.modelsReads),
+          String(r.modelTransactions),
+          r.compareMs.toFixed(1),
+          r.goalMet ? 'met' : 'MISSED',
+        ],
+  );
+  return [
+    '',
+    ...markdownTable(header, rows, 0),
+    '',
+    'listVersions + listProjects + listAll + compareVersions(every id), with every read request of IDBObjectStore (get, getAll, getAllKeys, getKey, openCursor, openKeyCursor, count) counted per store and every transaction that names the models store counted.',
   ];
 }
 
@@ -85,6 +156,7 @@ export function registryListTable(results) {
     ...markdownTable(header, rows, 0),
     '',
     'Medians after a warm-up. Read: listVersions() + listProjects() from IndexedDB (version records only, no weights). Render: mounting the version list and forcing style and layout; it renders the rows in view only.',
+    ...listReadsTable(results.map((r) => r.reads)),
   ];
 }
 

@@ -2,7 +2,9 @@
  * Registry benchmarks, on the bench page's main thread (where the app lists versions):
  * - save and load of a 1,000,000-parameter version against a raw IndexedDB put/get of the same
  *   bytes, each in its own strict transaction (goal >= 0.8x);
- * - reading 1,000 version records and rendering the version list, against one frame (16.7 ms).
+ * - reading 1,000 version records and rendering the version list, against one frame (16.7 ms);
+ * - with them (registry-reads-page.ts): reads of the models store while listing and comparing
+ *   1,000 versions, and a 10,000 x 20 reference snapshot's size and cost.
  */
 import { openDB } from 'idb';
 import { flushSync, mount, unmount } from 'svelte';
@@ -10,7 +12,9 @@ import { fakeModel } from '../src/lib/registry/fake-model';
 import { openRegistry } from '../src/lib/registry/registry';
 import { RegistryState } from '../src/state/registry.svelte';
 import VersionTable from '../src/ui/models/VersionTable.svelte';
-import type { RegistryListResult, RegistryThroughputResult } from './types';
+import type { RegistryThroughputResult } from './types';
+import { measureListReads, measureReferenceSnapshots } from './registry-reads-page';
+import type { RegistryListReport, RegistryThroughputReport } from './registry-types';
 
 const PARAMETERS = 1_000_000;
 const REPEATS = 15;
@@ -42,7 +46,22 @@ function message(error: unknown): string {
 /** Never throws: a failure becomes a row with its message, so the other benchmarks still report. */
 export async function runRegistryThroughput(
   log: (line: string) => void,
-): Promise<RegistryThroughputResult> {
+): Promise<RegistryThroughputReport> {
+  const result: RegistryThroughputReport = await throughputOrFailure(log);
+  await deleteDatabase('bench-reference');
+  const registry = await openRegistry({ name: 'bench-reference' });
+  try {
+    result.reference = await measureReferenceSnapshots(registry, log);
+  } catch (error) {
+    result.reference = [message(error)];
+  } finally {
+    registry.close();
+    await deleteDatabase('bench-reference');
+  }
+  return result;
+}
+
+async function throughputOrFailure(log: (line: string) => void): Promise<RegistryThroughputResult> {
   try {
     return await measureThroughput(log);
   } catch (error) {
@@ -61,7 +80,7 @@ export async function runRegistryThroughput(
   }
 }
 
-export async function runRegistryList(log: (line: string) => void): Promise<RegistryListResult> {
+export async function runRegistryList(log: (line: string) => void): Promise<RegistryListReport> {
   try {
     return await measureList(log);
   } catch (error) {
@@ -161,7 +180,7 @@ async function measureThroughput(log: (line: string) => void): Promise<RegistryT
   return result;
 }
 
-async function measureList(log: (line: string) => void): Promise<RegistryListResult> {
+async function measureList(log: (line: string) => void): Promise<RegistryListReport> {
   await deleteDatabase('bench-list');
   const registry = await openRegistry({ name: 'bench-list' });
   const host = document.createElement('div');
@@ -202,7 +221,8 @@ async function measureList(log: (line: string) => void): Promise<RegistryListRes
       totalTimes.push(end - start);
     }
     const metadataBytes = JSON.stringify(await registry.listVersions()).length / LIST_VERSIONS;
-    const result: RegistryListResult = {
+    const reads = await measureListReads(registry, LIST_VERSIONS).catch(message);
+    const result: RegistryListReport = {
       versions: LIST_VERSIONS,
       rowsRendered: rendered,
       readMs: median(readTimes),
@@ -213,6 +233,7 @@ async function measureList(log: (line: string) => void): Promise<RegistryListRes
       metadataBytesPerVersion: metadataBytes,
       goalMet: median(renderTimes) <= FRAME_MS,
       error: '',
+      reads,
     };
     log(
       `registry list: read ${result.readMs.toFixed(1)} ms + render ${result.renderMs.toFixed(1)} ms (${rendered} rows in the DOM)`,
