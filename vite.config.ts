@@ -55,6 +55,11 @@ export default defineConfig({
     // No data: URIs: the CSP allows images and fonts from 'self' only.
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 4096,
+    // The training worker is built as chunks of the page build (moduleWorkersAsChunks), so code
+    // shared with the worker must not touch `document`: Vite's preload helper for dynamic
+    // imports adds <link rel=modulepreload> tags, and in the worker a dynamic import (the
+    // registry loading `predict` for reference data) then failed with "document is not defined".
+    modulePreload: false,
     rolldownOptions: {
       output: {
         // tf.js in one chunk of its own, shared by the training worker and the console API (see
