@@ -13,8 +13,9 @@ import type { ReferenceData, ReferenceOptions } from '../reference/types';
 import { MAX_JSON_ENTRY_BYTES } from './backup-format';
 import { checksumModel } from './checksum';
 import { encodeModel } from './codec';
-import type { ModelRecord } from './schema';
-import { decodeCheckedReference, registryCorrupt } from './stored-records';
+import type { ModelRecord, RegistryDb } from './schema';
+import { checkVersionRecord, decodeCheckedReference, registryCorrupt } from './stored-records';
+import { versionNotFound } from './version-rules';
 import type { VersionRecord } from './types';
 
 /** The most a reference snapshot may take (100,000 rows of ~80 float64 columns). */
@@ -71,10 +72,15 @@ export function referenceNotFound(version: VersionRecord): WorkbenchError {
 }
 
 /** The snapshot as `loadReference` gives it; a damaged one is refused with `registry_corrupt`. */
-export async function readReference(
-  version: VersionRecord,
-  stored: ModelRecord | undefined,
-): Promise<ReferenceData> {
+export async function readReference(db: RegistryDb, id: string): Promise<ReferenceData> {
+  const tx = db.transaction(['versions', 'references'], 'readonly');
+  const [found, stored] = await Promise.all([
+    tx.objectStore('versions').get(id),
+    tx.objectStore('references').get(id),
+  ]);
+  await tx.done;
+  if (!found) throw versionNotFound(id);
+  const version = checkVersionRecord(found);
   const what = `The reference data of version ${version.number} (${version.id})`;
   if (!stored) {
     if (version.referenceBytes === null) throw referenceNotFound(version);

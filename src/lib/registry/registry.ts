@@ -8,13 +8,12 @@ import { openDB } from 'idb';
 import { WorkbenchError } from '../errors';
 import { writeBackup, type BackupOptions } from './backup-write';
 import { importBackupInto, type ImportOptions, type ImportSummary } from './backup-import';
-import { prepareModel } from './prepare-model';
-import { prepareReference, readReference, type PreparedReference } from './reference-store';
+import { prepareSave } from './prepare-model';
+import { readReference } from './reference-store';
+import { readDetails, type VersionDetails } from './details-store';
 import type { ReferenceData } from '../reference/types';
-import { validateModel } from '../model/formats';
-import { saveMetaSchema, versionPatchSchema } from './record-schemas';
+import { versionPatchSchema } from './record-schemas';
 import {
-  checkDetailsRecord,
   checkProjectRecord,
   checkVersionRecord,
   decodeCheckedModel,
@@ -51,7 +50,7 @@ import {
   projectNotFound,
   versionNotFound,
 } from './version-rules';
-import { estimateStorage, storageError, type StorageEstimate } from './storage';
+import { estimateStorage, openError, storageError, type StorageEstimate } from './storage';
 import type {
   ProjectRecord,
   RegistryOptions,
@@ -63,13 +62,7 @@ import type {
 
 /** A stored record that fails its checks, and why (`Registry.listDamaged`). */
 export type { DamagedRecord };
-
-/** What comparing shows of a version: its record, full metrics and training history. */
-export interface VersionDetails {
-  version: VersionRecord;
-  metrics: unknown;
-  history: unknown[];
-}
+export type { VersionDetails };
 
 export interface VersionFilter {
   projectId?: string;
@@ -102,22 +95,13 @@ export class Registry {
    * Stores a model as a new version; resolves to its record (with its `id`). With `reference`
    * (the training table), a reference snapshot is stored beside it (`loadReference`).
    */
-  async saveVersion(model: unknown, meta: SaveMeta = {}): Promise<VersionRecord> {
-    validateModel(model);
-    if (meta.stage !== undefined) assertStage(meta.stage);
-    const {
-      reference: table,
-      referenceRows,
-      referenceSeed,
-      ...rest
-    } = checkOptions(saveMetaSchema, meta, 'save options');
-    meta = rest;
-    if (table && !this.#has('references')) throw this.#olderSchema('reference data');
+  async saveVersion(value: unknown, options: SaveMeta = {}): Promise<VersionRecord> {
     // All non-IndexedDB work happens before the transaction opens.
-    const { encoded, jsonBytes, xxh64 } = await prepareModel(model);
-    const reference: PreparedReference | null = table
-      ? await prepareReference(model, table, { rows: referenceRows, seed: referenceSeed })
-      : null;
+    const { model, meta, encoded, jsonBytes, xxh64, reference } = await prepareSave(
+      value,
+      options,
+      this.#has('references'),
+    );
     const id = crypto.randomUUID();
     const newProjectId = crypto.randomUUID();
     const now = Date.now();
@@ -244,25 +228,8 @@ export class Registry {
 
   /** `loadDetails` of several versions in one read, in the order given. */
   async compareVersions(ids: readonly string[]): Promise<VersionDetails[]> {
-    const stores = this.#has('details') ? (['versions', 'details'] as const) : null;
-    if (!stores) throw this.#olderSchema('version details');
-    const tx = this.#open().transaction(stores, 'readonly');
-    const [versions, details] = await Promise.all([
-      Promise.all(ids.map((id) => tx.objectStore('versions').get(id))),
-      Promise.all(ids.map((id) => tx.objectStore('details').get(id))),
-    ]);
-    await tx.done;
-    return ids.map((id, index) => {
-      const found = versions[index];
-      if (!found) throw versionNotFound(id);
-      const version = checkVersionRecord(found);
-      const stored = details[index];
-      if (!stored) {
-        throw registryCorrupt(`The details of version ${version.number}`, 'they are missing', id);
-      }
-      const { metrics, history } = checkDetailsRecord(stored, version);
-      return { version, metrics, history };
-    });
+    if (!this.#has('details')) throw this.#olderSchema('version details');
+    return readDetails(this.#open(), ids);
   }
 
   /**
@@ -271,14 +238,7 @@ export class Registry {
    */
   async loadReference(id: string): Promise<ReferenceData> {
     if (!this.#has('references')) throw this.#olderSchema('reference data');
-    const tx = this.#open().transaction(['versions', 'references'], 'readonly');
-    const [version, stored] = await Promise.all([
-      tx.objectStore('versions').get(id),
-      tx.objectStore('references').get(id),
-    ]);
-    await tx.done;
-    if (!version) throw versionNotFound(id);
-    return readReference(checkVersionRecord(version), stored);
+    return readReference(this.#open(), id);
   }
 
   /** Deletes a version's reference snapshot (the version stays); resolves to the updated record. */
@@ -523,20 +483,4 @@ export async function openRegistry(options: RegistryOptions = {}): Promise<Regis
   } catch (error) {
     throw openError(error);
   }
-}
-
-function openError(error: unknown): WorkbenchError {
-  const name = (error as { name?: unknown } | null)?.name;
-  if (name === 'VersionError') {
-    return new WorkbenchError(
-      'storage_newer',
-      'The stored models were upgraded by a newer version of the workbench in another tab.',
-      { hint: 'Reload this page to use the newer version.', cause: error },
-    );
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new WorkbenchError('storage_unavailable', `The model storage could not open: ${message}`, {
-    hint: 'Check that this site may store data (not a private window, storage not blocked).',
-    cause: error,
-  });
 }

@@ -82,3 +82,20 @@ export async function storageError(error: unknown, neededBytes: number): Promise
     },
   );
 }
+
+/** Why the registry database could not open, as a WorkbenchError. */
+export function openError(error: unknown): WorkbenchError {
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'VersionError') {
+    return new WorkbenchError(
+      'storage_newer',
+      'The stored models were upgraded by a newer version of the workbench in another tab.',
+      { hint: 'Reload this page to use the newer version.', cause: error },
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new WorkbenchError('storage_unavailable', `The model storage could not open: ${message}`, {
+    hint: 'Check that this site may store data (not a private window, storage not blocked).',
+    cause: error,
+  });
+}
