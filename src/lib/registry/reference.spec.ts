@@ -213,6 +213,7 @@ describe('reference snapshots', () => {
       registry.saveVersion(fakeModel(), { reference: trainingTable(10), referenceRows: 0 }),
       'invalid_spec',
     );
+    await expectCode(registry.saveVersion(fakeModel(), { referenceRows: 10 }), 'invalid_spec');
     const other: Table = {
       ...trainingTable(10),
       source: { bytes: 1, encoding: 'utf-8', delimiter: ',', decimal: '.', sha256: 'e'.repeat(64) },
