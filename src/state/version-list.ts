@@ -1,5 +1,6 @@
 /** Sorting and filtering of the version list: pure functions, so they are tested in Node. */
 import type { ProjectRecord, Stage, VersionRecord } from '../lib/page';
+import { headlineMetric } from '../lib/page';
 
 export type SortKey = 'number' | 'createdAt' | 'stage' | 'score' | 'size';
 export interface VersionSort {
@@ -22,9 +23,9 @@ const STAGE_ORDER: Record<Stage, number> = { production: 0, staging: 1, none: 2,
 
 /** The score a list shows for a version: test accuracy for classes, test R² for regression. */
 export function headlineScore(version: VersionRecord): { name: string; value: number } | null {
-  const name = version.task === 'regression' ? 'r2' : 'accuracy';
-  const value = version.scores.test[name];
-  return value === undefined ? null : { name: name === 'r2' ? 'R²' : 'accuracy', value };
+  const metric = headlineMetric(version.task);
+  const value = metric ? version.scores.test[metric.name] : undefined;
+  return metric && value !== undefined ? { name: metric.label, value } : null;
 }
 
 function sortValue(version: VersionRecord, key: SortKey): number {

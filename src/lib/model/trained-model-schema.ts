@@ -6,6 +6,13 @@
 import * as v from 'valibot';
 import { MODEL_LIMITS } from './limits';
 import { CODE_RANGE } from './weight-dtypes';
+import { getModelKind } from '../train/model-kinds/registry';
+
+/** Any registered model kind (`registerModelKind`), so a new kind's models validate too. */
+const registeredKind = v.pipe(
+  v.string(),
+  v.check((kind) => getModelKind(kind) !== undefined, 'is not a registered model kind'),
+);
 
 const finite = v.pipe(v.number(), v.finite());
 const positive = v.pipe(v.number(), v.finite(), v.gtValue(0));
@@ -121,7 +128,7 @@ const split = v.strictObject({
 const spec = v.strictObject({
   target: text,
   features: v.pipe(v.array(text), v.maxLength(MODEL_LIMITS.maxColumns)),
-  model: v.picklist(['linear', 'mlp']),
+  model: registeredKind,
   seed: finite,
   epochs: count,
   batchSize: count,
@@ -181,7 +188,7 @@ const crossValidation = v.strictObject({
 export const trainedModelSchema = v.strictObject({
   format: v.literal('tabular-workbench/model@1'),
   task: v.picklist(['regression', 'binary', 'multiclass']),
-  kind: v.picklist(['linear', 'mlp']),
+  kind: registeredKind,
   target: text,
   classes: v.pipe(v.array(v.string()), v.maxLength(MODEL_LIMITS.maxUnits)),
   preprocessing,

@@ -10,6 +10,7 @@ import { numericWidth } from '../features/steps/numeric';
 import { oneHotWidth } from '../features/steps/one-hot';
 import type { FeatureStep } from '../features/types';
 import type { SplitDescriptor, TrainedModel } from '../train/types';
+import { getModelKind } from '../train/model-kinds/registry';
 import { invalidModel } from './invalid-model';
 import { MODEL_LIMITS } from './limits';
 import { trainedModelSchema } from './trained-model-schema';
@@ -42,8 +43,10 @@ function checkShapeOfTask(model: TrainedModel): void {
       'architecture.outputUnits',
     );
   }
-  if (model.kind === 'linear' && architecture.hidden.length > 0) {
-    throw invalidModel('a linear model has no hidden layers', 'architecture.hidden');
+  // A kind without hidden-layer settings (linear) has no hidden layers.
+  const kind = getModelKind(model.kind);
+  if (kind && !kind.settings.includes('hidden') && architecture.hidden.length > 0) {
+    throw invalidModel(`a ${model.kind} model has no hidden layers`, 'architecture.hidden');
   }
 }
 
