@@ -4,12 +4,15 @@
  *   store is counted while they run (goal: 0);
  * - a 10,000-row x 20-column reference snapshot: its stored size (goal <= 2 MiB, numbers kept
  *   exact) and what it adds to a save (median of save with reference minus save without,
- *   goal <= 100 ms).
+ *   goal <= 100 ms). Its predictions come from the forward pass in plain TypeScript, on no tfjs
+ *   backend; predict (tfjs) on each backend of the page is timed beside it for comparison.
  */
 import type { Registry } from '../src/lib/registry/registry';
 import { fakeModel } from '../src/lib/registry/fake-model';
+import { predictWithoutTfjs } from '../src/lib/train/forward-pass';
 import type { Table } from '../src/lib/data/table';
-import type { ListReadsResult, ReferenceSnapshotResult } from './registry-types';
+import type { TrainedModel, Prediction } from '../src/lib/train/types';
+import type { ListReadsResult, PredictTiming, ReferenceSnapshotResult } from './registry-types';
 
 const READ_METHODS = [
   'get',
@@ -133,27 +136,90 @@ function referenceTable(rows: number): Table {
 }
 
 /**
- * The snapshot on each tfjs backend the page has (predict runs on the current one): webgl, then
- * cpu. The app saves from its worker, on the backend it measured fastest.
+ * A model of the default mlp's size on this table: the 18 numeric columns and colour (red,
+ * colour 1, other), 21 inputs, 64 hidden units, one output: 1,473 parameters.
  */
+function defaultSizeModel(): TrainedModel {
+  const numeric = ['x', ...Array.from({ length: REFERENCE_COLUMNS - 3 }, (_, i) => `f${i}`)];
+  const categories = ['red', 'colour 1'];
+  const inputs = [...numeric, ...categories.map((c) => `colour=${c}`), 'colour=(other)'];
+  const model = fakeModel({}, 64 * (inputs.length + 2) + 1, 7, inputs.length);
+  return {
+    ...model,
+    preprocessing: {
+      steps: [
+        ...numeric.map((column) => ({
+          column,
+          kind: 'numeric' as const,
+          fill: 500,
+          mean: 500,
+          std: 290,
+          indicator: false,
+        })),
+        { column: 'colour', kind: 'one-hot', categories, fill: 'red', indicator: false },
+      ],
+      width: inputs.length,
+      inputs,
+    },
+  };
+}
+
+const numbers = (predictions: Prediction[]) =>
+  predictions.flatMap((p) => ('probabilities' in p ? p.probabilities : [p.value]));
+
+/**
+ * Predictions alone on the 10,000 rows: the forward pass the save runs, and predict on each
+ * tfjs backend the page has (webgl, cpu), which the save ran before, with the largest
+ * difference of its numbers from the forward pass's.
+ */
+async function measurePredictions(model: TrainedModel, table: Table): Promise<PredictTiming[]> {
+  const times: number[] = [];
+  let plain: number[] = [];
+  for (let round = 0; round <= REFERENCE_REPEATS; round++) {
+    const start = performance.now();
+    plain = numbers(await predictWithoutTfjs(model, table));
+    if (round > 0) times.push(performance.now() - start);
+  }
+  const timings: PredictTiming[] = [{ path: 'forward pass', ms: median(times), difference: 0 }];
+  const tf = await import('@tensorflow/tfjs');
+  const { predict } = await import('../src/lib/train/predict');
+  const backend = tf.getBackend();
+  for (const name of ['webgl', 'cpu']) {
+    try {
+      if (!(await tf.setBackend(name))) throw new Error(`tfjs has no ${name} backend here`);
+      const tfjsTimes: number[] = [];
+      let difference = 0;
+      for (let round = 0; round <= REFERENCE_REPEATS; round++) {
+        const start = performance.now();
+        const got = numbers(await predict(model, table));
+        if (round > 0) tfjsTimes.push(performance.now() - start);
+        else difference = Math.max(...got.map((v, i) => Math.abs(v - (plain[i] ?? NaN))));
+      }
+      timings.push({ path: `tfjs ${name}`, ms: median(tfjsTimes), difference });
+    } catch (error) {
+      timings.push({
+        path: `tfjs ${name}`,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  if (backend) await tf.setBackend(backend);
+  return timings;
+}
+
+/** The snapshot (one: it no longer depends on a tfjs backend), or why it failed. */
 export async function measureReferenceSnapshots(
   registry: Registry,
   log: (line: string) => void,
 ): Promise<(ReferenceSnapshotResult | string)[]> {
-  const tf = await import('@tensorflow/tfjs');
-  const results: (ReferenceSnapshotResult | string)[] = [];
-  for (const backend of ['webgl', 'cpu']) {
-    try {
-      if (!(await tf.setBackend(backend))) throw new Error(`tfjs has no ${backend} backend here`);
-      results.push(await measureReferenceSnapshot(registry, log));
-    } catch (error) {
-      results.push(`${backend}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  try {
+    return [await measureReferenceSnapshot(registry, log)];
+  } catch (error) {
+    return [error instanceof Error ? error.message : String(error)];
   }
-  return results;
 }
 
-/** Save with and without a reference, alternating; the first round warms up (tfjs, shaders). */
+/** Save with and without a reference, alternating; the first round warms up. */
 async function measureReferenceSnapshot(
   registry: Registry,
   log: (line: string) => void,
@@ -187,13 +253,10 @@ async function measureReferenceSnapshot(
     withReference.push(referenceMs);
   }
   const addedMs = median(withReference.map((ms, i) => ms - (plain[i] ?? 0)));
-  // The two largest parts on their own: summaries of every row, and predict on the sample.
-  const { predict } = await import('../src/lib/train/predict');
+  // The largest parts on their own: summaries of every row, and all before the transaction.
   const { summarizeTable } = await import('../src/lib/reference/summaries');
   const { prepareReference } = await import('../src/lib/registry/reference-store');
-  const { getBackend } = await import('@tensorflow/tfjs');
   const summariesMs: number[] = [];
-  const predictMs: number[] = [];
   const prepareMs: number[] = [];
   for (let round = 0; round < REFERENCE_REPEATS; round++) {
     let start = performance.now();
@@ -202,10 +265,8 @@ async function measureReferenceSnapshot(
     start = performance.now();
     await summarizeTable(table);
     summariesMs.push(performance.now() - start);
-    start = performance.now();
-    await predict(model, table);
-    predictMs.push(performance.now() - start);
   }
+  const larger = defaultSizeModel();
   const result: ReferenceSnapshotResult = {
     rows: REFERENCE_ROWS,
     columns: REFERENCE_COLUMNS,
@@ -215,14 +276,26 @@ async function measureReferenceSnapshot(
     saveWithReferenceMs: median(withReference),
     addedMs,
     summariesMs: median(summariesMs),
-    predictMs: median(predictMs),
     prepareMs: median(prepareMs),
-    backend: getBackend(),
+    predictions: [
+      {
+        model: `fakeModel (${parameters(model)} parameters)`,
+        timings: await measurePredictions(model, table),
+      },
+      {
+        model: `default mlp size (${parameters(larger)} parameters)`,
+        timings: await measurePredictions(larger, table),
+      },
+    ],
     repeats: REFERENCE_REPEATS,
     goalMet: bytes <= REFERENCE_GOALS.bytes && addedMs <= REFERENCE_GOALS.addedMs && exact,
   };
   log(
-    `reference snapshot (${result.backend}): ${(bytes / 1024 / 1024).toFixed(2)} MiB, adds ${addedMs.toFixed(1)} ms to a save`,
+    `reference snapshot: ${(bytes / 1024 / 1024).toFixed(2)} MiB, adds ${addedMs.toFixed(1)} ms to a save`,
   );
   return result;
+}
+
+function parameters(model: TrainedModel): string {
+  return model.weights.reduce((sum, w) => sum + w.values.length, 0).toLocaleString('en-US');
 }

@@ -16,6 +16,17 @@ export interface ListReadsResult {
   goalMet: boolean;
 }
 
+/** Predictions alone on the 10,000 rows, by one path: its median, or why it failed. */
+export type PredictTiming =
+  | {
+      /** 'forward pass' (plain TypeScript, what a save runs) or 'tfjs <backend>' (predict). */
+      path: string;
+      ms: number;
+      /** Largest absolute difference of its probabilities or values from the forward pass's. */
+      difference: number;
+    }
+  | { path: string; error: string };
+
 /** A 10,000 x 20 reference snapshot: stored size and what it adds to a save. */
 export interface ReferenceSnapshotResult {
   rows: number;
@@ -28,19 +39,18 @@ export interface ReferenceSnapshotResult {
   saveMs: number;
   saveWithReferenceMs: number;
   addedMs: number;
-  /** Medians of summarizeTable and of predict on the 10,000 rows alone: the two largest parts. */
+  /** Median of summarizeTable on the 10,000 rows alone. */
   summariesMs: number;
-  predictMs: number;
-  /** Median of everything a save with reference does before its transaction (sample, summaries, predict, encoding, checksum). */
+  /** Median of everything a save with reference does before its transaction (sample, summaries, predictions, encoding, checksum). */
   prepareMs: number;
-  /** The tfjs backend predict ran on in the page. */
-  backend: string;
+  /** The reference's predictions alone, per model: the forward pass, and tfjs predict per backend for comparison. */
+  predictions: { model: string; timings: PredictTiming[] }[];
   repeats: number;
   goalMet: boolean;
 }
 
 export type RegistryListReport = RegistryListResult & { reads?: ListReadsResult | string };
 export type RegistryThroughputReport = RegistryThroughputResult & {
-  /** One per tfjs backend of the page (webgl, cpu), or why it failed. */
+  /** The snapshot (backend-independent), or why it failed. */
   reference?: (ReferenceSnapshotResult | string)[];
 };

@@ -136,3 +136,4 @@ export {
   DEFAULT_MODEL_KIND,
 } from './train/model-kinds/registry';
 export type { ModelKindConfig, KindSetting } from './train/model-kinds/registry';
+export { predictWithoutTfjs } from './train/forward-pass';

@@ -1,9 +1,11 @@
 /**
  * Builds a version's reference snapshot from its model and training table: the stratified
  * sample, the exact summaries and the model's predictions on the sample, as the stored value.
- * `predict` is loaded on demand, so that code reading references never pulls in tfjs.
+ * The predictions come from the forward pass in plain TypeScript (predictWithoutTfjs): the same
+ * on every backend, and the registry never loads tfjs.
  */
 import type { Table } from '../data/table';
+import { predictWithoutTfjs } from '../train/forward-pass';
 import type { TrainedModel } from '../train/types';
 import { encodeReference, type StoredReference } from './encode';
 import { DEFAULT_REFERENCE_ROWS, sampleRows, takeRows } from './sample';
@@ -31,11 +33,9 @@ export async function buildReference(
     seed,
   });
   const sample = takeRows(table, rows);
-  const { predict } = await import('../train/predict');
-  // predict waits on its backend between batches (a GPU readback, for one): the summaries are
-  // computed meanwhile, so a save pays for the longer of the two rather than their sum.
+  // Both yield between batches; run together, neither holds the other's long input up.
   const [predictions, summaries] = await Promise.all([
-    rows.length > 0 ? predict(model as TrainedModel, sample) : [],
+    rows.length > 0 ? predictWithoutTfjs(model as TrainedModel, sample) : [],
     summarizeTable(table),
   ]);
   return encodeReference({
