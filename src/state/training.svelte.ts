@@ -9,6 +9,9 @@ import type { RunningJob, WorkerClient } from './worker-client';
 /** How long a cancelled run may take to stop before its worker is replaced. */
 export const CANCEL_GRACE_MS = 4000;
 
+/** Epoch reports are shown in batches this far apart. */
+const EPOCH_REDRAW_MS = 100;
+
 export type TrainingStatus = 'idle' | 'training' | 'cancelling';
 
 /** What the owner is told when a run ends badly or a cancel is ignored. */
@@ -27,6 +30,8 @@ export class TrainingState {
   /** Features the user ticked or unticked, overriding the defaults (by column name). */
   featureOverrides = $state<Record<string, boolean>>({});
   settings = $state<TrainSettings>({ ...DEFAULT_SETTINGS });
+  /** Whether the settings are unfolded; kept here so it survives a visit to another screen. */
+  settingsOpen = $state(false);
   paused = $state(false);
   /** Cross-validation progress while folds train. */
   fold = $state<{ done: number; total: number } | null>(null);
@@ -96,9 +101,20 @@ export class TrainingState {
     this.fold = null;
     const spec = toSpec($state.snapshot(this.settings), this.target, this.selectedFeatures);
     const listed = this.#jobs.start('train', `Training ${spec.target}`, () => this.cancel());
+    // Epochs can arrive 50 times a second: the charts and the list redraw at most 10 times.
+    let pending: EpochReport[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      if (pending.length === 0) return;
+      this.history = [...this.history, ...pending];
+      const last = pending.at(-1);
+      if (last) listed.progress(last.epoch, last.epochs);
+      pending = [];
+    };
     const onEpoch = this.#client.callback((report: EpochReport) => {
-      this.history = [...this.history, report];
-      listed.progress(report.epoch, report.epochs);
+      pending.push(report);
+      timer ??= setTimeout(flush, EPOCH_REDRAW_MS);
     });
     const onFold = this.#client.callback((done: number, total: number) => {
       this.fold = { done, total };
@@ -109,6 +125,8 @@ export class TrainingState {
     this.#running = job;
     try {
       const outcome = await job.outcome;
+      if (timer) clearTimeout(timer);
+      flush();
       if (this.#running !== job) return; // abandoned: the worker was replaced meanwhile
       if (outcome.status === 'done') {
         this.model = outcome.value;
