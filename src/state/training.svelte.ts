@@ -49,6 +49,9 @@ export class TrainingState {
   #jobs: JobsState;
   #events: TrainingEvents;
   #running: RunningJob<ModelSummary> | null = null;
+  #pendingEpochs: EpochReport[] = [];
+  #epochTimer: ReturnType<typeof setTimeout> | null = null;
+  #flushEpochs: (reports: EpochReport[]) => void = () => undefined;
 
   constructor(client: WorkerClient, jobs: JobsState, events: TrainingEvents) {
     this.#client = client;
@@ -102,19 +105,14 @@ export class TrainingState {
     const spec = toSpec($state.snapshot(this.settings), this.target, this.selectedFeatures);
     const listed = this.#jobs.start('train', `Training ${spec.target}`, () => this.cancel());
     // Epochs can arrive 50 times a second: the charts and the list redraw at most 10 times.
-    let pending: EpochReport[] = [];
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const flush = () => {
-      timer = null;
-      if (pending.length === 0) return;
-      this.history = [...this.history, ...pending];
-      const last = pending.at(-1);
+    this.#flushEpochs = (reports) => {
+      this.history = [...this.history, ...reports];
+      const last = reports.at(-1);
       if (last) listed.progress(last.epoch, last.epochs);
-      pending = [];
     };
     const onEpoch = this.#client.callback((report: EpochReport) => {
-      pending.push(report);
-      timer ??= setTimeout(flush, EPOCH_REDRAW_MS);
+      this.#pendingEpochs.push(report);
+      this.#epochTimer ??= setTimeout(() => this.#showEpochs(), EPOCH_REDRAW_MS);
     });
     const onFold = this.#client.callback((done: number, total: number) => {
       this.fold = { done, total };
@@ -125,8 +123,7 @@ export class TrainingState {
     this.#running = job;
     try {
       const outcome = await job.outcome;
-      if (timer) clearTimeout(timer);
-      flush();
+      this.#showEpochs();
       if (this.#running !== job) return; // abandoned: the worker was replaced meanwhile
       if (outcome.status === 'done') {
         this.model = outcome.value;
@@ -162,9 +159,20 @@ export class TrainingState {
     }
   }
 
+  /** Shows the epoch reports that arrived since the last redraw. */
+  #showEpochs(): void {
+    if (this.#epochTimer) clearTimeout(this.#epochTimer);
+    this.#epochTimer = null;
+    const reports = this.#pendingEpochs;
+    this.#pendingEpochs = [];
+    if (reports.length > 0) this.#flushEpochs(reports);
+  }
+
   /** Pauses or resumes the running training (between batches). */
   togglePause(): void {
     if (this.status !== 'training' || !this.#running) return;
+    // "Paused at epoch N" names the last epoch that ran, not the last one drawn.
+    this.#showEpochs();
     this.paused = !this.paused;
     this.#running.setPaused(this.paused);
   }
