@@ -159,9 +159,7 @@ export class DatasetState {
     if (this.#running) {
       this.#queue.push(request);
       this.queued = this.#queue.map((r) => r.name);
-      this.#events.notice(
-        `${request.name} will open when ${this.ingest?.name ?? 'the current file'} is read.`,
-      );
+      // The Data screen shows the queue next to the progress bar, until each file opens.
       return;
     }
     let next: LoadRequest | undefined = request;
