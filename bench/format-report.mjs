@@ -107,12 +107,14 @@ function rate(value) {
 /** @param {BackendChoiceResult[]} results */
 function backendChoiceTable(results) {
   const header = [
-    'picked (micro-benchmark)',
+    'picked at first open (quick micro-benchmark)',
     'its training samples/s',
     'fastest measured',
     'its samples/s',
     'ratio',
     'goal >= 0.9',
+    'first-open measurement (goal <= 3 s)',
+    'full measurement: time, pick',
   ];
   const rows = results.map((r) => [
     `${r.picked} (${r.micro.map((m) => `${m.name} ${rate(m.samplesPerSecond)}`).join(', ')})`,
@@ -121,6 +123,8 @@ function backendChoiceTable(results) {
     rate(r.fastestSamplesPerSecond),
     r.ratio.toFixed(2),
     r.goalMet ? 'met' : 'MISSED',
+    `${(r.quickMs / 1000).toFixed(2)} s (${r.quickMs <= 3000 ? 'met' : 'MISSED'})`,
+    `${(r.fullMs / 1000).toFixed(2)} s, ${r.fullPicked}`,
   ]);
   return markdownTable(header, rows, 1);
 }

@@ -78,19 +78,21 @@ function runTrainingThroughput(
   );
 }
 
-function runAutoChoice(): ReturnType<TrainBenchApi['autoChoice']> {
+/** The app's backend measurement in a fresh worker, as on a first open. */
+function runAutoChoice(preset: 'quick' | 'full'): ReturnType<TrainBenchApi['autoChoice']> {
   const worker = new Worker(new URL('./train-bench.worker.ts', import.meta.url), {
     type: 'module',
   });
   return withWorker<TrainBenchApi, Awaited<ReturnType<TrainBenchApi['autoChoice']>>>(
     worker,
-    (bench) => bench.autoChoice(),
+    (bench) => bench.autoChoice(preset),
   );
 }
 
 /** Compares the app's pick with the training throughput measured for every backend. */
 async function backendChoice(results: TrainingThroughputResult[]): Promise<BackendChoiceResult> {
-  const { picked, micro } = await runAutoChoice();
+  const { picked, micro, ms: quickMs } = await runAutoChoice('quick');
+  const full = await runAutoChoice('full');
   const measured = results.filter((r) => !r.error);
   const fastest = [...measured].sort(
     (a, b) => b.workbenchSamplesPerSecond - a.workbenchSamplesPerSecond,
@@ -101,6 +103,9 @@ async function backendChoice(results: TrainingThroughputResult[]): Promise<Backe
   return {
     picked,
     micro,
+    quickMs,
+    fullMs: full.ms,
+    fullPicked: full.picked,
     pickedSamplesPerSecond: pickedRate,
     fastest: fastest?.backend ?? '',
     fastestSamplesPerSecond: fastestRate,

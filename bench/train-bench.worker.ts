@@ -52,11 +52,13 @@ interface Plan {
 }
 
 const api: TrainBenchApi = {
-  async autoChoice() {
-    const micro = await measureBackends(await probeBackends());
+  async autoChoice(preset) {
+    const started = performance.now();
+    const micro = await measureBackends(await probeBackends(), { preset });
     return {
       picked: fastestBackend(micro)?.name ?? 'cpu',
       micro: micro.map((m) => ({ name: m.name, samplesPerSecond: m.samplesPerSecond })),
+      ms: performance.now() - started,
     };
   },
   async trainingThroughput(options, onProgress) {

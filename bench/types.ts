@@ -117,6 +117,11 @@ export interface BackendChoiceResult {
   picked: string;
   /** The app's micro-benchmark, samples/s per backend. */
   micro: { name: string; samplesPerSecond: number }[];
+  /** Wall time of the first-open ('quick') measurement, probing included, in a fresh worker. */
+  quickMs: number;
+  /** The thorough ('full') measurement behind "Measure again": its time and its pick. */
+  fullMs: number;
+  fullPicked: string;
   pickedSamplesPerSecond: number;
   fastest: string;
   fastestSamplesPerSecond: number;
@@ -131,7 +136,12 @@ export interface BackendChoiceResult {
 /** The benchmark worker's API, called through Comlink. */
 export interface TrainBenchApi {
   /** Runs the app's own backend measurement and returns what it picks. */
-  autoChoice(): Promise<{ picked: string; micro: { name: string; samplesPerSecond: number }[] }>;
+  /** Probes and measures the backends with a preset, as the app does; `ms` is the wall time. */
+  autoChoice(preset: 'quick' | 'full'): Promise<{
+    picked: string;
+    micro: { name: string; samplesPerSecond: number }[];
+    ms: number;
+  }>;
   trainingThroughput(
     options: TrainingThroughputOptions,
     onProgress: (line: string) => void,

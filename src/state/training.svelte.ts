@@ -1,7 +1,7 @@
 import { toWorkbenchError, type SerializedError } from '../lib/errors';
 import type { EpochReport, FeatureChoice } from '../lib/page';
 import type { VersionRecord } from '../lib/registry/types';
-import type { ModelSummary } from '../workers/protocol';
+import type { ModelSummary, TrainEvent } from '../workers/protocol';
 import type { JobsState } from './jobs.svelte';
 import { DEFAULT_SETTINGS, toSpec, type TrainSettings } from './train-settings';
 import type { RunningJob, WorkerClient } from './worker-client';
@@ -33,6 +33,8 @@ export class TrainingState {
   /** Whether the settings are unfolded; kept here so it survives a visit to another screen. */
   settingsOpen = $state(false);
   paused = $state(false);
+  /** Paused, and the worker has stopped: the epoch shown is where the run stands. */
+  held = $state(false);
   /** Cross-validation progress while folds train. */
   fold = $state<{ done: number; total: number } | null>(null);
   history = $state.raw<EpochReport[]>([]);
@@ -110,16 +112,19 @@ export class TrainingState {
       const last = reports.at(-1);
       if (last) listed.progress(last.epoch, last.epochs);
     };
-    const onEpoch = this.#client.callback((report: EpochReport) => {
-      this.#pendingEpochs.push(report);
-      this.#epochTimer ??= setTimeout(() => this.#showEpochs(), EPOCH_REDRAW_MS);
+    const onEvent = this.#client.callback((event: TrainEvent) => {
+      if (event.kind === 'epoch') {
+        this.#pendingEpochs.push(event.report);
+        this.#epochTimer ??= setTimeout(() => this.#showEpochs(), EPOCH_REDRAW_MS);
+      } else if (event.kind === 'fold') {
+        this.fold = { done: event.done, total: event.total };
+      } else {
+        // Every epoch the worker finished before it stopped came before this, on this channel.
+        this.#showEpochs();
+        if (this.paused) this.held = true;
+      }
     });
-    const onFold = this.#client.callback((done: number, total: number) => {
-      this.fold = { done, total };
-    });
-    const job = this.#client.job<ModelSummary>((api, jobId) =>
-      api.train(jobId, spec, onEpoch, onFold),
-    );
+    const job = this.#client.job<ModelSummary>((api, jobId) => api.train(jobId, spec, onEvent));
     this.#running = job;
     try {
       const outcome = await job.outcome;
@@ -138,6 +143,7 @@ export class TrainingState {
       listed.end();
       if (this.#running === job) this.#running = null;
       this.paused = false;
+      this.held = false;
       this.fold = null;
       this.status = 'idle';
     }
@@ -171,8 +177,8 @@ export class TrainingState {
   /** Pauses or resumes the running training (between batches). */
   togglePause(): void {
     if (this.status !== 'training' || !this.#running) return;
-    // "Paused at epoch N" names the last epoch that ran, not the last one drawn.
     this.#showEpochs();
+    this.held = false;
     this.paused = !this.paused;
     this.#running.setPaused(this.paused);
   }

@@ -27,6 +27,16 @@ export type JobOutcome<T> =
   | { status: 'cancelled' }
   | { status: 'failed'; error: SerializedError };
 
+/**
+ * What a training job reports, in order, over one channel: cross-validation folds (which come
+ * first), epochs, and 'hold' when a pause took effect (every epoch finished before it has been
+ * reported, so the page can say exactly where the run stopped).
+ */
+export type TrainEvent =
+  | { kind: 'fold'; done: number; total: number }
+  | { kind: 'epoch'; report: EpochReport }
+  | { kind: 'hold' };
+
 /** The kinds of job the worker runs; each has an id chosen by the page. */
 export type JobKind = 'load' | 'train';
 
@@ -83,13 +93,12 @@ export interface TrainingWorkerApi {
   train(
     jobId: string,
     spec: TrainSpec,
-    onEpoch: (report: EpochReport) => void,
-    onFold: (fold: number, folds: number) => void,
+    onEvent: (event: TrainEvent) => void,
   ): Promise<JobOutcome<ModelSummary>>;
   /** Saves the last trained model (and its reference data) to the registry as a new version. */
   saveModel(meta: SaveMeta): Promise<Result<VersionRecord>>;
   /** Cancels one running job; other jobs go on. */
   cancel(jobId: string): void;
-  /** Pauses a running training between batches; resume continues it. */
+  /** Pauses a running training between batches (`onHold` says when it stopped); resume goes on. */
   setPaused(jobId: string, paused: boolean): void;
 }

@@ -92,10 +92,16 @@ const api: TrainingWorkerApi = {
     }),
   featureChoices: (target) =>
     settle(() => Promise.resolve(defaultFeatures(requireTable(), target))),
-  train: (jobId, spec, onEpoch, onFold) =>
+  train: (jobId, spec, onEvent) =>
     jobs.run(jobId, async ({ signal, pause }) => {
+      pause.onHold = () => onEvent({ kind: 'hold' });
       const data = requireTable();
-      const model = await trainModel(data, spec, { signal, onEpoch, onFold, pause });
+      const model = await trainModel(data, spec, {
+        signal,
+        pause,
+        onEpoch: (report) => onEvent({ kind: 'epoch', report }),
+        onFold: (done, total) => onEvent({ kind: 'fold', done, total }),
+      });
       lastTrained = { model, table: data };
       return summarize(model);
     }),

@@ -2,6 +2,8 @@
 export class PauseController {
   #paused = false;
   #waiters: (() => void)[] = [];
+  /** Called when a paused run actually stops and waits (the work in flight has finished). */
+  onHold: (() => void) | null = null;
 
   get paused(): boolean {
     return this.#paused;
@@ -22,6 +24,7 @@ export class PauseController {
   wait(signal?: AbortSignal): Promise<void> {
     if (!this.#paused || signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
+      if (this.#waiters.length === 0) this.onHold?.();
       this.#waiters.push(resolve);
       signal?.addEventListener('abort', () => resolve(), { once: true });
     });
