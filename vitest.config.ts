@@ -1,9 +1,13 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     projects: [
       {
+        // The Svelte plugin compiles the runes in src/state/*.svelte.ts, so state classes are
+        // tested in Node like the rest.
+        plugins: [svelte()],
         test: {
           name: 'unit',
           environment: 'node',
