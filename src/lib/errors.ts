@@ -48,6 +48,10 @@ export const ERROR_CATALOGUE = {
   reference_not_found: 'That version has no reference data.',
   reference_too_large: "The version's reference data is larger than a version may store.",
   internal: 'Something went wrong inside the workbench.',
+  already_quantized: 'The model is already quantized.',
+  no_calibration_rows: 'The calibration table has no rows to check the quantized model on.',
+  quantization_too_lossy: 'No layer can be quantized without losing too much accuracy.',
+  invalid_quantization_options: 'A quantization setting is out of range.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -137,3 +137,20 @@ export {
 } from './train/model-kinds/registry';
 export type { ModelKindConfig, KindSetting } from './train/model-kinds/registry';
 export { predictWithoutTfjs } from './train/forward-pass';
+
+export { quantizeModel } from './quantize/quantize-model';
+export {
+  registerQuantizationScheme,
+  unregisterQuantizationScheme,
+  getQuantizationScheme,
+  quantizationSchemes,
+} from './quantize/scheme-registry';
+export type {
+  QuantizedModel,
+  QuantizationInfo,
+  QuantizationScheme,
+  QuantizationMethod,
+  QuantizationSchemeConfig,
+  QuantizeOptions,
+  WeightQuantizeOptions,
+} from './quantize/types';

@@ -185,6 +185,15 @@ const crossValidation = v.strictObject({
   std: score,
 });
 
+/** What `quantizeModel` did (src/lib/quantize); the layer names are matched in the validator. */
+const quantization = v.strictObject({
+  scheme: v.picklist(['float16', 'uint8', 'int8']),
+  method: v.picklist(['minmax', 'percentile']),
+  keptLayers: v.pipe(v.array(text), v.maxLength(MODEL_LIMITS.maxLayers + 1)),
+  parentBytes: count,
+  kernels: v.picklist(['webgpu', 'cpu']),
+});
+
 export const trainedModelSchema = v.strictObject({
   format: v.literal('tabular-workbench/model@1'),
   task: v.picklist(['regression', 'binary', 'multiclass']),
@@ -209,4 +218,5 @@ export const trainedModelSchema = v.strictObject({
   samplesPerSecond: score,
   datasetSha256: v.nullable(text),
   split: v.optional(split),
+  quantization: v.optional(quantization),
 });

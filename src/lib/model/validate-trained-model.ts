@@ -126,6 +126,28 @@ export function validateTrainedModel(value: unknown): asserts value is TrainedMo
   checkWidths(model);
   checkWeights(model);
   if (model.split) checkSplit(model.split, model.task);
+  if ('quantization' in model) checkKeptLayers(model as TrainedModel & QuantizationField);
+}
+
+type QuantizationField = { quantization: { keptLayers: string[] } };
+
+/** Kept layers are distinct layers of this model, and their weights stayed float32. */
+function checkKeptLayers(model: TrainedModel & QuantizationField): void {
+  const layers = model.architecture.hidden.length + 1;
+  const seen = new Set<string>();
+  for (const [index, layer] of model.quantization.keptLayers.entries()) {
+    const path = `quantization.keptLayers[${index}]`;
+    const number = /^dense_(0|[1-9][0-9]*)$/.exec(layer)?.[1];
+    if (number === undefined || Number(number) >= layers || seen.has(layer)) {
+      throw invalidModel(`"${layer.slice(0, 40)}" is not a distinct layer of this model`, path);
+    }
+    seen.add(layer);
+    const kernel = model.weights[2 * Number(number)];
+    const bias = model.weights[2 * Number(number) + 1];
+    if ((kernel?.dtype ?? 'float32') !== 'float32' || (bias?.dtype ?? 'float32') !== 'float32') {
+      throw invalidModel(`layer ${layer} is kept, but its weights are not float32`, path);
+    }
+  }
 }
 
 function checkSplit(split: SplitDescriptor, task: TrainedModel['task']): void {

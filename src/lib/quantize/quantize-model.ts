@@ -1,0 +1,205 @@
+/**
+ * Post-training quantization of a trained model's weights, guarded by accuracy measured on
+ * the validation rows of its own training table. Needs no tfjs: every score comes from
+ * `predictWithoutTfjs`.
+ */
+import type { Table } from '../data/table';
+import { WorkbenchError } from '../errors';
+import { validateModel } from '../model/formats';
+import { validateTrainedModel } from '../model/validate-trained-model';
+import { modelPrecision, modelWeightBytes } from '../model/weight-dtypes';
+import type { Metrics } from '../train/metrics';
+import { splitFor } from '../train/split-for';
+import { encodeTarget } from '../train/target';
+import type { TrainedModel, WeightTensor } from '../train/types';
+import { scoreModel, scoredRows, type ScoredRows } from './evaluate';
+import { lossLimit, lossOf, tieBreak } from './guard';
+import { getQuantizationScheme } from './scheme-registry';
+import './schemes';
+import type {
+  QuantizationMethod,
+  QuantizationSchemeConfig,
+  QuantizedModel,
+  QuantizeOptions,
+} from './types';
+
+const METHODS: readonly QuantizationMethod[] = ['minmax', 'percentile'];
+
+function badOption(problem: string, details: Record<string, unknown>): WorkbenchError {
+  return new WorkbenchError('invalid_quantization_options', `Cannot quantize: ${problem}.`, {
+    hint: 'Use scheme float16 or uint8, method minmax or percentile, and maxDrop >= 0.',
+    details,
+  });
+}
+
+function checkOptions(options: QuantizeOptions): {
+  config: QuantizationSchemeConfig;
+  method: QuantizationMethod;
+} {
+  const config = getQuantizationScheme(options.scheme);
+  if (!config)
+    throw badOption(`no scheme is named "${String(options.scheme)}"`, {
+      scheme: options.scheme,
+    });
+  const method = options.method ?? 'minmax';
+  if (!METHODS.includes(method)) throw badOption(`"${String(method)}" is not a method`, {});
+  const { maxDrop } = options;
+  if (maxDrop !== undefined && !(Number.isFinite(maxDrop) && maxDrop >= 0)) {
+    throw badOption(`maxDrop ${maxDrop} is not a number >= 0`, { maxDrop });
+  }
+  return { config, method };
+}
+
+function refuseQuantized(model: TrainedModel): void {
+  const precision = modelPrecision(model);
+  if ('quantization' in model || precision !== 'float32') {
+    throw new WorkbenchError(
+      'already_quantized',
+      `This model is already quantized (its weights are ${precision}).`,
+      { hint: 'Quantize its float32 parent instead.', details: { precision } },
+    );
+  }
+}
+
+/** The validation and test rows, as tables of their own; refuses a table without them. */
+function calibrationRows(model: TrainedModel, table: Table) {
+  const split = splitFor(model, table);
+  if (split.validation.length === 0 || split.test.length === 0) {
+    throw new WorkbenchError(
+      'no_calibration_rows',
+      `The calibration table gives ${split.validation.length} validation and ${split.test.length} test rows; the accuracy guard needs both.`,
+      {
+        hint: 'Train the model on a table with more labelled rows, then quantize it.',
+        details: { validation: split.validation.length, test: split.test.length },
+      },
+    );
+  }
+  const target = encodeTarget(table, model.target, model.task);
+  return {
+    validation: scoredRows(table, target, split.validation),
+    test: scoredRows(table, target, split.test),
+  };
+}
+
+/** `dense_0`, `dense_1`, ...: the layer a weight belongs to, by its stable name. */
+const layerOf = (weight: WeightTensor) => weight.name.split('/')[0] ?? weight.name;
+
+/** The parent with the named layers' weights replaced by their quantized forms. */
+function withLayers(
+  parent: TrainedModel,
+  quantized: ReadonlyMap<string, WeightTensor>,
+  layers: ReadonlySet<string>,
+): TrainedModel {
+  const weights = parent.weights.map((weight) =>
+    layers.has(layerOf(weight)) ? (quantized.get(weight.name) ?? weight) : weight,
+  );
+  return { ...parent, weights, bytes: modelWeightBytes(weights) };
+}
+
+/** Layers whose quantized weights no model may hold (float16 overflow): kept in float32. */
+function unrepresentable(parent: TrainedModel, quantized: Map<string, WeightTensor>): Set<string> {
+  const kept = new Set<string>();
+  for (const layer of new Set(parent.weights.map(layerOf))) {
+    try {
+      validateTrainedModel(withLayers(parent, quantized, new Set([layer])));
+    } catch {
+      kept.add(layer);
+    }
+  }
+  return kept;
+}
+
+interface Guard {
+  parent: TrainedModel;
+  quantized: Map<string, WeightTensor>;
+  rows: ScoredRows;
+  baseline: Metrics;
+  limit: number;
+}
+
+async function lossWith(guard: Guard, layers: ReadonlySet<string>) {
+  const metrics = await scoreModel(withLayers(guard.parent, guard.quantized, layers), guard.rows);
+  const { task } = guard.parent;
+  return {
+    loss: lossOf(task, guard.baseline, metrics),
+    tie: tieBreak(task, guard.baseline, metrics),
+  };
+}
+
+const withinLimit = (loss: number, limit: number) => loss <= limit;
+
+/** The layers to quantize: all that can be, less the most sensitive until within the limit. */
+async function chooseLayers(guard: Guard, candidates: string[]): Promise<Set<string>> {
+  const chosen = new Set(candidates);
+  if (chosen.size > 0 && withinLimit((await lossWith(guard, chosen)).loss, guard.limit)) {
+    return chosen;
+  }
+  // Sensitivity: the loss when only that layer is quantized; most sensitive first.
+  const sensitivity = await Promise.all(
+    candidates.map(async (layer) => ({ layer, ...(await lossWith(guard, new Set([layer]))) })),
+  );
+  sensitivity.sort((a, b) => b.loss - a.loss || b.tie - a.tie || a.layer.localeCompare(b.layer));
+  for (const { layer } of sensitivity) {
+    chosen.delete(layer);
+    if (chosen.size === 0) break;
+    if (withinLimit((await lossWith(guard, chosen)).loss, guard.limit)) return chosen;
+  }
+  throw new WorkbenchError(
+    'quantization_too_lossy',
+    `No layer can be quantized without losing more than ${guard.limit} on the validation rows.`,
+    {
+      hint: 'Keep this model in float32, or try float16, or allow a larger maxDrop.',
+      details: { limit: guard.limit, layers: candidates },
+    },
+  );
+}
+
+/**
+ * Quantizes a float32 model's weights (every dense layer's kernel and bias) with a registered
+ * scheme, then checks its accuracy on the validation rows of `calibration` (its training
+ * table): a loss past the guard's limit sends layers back to float32, most sensitive first.
+ * Metrics are measured on the parent's validation and test rows. Nothing is saved.
+ */
+export async function quantizeModel(
+  model: TrainedModel,
+  options: QuantizeOptions,
+): Promise<QuantizedModel> {
+  validateModel(model);
+  const { config, method } = checkOptions(options);
+  refuseQuantized(model);
+  const parent = structuredClone(model);
+  const rows = calibrationRows(parent, options.calibration);
+  const quantized = new Map(
+    parent.weights.map((weight) => [weight.name, config.quantizeWeight(weight, { method })]),
+  );
+  const layers = [...new Set(parent.weights.map(layerOf))];
+  const blocked = unrepresentable(parent, quantized);
+  const guard: Guard = {
+    parent,
+    quantized,
+    rows: rows.validation,
+    baseline: await scoreModel(parent, rows.validation),
+    limit: lossLimit(parent.task, rows.validation.truth.length, options.maxDrop),
+  };
+  const chosen = await chooseLayers(
+    guard,
+    layers.filter((layer) => !blocked.has(layer)),
+  );
+  const child = withLayers(parent, quantized, chosen);
+  return {
+    ...child,
+    metrics: {
+      validation: await scoreModel(child, rows.validation),
+      test: await scoreModel(child, rows.test),
+      // Cross-validation scored the float32 training recipe, not these weights.
+      crossValidation: null,
+    },
+    quantization: {
+      scheme: config.scheme,
+      method,
+      keptLayers: layers.filter((layer) => !chosen.has(layer)),
+      parentBytes: parent.bytes,
+      kernels: 'cpu',
+    },
+  };
+}
