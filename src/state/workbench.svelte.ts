@@ -2,6 +2,7 @@ import { toWorkbenchError, type SerializedError } from '../lib/errors';
 import { BackendState } from './backend.svelte';
 import { DatasetState } from './dataset.svelte';
 import { JobsState } from './jobs.svelte';
+import { OptimizeState } from './optimize.svelte';
 import { TrainingState } from './training.svelte';
 import { WorkerClient } from './worker-client';
 
@@ -19,6 +20,7 @@ export class WorkbenchState {
   readonly backend: BackendState;
   readonly data: DatasetState;
   readonly training: TrainingState;
+  readonly optimize: OptimizeState;
   error = $state.raw<SerializedError | null>(null);
   notice = $state('');
   #started = $state(false);
@@ -36,6 +38,7 @@ export class WorkbenchState {
       failed: (error) => this.#fail(error),
       notice: (text) => (this.notice = text),
     });
+    this.optimize = new OptimizeState(this.client, this.jobs);
     this.training = new TrainingState(this.client, this.jobs, {
       failed: (error) => this.#fail(error),
       notice: (text) => (this.notice = text),

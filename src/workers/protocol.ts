@@ -38,7 +38,24 @@ export type TrainEvent =
   | { kind: 'hold' };
 
 /** The kinds of job the worker runs; each has an id chosen by the page. */
-export type JobKind = 'load' | 'train';
+export type JobKind = 'load' | 'train' | 'quantize';
+
+/** What a quantize job made: the child version and what the comparison table shows. */
+export interface QuantizeResult {
+  scheme: string;
+  /** The child version saved in the registry (its parentId is the version quantized). */
+  version: VersionRecord;
+  metrics: { validation: Metrics | null; test: Metrics };
+  bytes: number;
+  parentBytes: number;
+  keptLayers: string[];
+  /** Where the calibration rows came from: the loaded table, or the version's reference data. */
+  calibration: 'table' | 'reference';
+  quantizeMs: number;
+  /** Predicting 1,000 rows, for the child and for its parent, in this worker (no tf.js). */
+  latencyMs: number;
+  parentLatencyMs: number;
+}
 
 /** What the page needs to show about a loaded dataset. */
 export interface DatasetInfo {
@@ -95,6 +112,12 @@ export interface TrainingWorkerApi {
     spec: TrainSpec,
     onEvent: (event: TrainEvent) => void,
   ): Promise<JobOutcome<ModelSummary>>;
+  /**
+   * Quantizes a saved version with a scheme ('float16', 'uint8', 'int8'), calibrated on the
+   * loaded table when it is the version's training table, else on its reference data; saves the
+   * result as a child version.
+   */
+  quantize(jobId: string, versionId: string, scheme: string): Promise<JobOutcome<QuantizeResult>>;
   /** Saves the last trained model (and its reference data) to the registry as a new version. */
   saveModel(meta: SaveMeta): Promise<Result<VersionRecord>>;
   /** Cancels one running job; other jobs go on. */

@@ -18,6 +18,7 @@ import {
   type TrainedModel,
 } from '../lib/index';
 import { JobTable } from './job-table';
+import { quantizeVersion } from './quantize-job';
 import type { ModelSummary, Result, TrainingWorkerApi } from './protocol';
 
 /** The dataset lives here, next to the model, so it is never copied back to the page. */
@@ -105,6 +106,10 @@ const api: TrainingWorkerApi = {
       lastTrained = { model, table: data };
       return summarize(model);
     }),
+  quantize: (jobId, versionId, scheme) =>
+    jobs.run(jobId, async ({ signal }) =>
+      quantizeVersion(await openedRegistry(), versionId, scheme, table, signal),
+    ),
   saveModel: (meta) =>
     settle(async () => {
       if (!lastTrained) {

@@ -10,13 +10,14 @@ import { validateTrainedModel } from '../model/validate-trained-model';
 import { modelPrecision, modelWeightBytes } from '../model/weight-dtypes';
 import type { Metrics } from '../train/metrics';
 import { splitFor } from '../train/split-for';
-import { encodeTarget } from '../train/target';
+import { encodeTarget, type EncodedTarget } from '../train/target';
 import type { TrainedModel, WeightTensor } from '../train/types';
 import { scoreModel, scoredRows, type ScoredRows } from './evaluate';
 import { lossLimit, lossOf, tieBreak } from './guard';
 import { getQuantizationScheme } from './scheme-registry';
 import './schemes';
 import type {
+  ReferenceCalibration,
   QuantizationMethod,
   QuantizationSchemeConfig,
   QuantizedModel,
@@ -62,8 +63,43 @@ function refuseQuantized(model: TrainedModel): void {
 }
 
 /** The validation and test rows, as tables of their own; refuses a table without them. */
-function calibrationRows(model: TrainedModel, table: Table) {
-  const split = splitFor(model, table);
+function isReference(value: Table | ReferenceCalibration): value is ReferenceCalibration {
+  return 'splits' in value && Array.isArray(value.splits);
+}
+
+/**
+ * The validation and test rows: from `splitFor` on the training table (another table is refused
+ * with dataset_mismatch), or as a reference snapshot's rows say they were split.
+ */
+function splitOf(model: TrainedModel, calibration: Table | ReferenceCalibration) {
+  if (!isReference(calibration)) return splitFor(model, calibration);
+  const { table, splits } = calibration;
+  if (splits.length !== table.rowCount) {
+    throw new WorkbenchError(
+      'invalid_quantization_options',
+      `The reference data has ${table.rowCount} rows but ${splits.length} split labels.`,
+    );
+  }
+  const rows = (which: string) => splits.flatMap((split, row) => (split === which ? [row] : []));
+  return { train: rows('train'), validation: rows('validation'), test: rows('test') };
+}
+
+/**
+ * Labels as indices into the model's classes: a sample may lack a rare class, so the table's
+ * own classes can differ from the model's.
+ */
+function alignTarget(model: TrainedModel, target: EncodedTarget): EncodedTarget {
+  if (model.task === 'regression') return target;
+  const index = new Map(model.classes.map((name, i) => [name, i]));
+  const labels = Float32Array.from(target.labels, (label) =>
+    Number.isNaN(label) ? NaN : (index.get(target.classes[label] ?? '') ?? NaN),
+  );
+  return { ...target, classes: model.classes, labels };
+}
+
+function calibrationRows(model: TrainedModel, calibration: Table | ReferenceCalibration) {
+  const split = splitOf(model, calibration);
+  const table = isReference(calibration) ? calibration.table : calibration;
   if (split.validation.length === 0 || split.test.length === 0) {
     throw new WorkbenchError(
       'no_calibration_rows',
@@ -74,7 +110,7 @@ function calibrationRows(model: TrainedModel, table: Table) {
       },
     );
   }
-  const target = encodeTarget(table, model.target, model.task);
+  const target = alignTarget(model, encodeTarget(table, model.target, model.task));
   return {
     validation: scoredRows(table, target, split.validation),
     test: scoredRows(table, target, split.test),

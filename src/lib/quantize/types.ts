@@ -25,10 +25,20 @@ export interface QuantizationInfo {
 /** A TrainedModel whose weights were quantized after training: usable wherever one is. */
 export type QuantizedModel = TrainedModel & { quantization: QuantizationInfo };
 
+/** A version's reference data: sampled training rows, each with the split it belongs to. */
+export interface ReferenceCalibration {
+  table: Table;
+  splits: readonly ('train' | 'validation' | 'test')[];
+}
+
 export interface QuantizeOptions {
   scheme: QuantizationScheme;
-  /** The model's training table (same fingerprint); its validation rows decide the guard. */
-  calibration: Table;
+  /**
+   * The model's training table (same fingerprint), or a version's reference data (`{ table,
+   * splits }`, as `Registry.loadReference` gives it) when the file is not at hand; the
+   * validation rows decide the guard and the test rows are reported.
+   */
+  calibration: Table | ReferenceCalibration;
   /** Default 'minmax'. */
   method?: QuantizationMethod;
   /**
