@@ -208,7 +208,10 @@ async function measureList(log: (line: string) => void): Promise<RegistryListRep
       const read = performance.now();
       state.projects = projects;
       state.versions = versions;
-      const table = mount(VersionTable, { target: host, props: { registry: state } });
+      const table = mount(VersionTable, {
+        target: host,
+        props: { registry: state, onquantize: () => undefined },
+      });
       flushSync();
       // Reading layout forces style and layout now, inside the timed span.
       void host.getBoundingClientRect().height;

@@ -1,11 +1,5 @@
 /** What runs: reading a file, training, measuring backends, writing or reading a backup. */
-export type JobKind =
-  | 'load'
-  | 'train'
-  | 'quantize'
-  | 'measure'
-  | 'backup-export'
-  | 'backup-import';
+export type JobKind = 'load' | 'train' | 'quantize' | 'measure' | 'backup-export' | 'backup-import';
 
 /** A running job as the "Running" list shows it. */
 export interface JobView {

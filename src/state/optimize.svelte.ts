@@ -1,3 +1,4 @@
+import { SvelteMap } from 'svelte/reactivity';
 import type { SerializedError } from '../lib/errors';
 import type { QuantizeResult } from '../workers/protocol';
 import type { JobsState } from './jobs.svelte';
@@ -34,7 +35,8 @@ export class OptimizeState {
 
   #client: WorkerClient;
   #jobs: JobsState;
-  #running = new Map<SchemeName, RunningJob<QuantizeResult>>();
+  /** Reactive, so the Quantize button follows `busy`. */
+  #running = new SvelteMap<SchemeName, RunningJob<QuantizeResult>>();
 
   constructor(client: WorkerClient, jobs: JobsState) {
     this.#client = client;
