@@ -5,6 +5,7 @@
 
 import { csvLargeTable, csvThroughputTable } from './format-csv.mjs';
 import { markdownTable } from './markdown-table.mjs';
+import { quantizationTable } from './format-quantize.mjs';
 import { shipSizeTable } from './format-ship.mjs';
 import {
   backupImportTable,
@@ -50,6 +51,8 @@ function entryTable(entry) {
       return backupImportTable(entry.results);
     case 'ship-size':
       return shipSizeTable(entry.results);
+    case 'quantization':
+      return quantizationTable(entry.results);
   }
 }
 

@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import { isBackendName } from '../src/lib/backends/choice';
 import { runCsvLarge, runCsvThroughput } from './csv-page';
 import { runBackupImport } from './backup-page';
+import { runQuantization } from './quantize-page';
 import { runRegistryList, runRegistryThroughput } from './registry-page';
 import type {
   AdapterInfo,
@@ -149,6 +150,10 @@ async function runEntries(): Promise<BenchEntry[]> {
   }
   if (wanted('backup-import')) {
     entries.push({ name: 'backup-import', results: [await runBackupImport(log)] });
+  }
+  if (wanted('quantization')) {
+    log('quantization: every registered scheme on the shared samples and a 256-256 MLP');
+    entries.push({ name: 'quantization', results: await runQuantization(log) });
   }
   return entries;
 }

@@ -10,8 +10,8 @@
  * subset, e.g. wasm,cpu; default every available backend).
  *
  * Subsets and CSV settings: BENCH_ONLY (comma-separated benchmark names or prefixes, e.g.
- * training, csv, ship or csv-ingest-large; default all; BENCH_ONLY=ship builds only the app,
- * not the bench page), BENCH_CSV_ROWS (rows of the big CSV file,
+ * training, csv, ship, quantization or csv-ingest-large; default all; BENCH_ONLY=ship builds
+ * only the app, not the bench page), BENCH_CSV_ROWS (rows of the big CSV file,
  * default 1,000,000), BENCH_CSV_FILE (shape of the big file: wide, the default 18 numeric + 2
  * categorical columns, or mixed or numeric, the throughput files' shapes), BENCH_PROFILE=1
  * (CPU-profile the big CSV ingest and print its top functions; builds unminified with source
@@ -288,7 +288,7 @@ function failures(report) {
       .filter((result) => result.error)
       .map(
         (result) =>
-          `${entry.name} ${'backend' in result ? result.backend : result.file}: ${result.error}`,
+          `${entry.name} ${'backend' in result ? result.backend : 'scheme' in result ? `${result.model} ${result.scheme}` : result.file}: ${result.error}`,
       ),
   );
   for (const line of failed) console.error(`FAILED ${line}`);

@@ -3,6 +3,7 @@
  * can import them through JSDoc without loading any browser code.
  */
 import type { BackendName } from '../src/lib/index';
+import type { QuantizationResult } from './quantize-types';
 import type { ShipSizeResult } from './ship-types';
 
 declare global {
@@ -78,7 +79,8 @@ export type BenchEntry =
   | { name: 'registry-throughput'; results: RegistryThroughputResult[] }
   | { name: 'registry-list'; results: RegistryListResult[] }
   | { name: 'backup-import'; results: BackupImportResult[] }
-  | { name: 'ship-size'; results: ShipSizeResult[] };
+  | { name: 'ship-size'; results: ShipSizeResult[] }
+  | { name: 'quantization'; results: QuantizationResult[] };
 
 export type BenchName = BenchEntry['name'];
 
