@@ -155,3 +155,6 @@ export type {
   QuantizeOptions,
   WeightQuantizeOptions,
 } from './quantize/types';
+export type { Int32Weight } from './train/types';
+export type { ActivationRange } from './quantize/types';
+export { quantizeLinear } from './quantize/int8-inference';

@@ -111,6 +111,16 @@ const weight = v.variant('dtype', [
   }),
   quantizedWeight('uint8', Uint8Array, CODE_RANGE.uint8),
   quantizedWeight('int8', Int8Array, CODE_RANGE.int8),
+  // An int8 layer's bias: ONNX DequantizeLinear gives int32 no zero point (it is 0).
+  v.strictObject({
+    name: text,
+    shape,
+    dtype: v.literal('int32'),
+    values: v.instance(Int32Array),
+    scale: v.union([positive, v.instance(Float32Array)]),
+    zeroPoint: v.literal(0),
+    axis: v.optional(count),
+  }),
 ]);
 
 const split = v.strictObject({
@@ -192,6 +202,24 @@ const quantization = v.strictObject({
   keptLayers: v.pipe(v.array(text), v.maxLength(MODEL_LIMITS.maxLayers + 1)),
   parentBytes: count,
   kernels: v.picklist(['webgpu', 'cpu']),
+  /** int8 only: each quantized layer's input range (matched to the layers in the validator). */
+  activations: v.optional(
+    v.pipe(
+      v.array(
+        v.strictObject({
+          layer: text,
+          scale: positive,
+          zeroPoint: v.pipe(
+            v.number(),
+            v.integer(),
+            v.minValue(CODE_RANGE.int8[0]),
+            v.maxValue(CODE_RANGE.int8[1]),
+          ),
+        }),
+      ),
+      v.maxLength(MODEL_LIMITS.maxLayers + 1),
+    ),
+  ),
 });
 
 export const trainedModelSchema = v.strictObject({

@@ -14,6 +14,7 @@ import { getModelKind } from '../train/model-kinds/registry';
 import { invalidModel } from './invalid-model';
 import { MODEL_LIMITS } from './limits';
 import { trainedModelSchema } from './trained-model-schema';
+import { checkInt8Quantization } from './validate-int8';
 import { checkWeightValues } from './validate-weights';
 import { weightBytes } from './weight-dtypes';
 
@@ -126,7 +127,10 @@ export function validateTrainedModel(value: unknown): asserts value is TrainedMo
   checkWidths(model);
   checkWeights(model);
   if (model.split) checkSplit(model.split, model.task);
-  if ('quantization' in model) checkKeptLayers(model as TrainedModel & QuantizationField);
+  if ('quantization' in model) {
+    checkKeptLayers(model as TrainedModel & QuantizationField);
+    checkInt8Quantization(model as Parameters<typeof checkInt8Quantization>[0]);
+  }
 }
 
 type QuantizationField = { quantization: { keptLayers: string[] } };

@@ -3,7 +3,7 @@
  * as many values as the shape holds, every value decoding to a finite float32, and 8-bit
  * parameters that fit the tensor. Nothing here allocates from an unchecked size.
  */
-import type { QuantizedWeight, WeightTensor } from '../train/types';
+import type { Int32Weight, QuantizedWeight, WeightTensor } from '../train/types';
 import { invalidModel } from './invalid-model';
 import { float16BitsToFloat32, isFloat16NonFinite } from './weight-dtypes';
 
@@ -28,11 +28,14 @@ function firstNonFiniteFloat16(values: Uint16Array): number {
   return -1;
 }
 
+/** The widest |code| of an int32 code. */
+const INT32_SPAN = 2 ** 31;
+
 /** A scale is finite, above zero, and small enough that no code dequantizes past float32. */
-function scaleProblem(scale: number): string | null {
+function scaleProblem(scale: number, span = CODE_SPAN): string | null {
   if (!(Number.isFinite(scale) && scale > 0))
     return `its scale ${scale} is not a finite number above 0`;
-  if (scale * CODE_SPAN > FLOAT32_MAX) {
+  if (scale * span > FLOAT32_MAX) {
     return `its scale ${scale} would dequantize codes past the largest float32`;
   }
   return null;
@@ -71,6 +74,29 @@ function checkAffine(tensor: QuantizedWeight, path: string): void {
   }
 }
 
+/** int32 (a bias): a per-tensor number, or one scale per index of the last axis. */
+function checkInt32(tensor: Int32Weight, path: string): void {
+  const { scale, axis } = tensor;
+  if (typeof scale === 'number') {
+    if (axis !== undefined) throw invalidModel('a per-tensor scale has no axis', `${path}.axis`);
+    const problem = scaleProblem(scale, INT32_SPAN);
+    if (problem) throw invalidModel(problem, `${path}.scale`);
+    return;
+  }
+  const last = tensor.shape.length - 1;
+  if (axis !== last) {
+    throw invalidModel(`per-channel scales run along axis ${last}, not ${axis}`, `${path}.axis`);
+  }
+  const channels = tensor.shape[last] ?? 0;
+  if (scale.length !== channels) {
+    throw invalidModel(`${scale.length} scales for ${channels} channels`, path);
+  }
+  for (let i = 0; i < scale.length; i++) {
+    const problem = scaleProblem(scale[i] ?? NaN, INT32_SPAN);
+    if (problem) throw invalidModel(problem, `${path}.scale[${i}]`);
+  }
+}
+
 /** Throws `invalid_model` unless the tensor holds `size` values that all decode to finite numbers. */
 export function checkWeightValues(tensor: WeightTensor, size: number, path: string): void {
   if (tensor.values.length !== size) {
@@ -78,6 +104,10 @@ export function checkWeightValues(tensor: WeightTensor, size: number, path: stri
   }
   if (tensor.dtype === 'uint8' || tensor.dtype === 'int8') {
     checkAffine(tensor, path);
+    return;
+  }
+  if (tensor.dtype === 'int32') {
+    checkInt32(tensor, path);
     return;
   }
   if (tensor.dtype === 'float16') {

@@ -6,6 +6,7 @@
 import type {
   Float16Weight,
   Float32Weight,
+  Int32Weight,
   ModelPrecision,
   QuantizedWeight,
   WeightDtype,
@@ -81,7 +82,13 @@ export function weightPrecision(weight: WeightTensor): WeightDtype {
 
 /** The dtype all of a model's weights share, or 'mixed'; 'float32' for a model without weights. */
 export function modelPrecision(model: { weights: readonly WeightTensor[] }): ModelPrecision {
-  const dtypes = new Set(model.weights.map(weightPrecision));
+  // int32 only holds an int8 layer's bias: an int8 model is 'int8', not 'mixed'.
+  const dtypes = new Set(
+    model.weights.map((weight): ModelPrecision => {
+      const dtype = weightPrecision(weight);
+      return dtype === 'int32' ? 'int8' : dtype;
+    }),
+  );
   if (dtypes.size > 1) return 'mixed';
   return dtypes.values().next().value ?? 'float32';
 }
@@ -96,6 +103,8 @@ export function weightBytes(weight: WeightTensor): number {
     if (typeof weight.scale !== 'number') bytes += weight.scale.byteLength;
     if (typeof weight.zeroPoint !== 'number') bytes += weight.zeroPoint.byteLength;
   }
+  if (weight.dtype === 'int32' && typeof weight.scale !== 'number')
+    bytes += weight.scale.byteLength;
   return bytes;
 }
 
@@ -123,6 +132,22 @@ function dequantizeCodes(weight: QuantizedWeight): Float32Array {
   return out;
 }
 
+/**
+ * ONNX DequantizeLinear of int32 (onnx/reference/ops/op_dequantize_linear.py): the code cast
+ * to float32 (rounded past 2^24), times the float32 scale, rounded to float32. The product of
+ * two float32 values is exact in double, so one `Math.fround` gives the float32 product.
+ */
+function dequantizeInt32(weight: Int32Weight): Float32Array {
+  const { values, scale } = weight;
+  const out = new Float32Array(values.length);
+  const channels = weight.shape[weight.shape.length - 1] ?? 1;
+  for (let i = 0; i < values.length; i++) {
+    const s = typeof scale === 'number' ? scale : (scale[i % channels] ?? 0);
+    out[i] = Math.fround(values[i] ?? 0) * s;
+  }
+  return out;
+}
+
 /** A weight tensor's real values as a new float32 array, whatever its dtype. */
 export function dequantizeWeight(weight: WeightTensor): Float32Array {
   if (weight.dtype === 'float16') {
@@ -130,6 +155,7 @@ export function dequantizeWeight(weight: WeightTensor): Float32Array {
     return Float32Array.from(weight.values, (bits) => table[bits] ?? NaN);
   }
   if (weight.dtype === 'uint8' || weight.dtype === 'int8') return dequantizeCodes(weight);
+  if (weight.dtype === 'int32') return dequantizeInt32(weight);
   return weight.values.slice();
 }
 

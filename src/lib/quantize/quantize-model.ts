@@ -28,7 +28,7 @@ const METHODS: readonly QuantizationMethod[] = ['minmax', 'percentile'];
 
 function badOption(problem: string, details: Record<string, unknown>): WorkbenchError {
   return new WorkbenchError('invalid_quantization_options', `Cannot quantize: ${problem}.`, {
-    hint: 'Use scheme float16 or uint8, method minmax or percentile, and maxDrop >= 0.',
+    hint: 'Use scheme float16, uint8 or int8, method minmax or percentile, and maxDrop >= 0.',
     details,
   });
 }
@@ -114,30 +114,41 @@ function calibrationRows(model: TrainedModel, calibration: Table | ReferenceCali
   return {
     validation: scoredRows(table, target, split.validation),
     test: scoredRows(table, target, split.test),
+    // int8 calibrates its activation ranges on the training rows.
+    calibration: { table, rows: split.train },
   };
 }
 
 /** `dense_0`, `dense_1`, ...: the layer a weight belongs to, by its stable name. */
 const layerOf = (weight: WeightTensor) => weight.name.split('/')[0] ?? weight.name;
 
+/** A scheme's `quantization` record for the chosen layers (int8 predicts by it). */
+type Annotate = (model: TrainedModel, layers: ReadonlySet<string>) => TrainedModel;
+
 /** The parent with the named layers' weights replaced by their quantized forms. */
 function withLayers(
   parent: TrainedModel,
   quantized: ReadonlyMap<string, WeightTensor>,
   layers: ReadonlySet<string>,
+  annotate?: Annotate,
 ): TrainedModel {
   const weights = parent.weights.map((weight) =>
     layers.has(layerOf(weight)) ? (quantized.get(weight.name) ?? weight) : weight,
   );
-  return { ...parent, weights, bytes: modelWeightBytes(weights) };
+  const model = { ...parent, weights, bytes: modelWeightBytes(weights) };
+  return annotate ? annotate(model, layers) : model;
 }
 
 /** Layers whose quantized weights no model may hold (float16 overflow): kept in float32. */
-function unrepresentable(parent: TrainedModel, quantized: Map<string, WeightTensor>): Set<string> {
+function unrepresentable(
+  parent: TrainedModel,
+  quantized: Map<string, WeightTensor>,
+  annotate?: Annotate,
+): Set<string> {
   const kept = new Set<string>();
   for (const layer of new Set(parent.weights.map(layerOf))) {
     try {
-      validateTrainedModel(withLayers(parent, quantized, new Set([layer])));
+      validateTrainedModel(withLayers(parent, quantized, new Set([layer]), annotate));
     } catch {
       kept.add(layer);
     }
@@ -151,10 +162,14 @@ interface Guard {
   rows: ScoredRows;
   baseline: Metrics;
   limit: number;
+  annotate?: Annotate;
 }
 
 async function lossWith(guard: Guard, layers: ReadonlySet<string>) {
-  const metrics = await scoreModel(withLayers(guard.parent, guard.quantized, layers), guard.rows);
+  const metrics = await scoreModel(
+    withLayers(guard.parent, guard.quantized, layers, guard.annotate),
+    guard.rows,
+  );
   const { task } = guard.parent;
   return {
     loss: lossOf(task, guard.baseline, metrics),
@@ -205,12 +220,28 @@ export async function quantizeModel(
   refuseQuantized(model);
   const parent = structuredClone(model);
   const rows = calibrationRows(parent, options.calibration);
-  const quantized = new Map(
-    parent.weights.map((weight) => [weight.name, config.quantizeWeight(weight, { method })]),
-  );
+  const calibrated = config.calibrate?.({ model: parent, method, ...rows.calibration });
+  const quantized =
+    calibrated?.weights ??
+    new Map(
+      parent.weights.map((weight) => [weight.name, config.quantizeWeight(weight, { method })]),
+    );
   const layers = [...new Set(parent.weights.map(layerOf))];
-  const blocked = unrepresentable(parent, quantized);
+  const info = (chosen: ReadonlySet<string>): QuantizedModel['quantization'] => ({
+    scheme: config.scheme,
+    method,
+    keptLayers: layers.filter((layer) => !chosen.has(layer)),
+    parentBytes: parent.bytes,
+    kernels: 'cpu',
+    ...calibrated?.info(chosen),
+  });
+  // A calibrated scheme (int8) predicts by its record, so the guard scores it with one.
+  const annotate: Annotate | undefined = calibrated
+    ? (model, chosen) => ({ ...model, quantization: info(chosen) }) as QuantizedModel
+    : undefined;
+  const blocked = unrepresentable(parent, quantized, annotate);
   const guard: Guard = {
+    annotate,
     parent,
     quantized,
     rows: rows.validation,
@@ -221,7 +252,10 @@ export async function quantizeModel(
     guard,
     layers.filter((layer) => !blocked.has(layer)),
   );
-  const child = withLayers(parent, quantized, chosen);
+  const child: QuantizedModel = {
+    ...withLayers(parent, quantized, chosen),
+    quantization: info(chosen),
+  };
   return {
     ...child,
     metrics: {
@@ -229,13 +263,6 @@ export async function quantizeModel(
       test: await scoreModel(child, rows.test),
       // Cross-validation scored the float32 training recipe, not these weights.
       crossValidation: null,
-    },
-    quantization: {
-      scheme: config.scheme,
-      method,
-      keptLayers: layers.filter((layer) => !chosen.has(layer)),
-      parentBytes: parent.bytes,
-      kernels: 'cpu',
     },
   };
 }

@@ -18,8 +18,39 @@ export interface QuantizationInfo {
   keptLayers: string[];
   /** The parent's `bytes`, to state the ratio. */
   parentBytes: number;
-  /** Where integer kernels would run; 'cpu' while every scheme is dequantized to float32. */
+  /**
+   * Where integer kernels run: 'cpu' (float16 and uint8 are dequantized to float32; int8 runs
+   * on the pure TypeScript integer kernel, src/lib/quantize/int8-inference.ts).
+   */
   kernels: 'webgpu' | 'cpu';
+  /** int8 only: each quantized layer's calibrated input range (kept layers have none). */
+  activations?: ActivationRange[];
+}
+
+/**
+ * A dense layer's input as int8 (ONNX QuantizeLinear): x_q = saturate(round_half_even(x /
+ * scale) + zeroPoint) in [-128, 127]; `scale` is a float32 value and zero is a code.
+ */
+export interface ActivationRange {
+  layer: string;
+  scale: number;
+  zeroPoint: number;
+}
+
+/** What a scheme that calibrates activations (int8) is given: the training rows. */
+export interface CalibrationInput {
+  model: TrainedModel;
+  table: Table;
+  /** Rows of `table` in the training split. */
+  rows: number[];
+  method: QuantizationMethod;
+}
+
+/** A calibrated scheme's weights (by name) and the quantization fields for chosen layers. */
+export interface CalibratedWeights {
+  weights: Map<string, WeightTensor>;
+  /** Extra `quantization` fields when only `layers` are quantized (int8: their ranges). */
+  info(layers: ReadonlySet<string>): Pick<QuantizationInfo, 'activations'>;
 }
 
 /** A TrainedModel whose weights were quantized after training: usable wherever one is. */
@@ -61,4 +92,9 @@ export interface QuantizationSchemeConfig {
   label: string;
   /** A float32 tensor in this scheme's form; refuses NaN and infinity with `invalid_model`. */
   quantizeWeight(weight: WeightTensor, options: WeightQuantizeOptions): WeightTensor;
+  /**
+   * Schemes whose weights depend on activation ranges (int8: the bias scale is input scale x
+   * weight scale) quantize the whole model at once, calibrated on the training rows.
+   */
+  calibrate?(input: CalibrationInput): CalibratedWeights;
 }

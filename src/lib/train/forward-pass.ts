@@ -12,6 +12,7 @@ import { transformRows } from '../features/preprocess';
 import { validateModel } from '../model/formats';
 import { dequantizeWeight } from '../model/weight-dtypes';
 import { Pacer } from '../pace';
+import { int8Layers, runInt8Dense } from '../quantize/int8-inference';
 import { argmax, classProbabilities, unscale } from './metrics';
 import { checkedTable, checkInputSize, recordsTable } from './predict-inputs';
 import type { RecordRow } from './records';
@@ -28,7 +29,7 @@ const BATCH_VALUES = 1 << 20;
 type LayerActivation = Architecture['activation'] | Architecture['outputActivation'];
 
 /** One dense layer: kernel [inputs, units] row-major, as stored, dequantized to float32. */
-interface DenseLayer {
+export interface DenseLayer {
   inputs: number;
   units: number;
   kernel: Float32Array;
@@ -54,7 +55,7 @@ function notFinite(row: number): WorkbenchError {
  * taken in the model's order, as predict's `setWeights` takes them (validateModel checked
  * their shapes against the architecture).
  */
-function denseLayers(architecture: Architecture, weights: WeightTensor[]): DenseLayer[] {
+export function denseLayers(architecture: Architecture, weights: WeightTensor[]): DenseLayer[] {
   const { inputWidth, hidden, activation, outputUnits, outputActivation } = architecture;
   const units = [...hidden, outputUnits];
   return units.map((width, index) => ({
@@ -74,7 +75,7 @@ function denseLayers(architecture: Architecture, weights: WeightTensor[]): Dense
 const TFJS_CPU_BLOCK = 48;
 
 /** Computes one layer for `rows` rows of `input` into `output`; `sums` holds `units` values. */
-function runDense(
+export function runDense(
   layer: DenseLayer,
   input: Float32Array,
   rows: number,
@@ -111,7 +112,12 @@ function runDense(
 }
 
 /** Applies an activation in place, each result rounded to float32 as tf.js's CPU kernels do. */
-function activate(activation: LayerActivation, values: Float32Array, rows: number, units: number) {
+export function activate(
+  activation: LayerActivation,
+  values: Float32Array,
+  rows: number,
+  units: number,
+) {
   const count = rows * units;
   switch (activation) {
     case 'relu':
@@ -172,6 +178,8 @@ export async function predictWithoutTfjs(
     preprocessing: model.preprocessing,
   });
   const layers = denseLayers(architecture, model.weights);
+  // An int8 model's quantized layers run on the integer kernel; kept layers stay float32.
+  const int8 = int8Layers(model);
   const table = Array.isArray(rowsOrTable)
     ? recordsTable(rowsOrTable, model)
     : checkedTable(rowsOrTable, model);
@@ -195,7 +203,13 @@ export async function predictWithoutTfjs(
     let input = transformRows(preprocessing, table, rows);
     for (const [index, layer] of layers.entries()) {
       const output = outputs[index] as Float32Array;
-      runDense(layer, input, count, output, sums);
+      const quantized = int8?.[index];
+      if (quantized) {
+        runInt8Dense(quantized, input, count, output);
+        activate(layer.activation, output, count, layer.units);
+      } else {
+        runDense(layer, input, count, output, sums);
+      }
       input = output;
     }
     const values = unscale(input.subarray(0, count * width), task, targetScale);

@@ -5,6 +5,8 @@ import { transformRows } from '../features/preprocess';
 import { validateModel } from '../model/formats';
 import { dequantizeWeight } from '../model/weight-dtypes';
 import { Pacer } from '../pace';
+import { isInt8Model } from '../quantize/int8-inference';
+import { predictWithoutTfjs } from './forward-pass';
 import { buildNetwork } from './build-model';
 import { argmax, classProbabilities, unscale } from './metrics';
 import { checkedTable, checkInputSize, recordsTable } from './predict-inputs';
@@ -38,6 +40,8 @@ export async function predict(
   rowsOrTable: Table | RecordRow[],
 ): Promise<Prediction[]> {
   validateModel(model);
+  // int8 computes in integers, on the CPU kernel (src/lib/quantize/int8-inference.ts).
+  if (isInt8Model(model)) return predictWithoutTfjs(model, rowsOrTable);
   // What is used is what was checked: a later change to `model` cannot reach this call.
   const { task, classes, targetScale, architecture, preprocessing } = structuredClone({
     task: model.task,

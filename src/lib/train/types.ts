@@ -74,9 +74,12 @@ export interface Architecture {
 }
 
 /** The number formats a weight tensor may be stored in. */
-export type WeightDtype = 'float32' | 'float16' | 'uint8' | 'int8';
-/** A model's precision: the dtype all its weights share, or 'mixed'. */
-export type ModelPrecision = WeightDtype | 'mixed';
+export type WeightDtype = 'float32' | 'float16' | 'uint8' | 'int8' | 'int32';
+/**
+ * A model's precision: the dtype all its weights share, or 'mixed'. int32 only holds an int8
+ * layer's bias, so it counts as 'int8'.
+ */
+export type ModelPrecision = Exclude<WeightDtype, 'int32'> | 'mixed';
 
 interface WeightBase {
   /** Stable within a model: `dense_0/kernel`, `dense_0/bias`, `dense_1/kernel`, ... */
@@ -120,8 +123,20 @@ export type Int8Weight = WeightBase & {
 
 export type QuantizedWeight = Uint8Weight | Int8Weight;
 
+/**
+ * int32 codes (an int8 layer's bias, in units of input scale x weight scale): real =
+ * float32(code) * scale. ONNX DequantizeLinear: "In the case of dequantizing int32, there's no
+ * zero point (zero point is supposed to be 0)", so `zeroPoint` is always 0. Per tensor, or
+ * per channel along the last axis.
+ */
+export type Int32Weight = WeightBase & {
+  dtype: 'int32';
+  values: Int32Array;
+  zeroPoint: 0;
+} & ({ scale: number; axis?: undefined } | { scale: Float32Array; axis: number });
+
 /** One weight tensor, stored flat in row-major order, in one of the `WeightDtype` forms. */
-export type WeightTensor = Float32Weight | Float16Weight | QuantizedWeight;
+export type WeightTensor = Float32Weight | Float16Weight | QuantizedWeight | Int32Weight;
 
 /**
  * How the training rows were split, enough for `splitFor` to give back exactly the same train,

@@ -1,0 +1,136 @@
+/**
+ * Calibration of an int8 model: each dense layer's input is observed on the training rows,
+ * through the float32 model (as ONNX Runtime's static calibrators observe the float graph),
+ * and its range becomes the layer's activation scale and zero point; then the weights are
+ * quantized, the bias with input scale x weight scale.
+ */
+import { WorkbenchError } from '../errors';
+import { transformRows } from '../features/preprocess';
+import { denseLayers, runDense } from '../train/forward-pass';
+import type { Float32Weight, WeightTensor } from '../train/types';
+import { activationRange, int32Bias, int8PerChannel } from './int8-codes';
+import type { ActivationRange, CalibratedWeights, CalibrationInput } from './types';
+
+const BATCH_ROWS = 1024;
+/**
+ * Most values per layer kept for a percentile (16 MiB as float32): beyond it, rows are taken
+ * at an even stride. Min/max always sees every training row.
+ */
+const PERCENTILE_VALUES = 1 << 22;
+/**
+ * 'percentile' clips at the 0.01th and 99.99th percentiles (TensorRT's and ONNX Runtime's
+ * usual 99.99 for activations): a few outlier rows no longer stretch the range, at the cost
+ * of saturating them.
+ */
+const PERCENTILE_LOW = 0.01;
+const PERCENTILE_HIGH = 99.99;
+
+/** numpy's `percentile` with linear interpolation, on values sorted ascending. */
+export function percentileOf(sorted: Float32Array, percent: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = ((sorted.length - 1) * percent) / 100;
+  const below = Math.floor(rank);
+  const above = Math.min(below + 1, sorted.length - 1);
+  const low = sorted[below] ?? 0;
+  return low + ((sorted[above] ?? 0) - low) * (rank - below);
+}
+
+interface Observer {
+  observe(layer: number, values: Float32Array): void;
+  range(layer: number): [number, number];
+}
+
+function minMaxObserver(layers: number): Observer {
+  const low = new Array<number>(layers).fill(Infinity);
+  const high = new Array<number>(layers).fill(-Infinity);
+  return {
+    observe(layer, values) {
+      for (const value of values) {
+        if (value < (low[layer] as number)) low[layer] = value;
+        if (value > (high[layer] as number)) high[layer] = value;
+      }
+    },
+    range: (layer) => [low[layer] as number, high[layer] as number],
+  };
+}
+
+function percentileObserver(layers: number): Observer {
+  const seen: Float32Array[][] = Array.from({ length: layers }, () => []);
+  return {
+    observe: (layer, values) => seen[layer]?.push(values.slice()),
+    range(layer) {
+      const chunks = seen[layer] ?? [];
+      const all = new Float32Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+      let offset = 0;
+      for (const chunk of chunks) {
+        all.set(chunk, offset);
+        offset += chunk.length;
+      }
+      all.sort();
+      return [percentileOf(all, PERCENTILE_LOW), percentileOf(all, PERCENTILE_HIGH)];
+    },
+  };
+}
+
+/** Training rows to observe: all of them, or an even stride when percentiles would not fit. */
+function observedRows(rows: number[], width: number, method: string): number[] {
+  if (method !== 'percentile' || rows.length * width <= PERCENTILE_VALUES) return rows;
+  const keep = Math.max(1, Math.floor(PERCENTILE_VALUES / width));
+  const stride = rows.length / keep;
+  return Array.from({ length: keep }, (_, i) => rows[Math.floor(i * stride)] as number);
+}
+
+/** Each dense layer's input range over the training rows, through the float32 model. */
+function observeRanges(input: CalibrationInput): ActivationRange[] {
+  const { model, table, method } = input;
+  const layers = denseLayers(model.architecture, model.weights);
+  const widest = Math.max(model.architecture.inputWidth, ...layers.map((l) => l.units));
+  const rows = observedRows(input.rows, widest, method);
+  const observer =
+    method === 'percentile' ? percentileObserver(layers.length) : minMaxObserver(layers.length);
+  const sums = new Float64Array(widest);
+  for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+    const batch = rows.slice(start, start + BATCH_ROWS);
+    let values = transformRows(model.preprocessing, table, batch);
+    for (const [index, layer] of layers.entries()) {
+      observer.observe(index, values);
+      const output = new Float32Array(batch.length * layer.units);
+      runDense(layer, values, batch.length, output, sums);
+      values = output;
+    }
+  }
+  return layers.map((_, index) => {
+    const [low, high] = observer.range(index);
+    return activationRange(`dense_${index}`, low, high);
+  });
+}
+
+/** The int8 scheme's `calibrate`: activation ranges, then every layer's int8/int32 weights. */
+export function calibrateInt8(input: CalibrationInput): CalibratedWeights {
+  if (input.rows.length === 0) {
+    throw new WorkbenchError(
+      'no_calibration_rows',
+      'The calibration table has no training rows to calibrate int8 activations on.',
+      {
+        hint: 'Quantize with the table the model was trained on, or its reference data.',
+        details: { train: 0 },
+      },
+    );
+  }
+  const ranges = observeRanges(input);
+  const weights = new Map<string, WeightTensor>();
+  for (const [index, range] of ranges.entries()) {
+    const kernel = int8PerChannel(input.model.weights[2 * index] as Float32Weight);
+    const bias = int32Bias(
+      input.model.weights[2 * index + 1] as Float32Weight,
+      range.scale,
+      kernel.scale as Float32Array,
+    );
+    weights.set(kernel.name, kernel);
+    weights.set(bias.name, bias);
+  }
+  return {
+    weights,
+    info: (layers) => ({ activations: ranges.filter((range) => layers.has(range.layer)) }),
+  };
+}
