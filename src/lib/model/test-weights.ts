@@ -10,7 +10,7 @@ import type {
   Uint8Weight,
   WeightTensor,
 } from '../train/types';
-import { modelWeightBytes, toFloat16Weight } from './weight-dtypes';
+import { int32BiasScales, modelWeightBytes, toFloat16Weight } from './weight-dtypes';
 
 /** uint8 codes per tensor: the range [min(0, min), max(0, max)] spread over 0..255. */
 export function toUint8PerTensor(weight: Float32Weight): Uint8Weight {
@@ -66,5 +66,25 @@ export function convertModel(model: TrainedModel, to: Conversion): TrainedModel 
     return to === 'uint8' ? toUint8PerTensor(weight) : toInt8PerChannel(weight);
   };
   const weights = model.weights.map(convert);
+  return { ...model, weights, bytes: modelWeightBytes(weights) };
+}
+
+/**
+ * An int8 model as the int8 scheme stored it before its stored form was slimmed: one int8
+ * zero point per channel (all 0) and every int32 bias scale stored as float32(s_x * s_w[c]).
+ * Models saved in that form must keep validating and predicting the same.
+ */
+export function withStoredInt8Scales<Model extends TrainedModel>(model: Model): Model {
+  const weights = model.weights.map((weight): WeightTensor => {
+    if (weight.dtype === 'int8' && typeof weight.scale !== 'number') {
+      return { ...weight, zeroPoint: new Int8Array(weight.scale.length) };
+    }
+    if (weight.dtype === 'int32' && weight.scaleFrom) {
+      const { name, shape, values } = weight;
+      const scale = int32BiasScales(model, weight) as Float32Array;
+      return { name, shape, dtype: 'int32', values, zeroPoint: 0, scale, axis: 0 };
+    }
+    return weight;
+  });
   return { ...model, weights, bytes: modelWeightBytes(weights) };
 }

@@ -117,9 +117,12 @@ const weight = v.variant('dtype', [
     shape,
     dtype: v.literal('int32'),
     values: v.instance(Int32Array),
-    scale: v.union([positive, v.instance(Float32Array)]),
+    // Stored (a number or one per channel), or derived from the layer (matched in the
+    // validators): exactly one of `scale` and `scaleFrom`.
+    scale: v.optional(v.union([positive, v.instance(Float32Array)])),
     zeroPoint: v.literal(0),
     axis: v.optional(count),
+    scaleFrom: v.optional(v.strictObject({ input: text, kernel: text })),
   }),
 ]);
 

@@ -54,6 +54,19 @@ function isInt32Bias(weight: WeightTensor | undefined): weight is Int32Weight {
   return weight?.dtype === 'int32' && typeof weight.scale !== 'number';
 }
 
+/** A derived bias scale names its own layer's input range and kernel, nothing else. */
+function checkScaleSource(bias: Int32Weight, index: number): void {
+  const { scaleFrom } = bias;
+  if (!scaleFrom) return;
+  const path = `weights[${2 * index + 1}].scaleFrom`;
+  if (scaleFrom.input !== `dense_${index}` || scaleFrom.kernel !== `dense_${index}/kernel`) {
+    throw invalidModel(
+      `a derived bias scale comes from its own layer (dense_${index}, dense_${index}/kernel)`,
+      path,
+    );
+  }
+}
+
 /** One quantized layer: symmetric per-channel kernel, bias scale s_x * s_w[c], no overflow. */
 function checkLayer(model: TrainedModel, index: number, range: ActivationRangeField): void {
   const kernel = model.weights[2 * index];
@@ -66,16 +79,19 @@ function checkLayer(model: TrainedModel, index: number, range: ActivationRangeFi
     );
   }
   const scales = kernel.scale as Float32Array;
-  const zeros = kernel.zeroPoint as Int8Array;
+  // One shared zero point (what the int8 scheme writes) or, in models saved before, one each.
+  const zeros = typeof kernel.zeroPoint === 'number' ? [kernel.zeroPoint] : kernel.zeroPoint;
   if (zeros.some((zero) => zero !== 0)) {
     throw invalidModel('int8 weights are symmetric: every zero point is 0', `${path}.zeroPoint`);
   }
+  checkScaleSource(bias, index);
   const units = kernel.shape[1] ?? 0;
   const inputs = kernel.shape[0] ?? 0;
-  const biasScales = bias.scale as Float32Array;
+  // Derived scales are float32(s_x * s_w[c]) by definition; stored ones must say the same.
+  const biasScales = bias.scale as Float32Array | undefined;
   for (let c = 0; c < units; c++) {
     const want = Math.fround(range.scale * (scales[c] ?? NaN));
-    if (biasScales[c] !== want) {
+    if (biasScales && biasScales[c] !== want) {
       throw invalidModel(
         `bias scale ${biasScales[c]} is not input scale x weight scale (${want})`,
         `weights[${2 * index + 1}].scale[${c}]`,
@@ -91,6 +107,18 @@ function checkLayer(model: TrainedModel, index: number, range: ActivationRangeFi
   }
 }
 
+/** Only an int8 model's quantized layers have what a derived bias scale is derived from. */
+export function checkNoDerivedScales(model: TrainedModel): void {
+  for (const [index, weight] of model.weights.entries()) {
+    if (weight.dtype === 'int32' && weight.scaleFrom) {
+      throw invalidModel(
+        'only a quantized layer of an int8 model derives its bias scale',
+        `weights[${index}].scaleFrom`,
+      );
+    }
+  }
+}
+
 /** Throws `invalid_model` unless the quantization record and the weights agree (see above). */
 export function checkInt8Quantization(model: TrainedModel & QuantizationField): void {
   const { scheme, keptLayers, activations } = model.quantization;
@@ -98,6 +126,7 @@ export function checkInt8Quantization(model: TrainedModel & QuantizationField): 
     if (activations !== undefined) {
       throw invalidModel(`a ${scheme} model has no activation ranges`, 'quantization.activations');
     }
+    checkNoDerivedScales(model);
     return;
   }
   if (activations === undefined) {

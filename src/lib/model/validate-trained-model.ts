@@ -14,7 +14,7 @@ import { getModelKind } from '../train/model-kinds/registry';
 import { invalidModel } from './invalid-model';
 import { MODEL_LIMITS } from './limits';
 import { trainedModelSchema } from './trained-model-schema';
-import { checkInt8Quantization } from './validate-int8';
+import { checkInt8Quantization, checkNoDerivedScales } from './validate-int8';
 import { checkWeightValues } from './validate-weights';
 import { weightBytes } from './weight-dtypes';
 
@@ -130,6 +130,8 @@ export function validateTrainedModel(value: unknown): asserts value is TrainedMo
   if ('quantization' in model) {
     checkKeptLayers(model as TrainedModel & QuantizationField);
     checkInt8Quantization(model as Parameters<typeof checkInt8Quantization>[0]);
+  } else {
+    checkNoDerivedScales(model);
   }
 }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { WorkbenchError } from '../errors';
 import { fakeModel } from '../registry/fake-model';
-import type { SplitDescriptor, TrainedModel, WeightTensor } from '../train/types';
+import type { Int8Weight, SplitDescriptor, TrainedModel, WeightTensor } from '../train/types';
 import { validateModel } from './formats';
 import { convertModel } from './test-weights';
-import { modelWeightBytes } from './weight-dtypes';
+import { dequantizeWeight, modelWeightBytes, weightBytes } from './weight-dtypes';
 
 /** fakeModel's layers: kernel [3, 2], bias [2], kernel [2, 1], bias [1]. */
 const base = fakeModel();
@@ -40,6 +40,22 @@ describe('validateModel on every weight dtype', () => {
     expect(() => validateModel(model)).not.toThrow();
   });
 
+  it('accepts per-channel int8 scales with one shared zero point, stored smaller', () => {
+    const i8 = convertModel(base, 'int8');
+    const kernel = i8.weights[0] as Int8Weight;
+    const shared: Int8Weight = { ...kernel, zeroPoint: 0 };
+    const model = withWeight(i8, 0, shared);
+    expect(() => validateModel(model)).not.toThrow();
+    expect(dequantizeWeight(shared)).toEqual(dequantizeWeight(kernel));
+    expect(weightBytes(kernel) - weightBytes(shared)).toBe((kernel.scale as Float32Array).length);
+    // A shared zero point other than 0 applies to every channel.
+    const shifted: Int8Weight = { ...kernel, zeroPoint: 1 };
+    const scales = kernel.scale as Float32Array;
+    expect(dequantizeWeight(shifted)).toEqual(
+      Float32Array.from(kernel.values, (code, i) => (scales[i % scales.length] ?? 0) * (code - 1)),
+    );
+  });
+
   it('accepts a model whose tensors have different dtypes', () => {
     const int8 = convertModel(base, 'int8');
     const model = withWeight(convertModel(base, 'float16'), 2, int8.weights[2]);
@@ -60,6 +76,14 @@ describe('validateModel refuses malformed dtypes', () => {
   const f16Kernel = f16.weights[0]!;
   const u8Kernel = u8.weights[0]!;
   const i8Kernel = i8.weights[0]!;
+  const i32Bias = {
+    name: 'dense_0/bias',
+    shape: [2],
+    dtype: 'int32',
+    values: new Int32Array(2),
+    zeroPoint: 0,
+  };
+  const scaleFrom = { input: 'dense_0', kernel: 'dense_0/kernel' };
 
   const cases: [string, TrainedModel, string][] = [
     [
@@ -124,9 +148,40 @@ describe('validateModel refuses malformed dtypes', () => {
     ],
     ['a per-tensor scale with an axis', withWeight(u8, 0, { ...u8Kernel, axis: 1 }), 'weights[0]'],
     [
-      'a per-channel scale with a per-tensor zero point',
-      withWeight(i8, 0, { ...i8Kernel, zeroPoint: 0 }),
+      'a shared int8 zero point of 128',
+      withWeight(i8, 0, { ...i8Kernel, zeroPoint: 128 }),
+      'weights.0.zeroPoint',
+    ],
+    [
+      'a fractional shared zero point',
+      withWeight(i8, 0, { ...i8Kernel, zeroPoint: 0.5 }),
+      'weights.0.zeroPoint',
+    ],
+    [
+      'a per-tensor scale with per-channel zero points',
+      withWeight(u8, 0, { ...u8Kernel, zeroPoint: new Uint8Array(2) }),
       'weights[0]',
+    ],
+    [
+      'a derived int32 bias scale outside an int8 model',
+      withWeight(base, 1, { ...i32Bias, scaleFrom }),
+      'weights[1].scaleFrom',
+    ],
+    [
+      'an int32 bias scale both stored and derived',
+      withWeight(base, 1, { ...i32Bias, scale: 0.5, scaleFrom }),
+      'weights[1]',
+    ],
+    [
+      'a derived int32 bias scale with an axis',
+      withWeight(base, 1, { ...i32Bias, axis: 0, scaleFrom }),
+      'weights[1]',
+    ],
+    ['an int32 bias without a scale', withWeight(base, 1, i32Bias), 'weights[1]'],
+    [
+      'a derived int32 bias scale naming something else',
+      withWeight(base, 1, { ...i32Bias, scaleFrom: { ...scaleFrom, other: 1 } }),
+      'weights.1.scaleFrom.other',
     ],
     [
       'per-channel parameters without an axis',

@@ -43,8 +43,8 @@ function scaleProblem(scale: number, span = CODE_SPAN): string | null {
 
 function checkAffine(tensor: QuantizedWeight, path: string): void {
   const { scale, zeroPoint, axis } = tensor;
-  if (typeof scale === 'number' || typeof zeroPoint === 'number') {
-    if (typeof scale !== 'number' || typeof zeroPoint !== 'number' || axis !== undefined) {
+  if (typeof scale === 'number') {
+    if (typeof zeroPoint !== 'number' || axis !== undefined) {
       throw invalidModel(
         'a per-tensor scale and zero point are two numbers, without an axis',
         path,
@@ -62,9 +62,11 @@ function checkAffine(tensor: QuantizedWeight, path: string): void {
     );
   }
   const channels = tensor.shape[last] ?? 0;
-  if (scale.length !== channels || zeroPoint.length !== channels) {
+  // One zero point shared by every channel (the schema checked it is a code), or one each.
+  const zeroPoints = typeof zeroPoint === 'number' ? channels : zeroPoint.length;
+  if (scale.length !== channels || zeroPoints !== channels) {
     throw invalidModel(
-      `${scale.length} scales and ${zeroPoint.length} zero points for ${channels} channels`,
+      `${scale.length} scales and ${zeroPoints} zero points for ${channels} channels`,
       path,
     );
   }
@@ -74,9 +76,19 @@ function checkAffine(tensor: QuantizedWeight, path: string): void {
   }
 }
 
-/** int32 (a bias): a per-tensor number, or one scale per index of the last axis. */
+/**
+ * int32 (a bias): a per-tensor number, one scale per index of the last axis, or a scale
+ * derived from its layer (`scaleFrom`, only in an int8 model's quantized layer).
+ */
 function checkInt32(tensor: Int32Weight, path: string): void {
-  const { scale, axis } = tensor;
+  const { scale, axis, scaleFrom } = tensor;
+  if (scaleFrom !== undefined || scale === undefined) {
+    // Derived from the layer (validate-int8.ts matches the names): nothing else stored.
+    if (scaleFrom === undefined || scale !== undefined || axis !== undefined) {
+      throw invalidModel('an int32 scale is either stored or derived (scaleFrom), not both', path);
+    }
+    return;
+  }
   if (typeof scale === 'number') {
     if (axis !== undefined) throw invalidModel('a per-tensor scale has no axis', `${path}.axis`);
     const problem = scaleProblem(scale, INT32_SPAN);

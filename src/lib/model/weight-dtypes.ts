@@ -12,6 +12,7 @@ import type {
   WeightDtype,
   WeightTensor,
 } from '../train/types';
+import { invalidModel } from './invalid-model';
 
 /** The smallest and largest code of each 8-bit dtype. */
 export const CODE_RANGE = { uint8: [0, 255], int8: [-128, 127] } as const;
@@ -95,7 +96,8 @@ export function modelPrecision(model: { weights: readonly WeightTensor[] }): Mod
 
 /**
  * The bytes a weight tensor stores as binary data: its values, plus per-channel scales and zero
- * points. Per-tensor scale and zero point are two numbers in the model's JSON, not counted.
+ * points. A per-tensor scale, a shared zero point and a derived bias scale's two names are a
+ * few numbers or words in the model's JSON, not counted; a derived scale stores nothing.
  */
 export function weightBytes(weight: WeightTensor): number {
   let bytes = weight.values.byteLength;
@@ -103,7 +105,7 @@ export function weightBytes(weight: WeightTensor): number {
     if (typeof weight.scale !== 'number') bytes += weight.scale.byteLength;
     if (typeof weight.zeroPoint !== 'number') bytes += weight.zeroPoint.byteLength;
   }
-  if (weight.dtype === 'int32' && typeof weight.scale !== 'number')
+  if (weight.dtype === 'int32' && weight.scale instanceof Float32Array)
     bytes += weight.scale.byteLength;
   return bytes;
 }
@@ -124,12 +126,42 @@ function dequantizeCodes(weight: QuantizedWeight): Float32Array {
   }
   const channels = weight.shape[weight.shape.length - 1] ?? 1;
   const scales = scale as Float32Array;
-  const zeros = zeroPoint as ArrayLike<number>;
+  // A shared zero point (symmetric int8 stores 0) or one per channel.
+  const zeros = typeof zeroPoint === 'number' ? null : zeroPoint;
+  const shared = typeof zeroPoint === 'number' ? zeroPoint : 0;
   for (let i = 0; i < values.length; i++) {
     const channel = i % channels;
-    out[i] = (scales[channel] ?? 0) * ((values[i] ?? 0) - (zeros[channel] ?? 0));
+    const zero = zeros ? (zeros[channel] ?? 0) : shared;
+    out[i] = (scales[channel] ?? 0) * ((values[i] ?? 0) - zero);
   }
   return out;
+}
+
+/** What derives an int8 layer's bias scale: the model's weights and activation ranges. */
+export interface WeightContext {
+  weights: readonly WeightTensor[];
+  quantization?: { activations?: readonly { layer: string; scale: number }[] };
+}
+
+/**
+ * An int32 bias's per-channel scales: the stored ones, or for a derived scale (`scaleFrom`)
+ * float32(s_x * s_w[c]) from the model's activation range and int8 kernel, exactly what the
+ * int8 scheme used to store. Throws when the model lacks what `scaleFrom` names (validation
+ * refuses such a model).
+ */
+export function int32BiasScales(model: WeightContext, weight: Int32Weight): number | Float32Array {
+  if (!weight.scaleFrom) return weight.scale;
+  const { input, kernel: kernelName } = weight.scaleFrom;
+  const range = model.quantization?.activations?.find((r) => r.layer === input);
+  const kernel = model.weights.find((w) => w.name === kernelName);
+  if (!range || kernel?.dtype !== 'int8' || typeof kernel.scale === 'number') {
+    throw invalidModel(
+      `bias ${weight.name} derives its scale from ${input} and ${kernelName}, which it lacks`,
+      'weights',
+    );
+  }
+  const inputScale = range.scale;
+  return Float32Array.from(kernel.scale, (s) => inputScale * s);
 }
 
 /**
@@ -137,8 +169,8 @@ function dequantizeCodes(weight: QuantizedWeight): Float32Array {
  * to float32 (rounded past 2^24), times the float32 scale, rounded to float32. The product of
  * two float32 values is exact in double, so one `Math.fround` gives the float32 product.
  */
-function dequantizeInt32(weight: Int32Weight): Float32Array {
-  const { values, scale } = weight;
+function dequantizeInt32(weight: Int32Weight, scale: number | Float32Array): Float32Array {
+  const { values } = weight;
   const out = new Float32Array(values.length);
   const channels = weight.shape[weight.shape.length - 1] ?? 1;
   for (let i = 0; i < values.length; i++) {
@@ -148,14 +180,28 @@ function dequantizeInt32(weight: Int32Weight): Float32Array {
   return out;
 }
 
-/** A weight tensor's real values as a new float32 array, whatever its dtype. */
+/**
+ * A weight tensor's real values as a new float32 array, whatever its dtype. An int32 bias
+ * whose scale is derived (`scaleFrom`) needs its model: use `dequantizeWeightIn`.
+ */
 export function dequantizeWeight(weight: WeightTensor): Float32Array {
+  if (weight.dtype === 'int32' && weight.scaleFrom) {
+    throw invalidModel(
+      `bias ${weight.name} derives its scale from its layer: dequantize it with dequantizeWeightIn(model, weight)`,
+      'weights',
+    );
+  }
+  return dequantizeWeightIn({ weights: [] }, weight);
+}
+
+/** `dequantizeWeight` for a tensor of `model`, derived int32 bias scales included. */
+export function dequantizeWeightIn(model: WeightContext, weight: WeightTensor): Float32Array {
   if (weight.dtype === 'float16') {
     const table = float16Table();
     return Float32Array.from(weight.values, (bits) => table[bits] ?? NaN);
   }
   if (weight.dtype === 'uint8' || weight.dtype === 'int8') return dequantizeCodes(weight);
-  if (weight.dtype === 'int32') return dequantizeInt32(weight);
+  if (weight.dtype === 'int32') return dequantizeInt32(weight, int32BiasScales(model, weight));
   return weight.values.slice();
 }
 

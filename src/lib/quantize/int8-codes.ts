@@ -20,7 +20,7 @@ const saturate = (value: number, low: number, high: number) => Math.min(high, Ma
 
 /**
  * A kernel [inputs, units] as int8 codes per output channel (axis 1): scale_c = max|w_c| / 127
- * (a float32), zero points 0. An all-zero channel gets scale 1 and codes 0, never NaN.
+ * (a float32), one shared zero point 0. An all-zero channel gets scale 1 and codes 0, never NaN.
  */
 export function int8PerChannel(weight: Float32Weight): Int8Weight {
   const { name, shape, values } = float32Source(weight);
@@ -42,7 +42,7 @@ export function int8PerChannel(weight: Float32Weight): Int8Weight {
     dtype: 'int8',
     values: codes,
     scale,
-    zeroPoint: new Int8Array(channels),
+    zeroPoint: 0,
     axis: shape.length - 1,
   };
 }
@@ -50,7 +50,8 @@ export function int8PerChannel(weight: Float32Weight): Int8Weight {
 /**
  * A bias as int32 codes with scale float32(inputScale * weightScale[c]) and zero point 0
  * (ONNX Runtime's `quantize_bias_static`: round(bias / scale) as int32), saturated to
- * [-(2^31 - 1), 2^31 - 1].
+ * [-(2^31 - 1), 2^31 - 1]. The scale is not stored: `scaleFrom` names the layer's input range
+ * and kernel it is derived from (`int32BiasScales`).
  */
 export function int32Bias(
   weight: Float32Weight,
@@ -65,7 +66,15 @@ export function int32Bias(
     // A zero scale (underflow) gives NaN: code 0, and validation keeps the layer in float32.
     codes[c] = Number.isNaN(q) ? 0 : saturate(q, -INT32_MAX, INT32_MAX);
   }
-  return { name, shape: [...shape], dtype: 'int32', values: codes, scale, zeroPoint: 0, axis: 0 };
+  const layer = name.slice(0, name.lastIndexOf('/'));
+  return {
+    name,
+    shape: [...shape],
+    dtype: 'int32',
+    values: codes,
+    zeroPoint: 0,
+    scaleFrom: { input: layer, kernel: `${layer}/kernel` },
+  };
 }
 
 /**

@@ -43,7 +43,10 @@ function referenceLayer(
       acc += (xq - BigInt(range.zeroPoint)) * BigInt(kernel.values[i * units + c] ?? 0);
     }
     expect(acc).toBeLessThan(2n ** 31n);
-    y[c] = Math.fround(Number(acc)) * ((bias.scale as Float32Array)[c] ?? NaN);
+    // The bias scale is derived (not stored): float32(s_x * s_w[c]), computed here directly.
+    expect(bias.scaleFrom).toBeDefined();
+    const scale = Math.fround(range.scale * ((kernel.scale as Float32Array)[c] ?? NaN));
+    y[c] = Math.fround(Number(acc)) * scale;
   }
   return y;
 }

@@ -9,6 +9,7 @@
  * kept in float32 run through the float forward pass.
  */
 import type { Int32Weight, Int8Weight, TrainedModel } from '../train/types';
+import { int32BiasScales } from '../model/weight-dtypes';
 import type { QuantizedModel } from './types';
 import { roundHalfEven } from './uint8';
 
@@ -72,7 +73,8 @@ export function int8Layers(model: TrainedModel): (Int8Layer | null)[] | null {
       // Copies: a later change to the model cannot reach a prediction under way.
       kernel: kernel.values.slice(),
       bias: bias.values.slice(),
-      outputScale: (bias.scale as Float32Array).slice(),
+      // Stored, or derived float32(s_x * s_w[c]): a new array either way.
+      outputScale: Float32Array.from(int32BiasScales(model, bias) as Float32Array),
       shifted: new Int32Array(inputs),
       acc: new Int32Array(units),
     };

@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateModel } from '../model/formats';
+import { withStoredInt8Scales } from '../model/test-weights';
+import { dequantizeWeight, dequantizeWeightIn, int32BiasScales } from '../model/weight-dtypes';
 import type { Float32Weight, TrainedModel } from '../train/types';
 import { predictWithoutTfjs } from '../train/forward-pass';
 import { predict } from '../train/predict';
@@ -25,7 +27,8 @@ describe('int8 codes', () => {
     expect(q.axis).toBe(1);
     expect([...(q.scale as Float32Array)]).toEqual([Math.fround(2 / 127), Math.fround(0.5 / 127)]);
     expect([...q.values]).toEqual([64, -127, -127, 64]);
-    expect([...(q.zeroPoint as Int8Array)]).toEqual([0, 0]);
+    // One shared zero point, stored as a number: no int8 array of zeros per channel.
+    expect(q.zeroPoint).toBe(0);
   });
 
   it('gives an all-zero channel scale 1 and codes 0, without NaN', () => {
@@ -38,7 +41,21 @@ describe('int8 codes', () => {
       q.scale as Float32Array,
     );
     expect([...bias.values]).toEqual([0, Math.round(1 / Math.fround(0.5 * (3 / 127)))]);
-    expect(bias.scale).toEqual(Float32Array.from([0.5, 0.5 * Math.fround(3 / 127)]));
+    // The scale is derived from the layer, not stored.
+    expect(bias.scale).toBeUndefined();
+    expect(bias.scaleFrom).toEqual({ input: 'dense_0', kernel: 'dense_0/kernel' });
+    const context = {
+      weights: [q, bias],
+      quantization: { activations: [{ layer: 'dense_0', scale: 0.5 }] },
+    };
+    expect(int32BiasScales(context, bias)).toEqual(
+      Float32Array.from([0.5, 0.5 * Math.fround(3 / 127)]),
+    );
+    expect(dequantizeWeightIn(context, bias)).toEqual(
+      Float32Array.from([0, Math.fround(bias.values[1] ?? 0) * Math.fround(0.5 * (3 / 127))]),
+    );
+    expect(() => dequantizeWeight(bias)).toThrow(/dequantizeWeightIn/);
+    expect(() => dequantizeWeightIn({ weights: [q, bias] }, bias)).toThrow(/lacks/);
   });
 
   it('refuses NaN weights', () => {
@@ -78,17 +95,19 @@ function accuracyDrop(parent: TrainedModel, child: TrainedModel): number {
 }
 
 /**
- * Measured ratios, not the issue's goals (0.30x default, 0.27x for 10k+ parameters): every
- * output channel stores a float32 weight scale and an int8 zero point, and every bias is
- * int32 with a float32 scale (8 bytes against float32's 4). On the 515-parameter iris model
- * that overhead alone rules out 0.30x (even without zero points and bias scales: 0.48x).
+ * Measured ratios against the issue's goals (0.30x default, 0.27x for 10k+ parameters): every
+ * output channel stores a float32 weight scale and every bias is int32 (4 bytes, as float32);
+ * zero points (one shared 0) and bias scales (derived) store nothing. On the 515-parameter
+ * iris model that overhead alone rules out 0.30x.
  */
 describe('int8 on the shared datasets', () => {
   it.each<[Dataset, number[] | undefined, number]>([
-    ['iris', undefined, 0.65],
-    ['cars', undefined, 0.42],
-    ['iris', [256, 256], 0.273],
-    ['cars', [256, 256], 0.272],
+    // Measured 0.478 and 0.349: above the 0.30x goal (see above).
+    ['iris', undefined, 0.48],
+    ['cars', undefined, 0.35],
+    // Measured 0.2633 and 0.2628: the issue's goal for 10,000 parameters or more.
+    ['iris', [256, 256], 0.27],
+    ['cars', [256, 256], 0.27],
   ])(
     '%s %j: within the guard and its size goal',
     async (dataset, hidden, maxRatio) => {
@@ -150,6 +169,22 @@ describe('validation of int8 models', () => {
     ).toThrow(/float32 value/);
     expect(
       refuse((c) => {
+        const bias = c.weights[1];
+        if (bias?.dtype === 'int32' && bias.scaleFrom) {
+          bias.scaleFrom = { input: 'dense_1', kernel: 'dense_1/kernel' };
+        }
+      }),
+    ).toThrow(/its own layer/);
+    expect(
+      refuse((c) => {
+        const bias = c.weights[1];
+        if (bias?.dtype === 'int32') (bias as { scale?: number }).scale = 0.5;
+      }),
+    ).toThrow(/either stored or derived/);
+    expect(
+      refuse((c) => {
+        // Stored bias scales (models saved before) must still equal s_x * s_w[c].
+        Object.assign(c, withStoredInt8Scales(c));
         const range = c.quantization.activations?.[0];
         if (range) range.scale = Math.fround(range.scale * 2);
       }),
@@ -169,11 +204,24 @@ describe('validation of int8 models', () => {
     expect(
       refuse((c) => {
         const kernel = c.weights[0];
+        if (kernel?.dtype === 'int8') kernel.zeroPoint = 1;
+      }),
+    ).toThrow(/symmetric/);
+    expect(
+      refuse((c) => {
+        Object.assign(c, withStoredInt8Scales(c));
+        const kernel = c.weights[0];
         if (kernel?.dtype === 'int8' && typeof kernel.zeroPoint !== 'number') {
           kernel.zeroPoint[0] = 1;
         }
       }),
     ).toThrow(/symmetric/);
+    // Only an int8 model has the activation ranges a derived bias scale comes from.
+    expect(
+      refuse((c) => {
+        delete (c as Partial<QuantizedModel>).quantization;
+      }),
+    ).toThrow(/derives its bias scale/);
     expect(
       refuse((c) => {
         c.quantization.scheme = 'uint8';
@@ -185,5 +233,20 @@ describe('validation of int8 models', () => {
         if (bias?.dtype === 'int32') (bias as { zeroPoint: number }).zeroPoint = 1;
       }),
     ).toThrow();
+  }, 60_000);
+
+  it('still reads the stored form saved before (zero point and bias scale arrays)', async () => {
+    const { table, model } = await trainedOn('iris', { hidden: [8] });
+    const q = await quantizeModel(model, { scheme: 'int8', calibration: table });
+    const before = withStoredInt8Scales(q);
+    expect(() => validateModel(before)).not.toThrow();
+    const kernels = q.weights.filter((w) => w.dtype === 'int8');
+    const biases = q.weights.filter((w) => w.dtype === 'int32');
+    // What the slim form no longer stores: one int8 zero point and one float32 scale a channel.
+    const channels = biases.reduce((sum, bias) => sum + bias.values.length, 0);
+    expect(kernels.every((k) => k.zeroPoint === 0)).toBe(true);
+    expect(before.bytes - q.bytes).toBe(5 * channels);
+    expect(await predictWithoutTfjs(before, table)).toEqual(await predictWithoutTfjs(q, table));
+    expect(await predict(before, table)).toEqual(await predict(q, table));
   }, 60_000);
 });

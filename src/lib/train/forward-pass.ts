@@ -10,7 +10,7 @@ import type { Table } from '../data/table';
 import { WorkbenchError } from '../errors';
 import { transformRows } from '../features/preprocess';
 import { validateModel } from '../model/formats';
-import { dequantizeWeight } from '../model/weight-dtypes';
+import { dequantizeWeight, dequantizeWeightIn, type WeightContext } from '../model/weight-dtypes';
 import { Pacer } from '../pace';
 import { int8Layers, runInt8Dense } from '../quantize/int8-inference';
 import { argmax, classProbabilities, unscale } from './metrics';
@@ -53,9 +53,14 @@ function notFinite(row: number): WorkbenchError {
  * The layers in `buildNetwork`'s order: hidden layers with the architecture's activation, then
  * the output layer. Dropout is the identity at inference, so it has no layer here. Weights are
  * taken in the model's order, as predict's `setWeights` takes them (validateModel checked
- * their shapes against the architecture).
+ * their shapes against the architecture). `model` supplies what an int8 layer's derived bias
+ * scale is derived from (its activation ranges).
  */
-export function denseLayers(architecture: Architecture, weights: WeightTensor[]): DenseLayer[] {
+export function denseLayers(
+  architecture: Architecture,
+  weights: WeightTensor[],
+  model: WeightContext = { weights },
+): DenseLayer[] {
   const { inputWidth, hidden, activation, outputUnits, outputActivation } = architecture;
   const units = [...hidden, outputUnits];
   return units.map((width, index) => ({
@@ -63,7 +68,8 @@ export function denseLayers(architecture: Architecture, weights: WeightTensor[])
     units: width,
     // Every dtype is dequantized to a new float32 array, as predict does.
     kernel: dequantizeWeight(weights[2 * index] as WeightTensor),
-    bias: dequantizeWeight(weights[2 * index + 1] as WeightTensor),
+    // An int8 layer's bias scale may be derived from the model's ranges and kernel scales.
+    bias: dequantizeWeightIn(model, weights[2 * index + 1] as WeightTensor),
     activation: index < hidden.length ? activation : outputActivation,
   }));
 }
@@ -177,7 +183,7 @@ export async function predictWithoutTfjs(
     architecture: model.architecture,
     preprocessing: model.preprocessing,
   });
-  const layers = denseLayers(architecture, model.weights);
+  const layers = denseLayers(architecture, model.weights, model);
   // An int8 model's quantized layers run on the integer kernel; kept layers stay float32.
   const int8 = int8Layers(model);
   const table = Array.isArray(rowsOrTable)

@@ -102,12 +102,13 @@ export interface Float16Weight extends WeightBase {
 
 /**
  * Affine 8-bit parameters, as ONNX DequantizeLinear reads them: real = scale * (code -
- * zeroPoint). Per tensor, two numbers; per output channel, one of each per index of the last
- * axis (`axis` = shape.length - 1), with zero points of the codes' own type.
+ * zeroPoint). Per tensor, two numbers; per output channel, one scale per index of the last
+ * axis (`axis` = shape.length - 1) with either one zero point per channel (of the codes' own
+ * type) or one integer zero point shared by every channel (symmetric int8 stores 0).
  */
 export type AffineParameters<ZeroPoints> =
   | { scale: number; zeroPoint: number; axis?: undefined }
-  | { scale: Float32Array; zeroPoint: ZeroPoints; axis: number };
+  | { scale: Float32Array; zeroPoint: ZeroPoints | number; axis: number };
 
 /** uint8 codes (0 to 255), flat and row-major. */
 export type Uint8Weight = WeightBase & {
@@ -124,16 +125,34 @@ export type Int8Weight = WeightBase & {
 export type QuantizedWeight = Uint8Weight | Int8Weight;
 
 /**
+ * Where an int8 layer's bias scale comes from instead of being stored: scale[c] =
+ * float32(s_x * s_w[c]), with s_x the `quantization.activations` entry named `input` and s_w
+ * the per-channel scales of the int8 kernel named `kernel` (both of the bias's own layer).
+ */
+export interface Int32ScaleSource {
+  /** The layer whose input activation scale is s_x: `dense_0`, ... */
+  input: string;
+  /** The int8 kernel whose per-channel scales are s_w: `dense_0/kernel`, ... */
+  kernel: string;
+}
+
+/**
  * int32 codes (an int8 layer's bias, in units of input scale x weight scale): real =
  * float32(code) * scale. ONNX DequantizeLinear: "In the case of dequantizing int32, there's no
- * zero point (zero point is supposed to be 0)", so `zeroPoint` is always 0. Per tensor, or
- * per channel along the last axis.
+ * zero point (zero point is supposed to be 0)", so `zeroPoint` is always 0. Per tensor, per
+ * channel along the last axis, or (what the int8 scheme writes) derived from the layer's
+ * input and kernel scales (`scaleFrom`), which needs the model to dequantize
+ * (`dequantizeWeightIn`).
  */
 export type Int32Weight = WeightBase & {
   dtype: 'int32';
   values: Int32Array;
   zeroPoint: 0;
-} & ({ scale: number; axis?: undefined } | { scale: Float32Array; axis: number });
+} & (
+    | { scale: number; axis?: undefined; scaleFrom?: undefined }
+    | { scale: Float32Array; axis: number; scaleFrom?: undefined }
+    | { scale?: undefined; axis?: undefined; scaleFrom: Int32ScaleSource }
+  );
 
 /** One weight tensor, stored flat in row-major order, in one of the `WeightDtype` forms. */
 export type WeightTensor = Float32Weight | Float16Weight | QuantizedWeight | Int32Weight;
