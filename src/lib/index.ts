@@ -84,6 +84,8 @@ export { tableFingerprint } from './train/table-fingerprint';
 export type { Split } from './train/split';
 export {
   dequantizeWeight,
+  dequantizeWeightIn,
+  int32BiasScales,
   float16BitsToFloat32,
   float32ToFloat16Bits,
   modelPrecision,

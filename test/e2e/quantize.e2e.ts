@@ -47,9 +47,9 @@ describe('quantization in Chromium', () => {
       (await row(page, scheme).locator('td').nth(1).textContent())?.trim() ?? '';
     expect(await size('float16')).toMatch(/^0\.5\d×$/);
     expect(await size('uint8')).toMatch(/^0\.2\d×$/);
-    // On a 515-parameter model, per-channel scales and int32 biases weigh as much as the codes:
-    // 0.64x here (the bench tracks int8 against its goal on larger models).
-    expect(await size('int8')).toMatch(/^0\.6\d×$/);
+    // On a 515-parameter model, per-channel scales and int32 biases weigh almost as much as the
+    // codes: 0.48x here (the bench tracks int8 against its goal on larger models).
+    expect(await size('int8')).toMatch(/^0\.4\d×$/);
     // Each row states its score change against float32 and the layers kept in float32.
     for (const scheme of SCHEMES) {
       expect(await row(page, scheme).locator('td').nth(4).textContent()).toMatch(
