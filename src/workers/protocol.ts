@@ -49,6 +49,9 @@ export interface QuantizeResult {
   bytes: number;
   parentBytes: number;
   keptLayers: string[];
+  /** Why each kept layer stayed float32, and the guard's limit (see QuantizationInfo). */
+  keptReasons: { layer: string; reason: 'unrepresentable' | 'sensitive'; loss: number | null }[];
+  lossLimit: number | null;
   /** Where the calibration rows came from: the loaded table, or the version's reference data. */
   calibration: 'table' | 'reference';
   quantizeMs: number;

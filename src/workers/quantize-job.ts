@@ -76,6 +76,8 @@ export async function quantizeVersion(
     bytes: quantized.bytes,
     parentBytes: quantized.quantization.parentBytes,
     keptLayers: quantized.quantization.keptLayers,
+    keptReasons: quantized.quantization.keptReasons ?? [],
+    lossLimit: quantized.quantization.lossLimit ?? null,
     calibration: 'splits' in calibration ? 'reference' : 'table',
     quantizeMs,
     latencyMs,

@@ -204,6 +204,19 @@ const quantization = v.strictObject({
   method: v.picklist(['minmax', 'percentile']),
   keptLayers: v.pipe(v.array(text), v.maxLength(MODEL_LIMITS.maxLayers + 1)),
   parentBytes: count,
+  keptReasons: v.optional(
+    v.pipe(
+      v.array(
+        v.strictObject({
+          layer: text,
+          reason: v.picklist(['unrepresentable', 'sensitive']),
+          loss: v.nullable(v.pipe(v.number(), v.finite())),
+        }),
+      ),
+      v.maxLength(MODEL_LIMITS.maxLayers + 1),
+    ),
+  ),
+  lossLimit: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
   kernels: v.picklist(['webgpu', 'cpu']),
   /** int8 only: each quantized layer's input range (matched to the layers in the validator). */
   activations: v.optional(

@@ -135,7 +135,9 @@ export function validateTrainedModel(value: unknown): asserts value is TrainedMo
   }
 }
 
-type QuantizationField = { quantization: { keptLayers: string[] } };
+type QuantizationField = {
+  quantization: { keptLayers: string[]; keptReasons?: { layer: string }[] };
+};
 
 /** Kept layers are distinct layers of this model, and their weights stayed float32. */
 function checkKeptLayers(model: TrainedModel & QuantizationField): void {
@@ -153,6 +155,10 @@ function checkKeptLayers(model: TrainedModel & QuantizationField): void {
     if ((kernel?.dtype ?? 'float32') !== 'float32' || (bias?.dtype ?? 'float32') !== 'float32') {
       throw invalidModel(`layer ${layer} is kept, but its weights are not float32`, path);
     }
+  }
+  const reasons = model.quantization.keptReasons;
+  if (reasons && reasons.map((r) => r.layer).join() !== model.quantization.keptLayers.join()) {
+    throw invalidModel('the reasons name other layers than those kept', 'quantization.keptReasons');
   }
 }
 

@@ -85,6 +85,10 @@ describe('the accuracy guard', () => {
     const parent = withDeadOutlier(small.model, 1e4);
     const quantized = await quantizeModel(parent, { scheme: 'uint8', calibration: small.table });
     expect(quantized.quantization.keptLayers).toEqual(['dense_0']);
+    // It says why: quantized alone, that layer lost more than the guard allows.
+    const [reason] = quantized.quantization.keptReasons ?? [];
+    expect(reason).toMatchObject({ layer: 'dense_0', reason: 'sensitive' });
+    expect(reason?.loss).toBeGreaterThan(quantized.quantization.lossLimit ?? Infinity);
     expect(quantized.weights.map((w) => w.dtype ?? 'float32')).toEqual([
       'float32',
       'float32',
@@ -115,6 +119,13 @@ describe('the accuracy guard', () => {
     const parent = withDeadOutlier(small.model, 1e6);
     const quantized = await quantizeModel(parent, { scheme: 'float16', calibration: small.table });
     expect(quantized.quantization.keptLayers).toEqual(['dense_0']);
+    expect(quantized.quantization.keptReasons).toEqual([
+      { layer: 'dense_0', reason: 'unrepresentable', loss: null },
+    ]);
+    // Reasons that name another layer than the one kept are refused.
+    const edited = structuredClone(quantized);
+    edited.quantization.keptReasons = [{ layer: 'dense_1', reason: 'sensitive', loss: 0.5 }];
+    expect(() => validateModel(edited)).toThrow(coded('invalid_model'));
   });
 
   it('holds regression to 2% relative RMSE on the validation rows', async () => {

@@ -179,21 +179,29 @@ async function lossWith(guard: Guard, layers: ReadonlySet<string>) {
 
 const withinLimit = (loss: number, limit: number) => loss <= limit;
 
-/** The layers to quantize: all that can be, less the most sensitive until within the limit. */
-async function chooseLayers(guard: Guard, candidates: string[]): Promise<Set<string>> {
+/**
+ * The layers to quantize: all that can be, less the most sensitive until within the limit; with
+ * the loss each removed layer caused when it alone was quantized (its reason for staying float).
+ */
+async function chooseLayers(
+  guard: Guard,
+  candidates: string[],
+): Promise<{ chosen: Set<string>; losses: Map<string, number> }> {
   const chosen = new Set(candidates);
+  const losses = new Map<string, number>();
   if (chosen.size > 0 && withinLimit((await lossWith(guard, chosen)).loss, guard.limit)) {
-    return chosen;
+    return { chosen, losses };
   }
   // Sensitivity: the loss when only that layer is quantized; most sensitive first.
   const sensitivity = await Promise.all(
     candidates.map(async (layer) => ({ layer, ...(await lossWith(guard, new Set([layer]))) })),
   );
   sensitivity.sort((a, b) => b.loss - a.loss || b.tie - a.tie || a.layer.localeCompare(b.layer));
-  for (const { layer } of sensitivity) {
+  for (const { layer, loss } of sensitivity) {
     chosen.delete(layer);
+    losses.set(layer, loss);
     if (chosen.size === 0) break;
-    if (withinLimit((await lossWith(guard, chosen)).loss, guard.limit)) return chosen;
+    if (withinLimit((await lossWith(guard, chosen)).loss, guard.limit)) return { chosen, losses };
   }
   throw new WorkbenchError(
     'quantization_too_lossy',
@@ -248,13 +256,24 @@ export async function quantizeModel(
     baseline: await scoreModel(parent, rows.validation),
     limit: lossLimit(parent.task, rows.validation.truth.length, options.maxDrop),
   };
-  const chosen = await chooseLayers(
+  const { chosen, losses } = await chooseLayers(
     guard,
     layers.filter((layer) => !blocked.has(layer)),
   );
+  // Why each kept layer stayed float32, for the screen to say.
+  const keptReasons = layers
+    .filter((layer) => !chosen.has(layer))
+    .map((layer) =>
+      blocked.has(layer)
+        ? { layer, reason: 'unrepresentable' as const, loss: null }
+        : { layer, reason: 'sensitive' as const, loss: losses.get(layer) ?? null },
+    );
   const child: QuantizedModel = {
     ...withLayers(parent, quantized, chosen),
-    quantization: info(chosen),
+    quantization: {
+      ...info(chosen),
+      ...(keptReasons.length > 0 ? { keptReasons, lossLimit: guard.limit } : {}),
+    },
   };
   return {
     ...child,

@@ -16,6 +16,14 @@ export interface QuantizationInfo {
   method: QuantizationMethod;
   /** Layers (`dense_0`, ...) kept at float32 by the accuracy guard; empty when none. */
   keptLayers: string[];
+  /**
+   * Why each kept layer stayed float32: its quantized weights cannot be stored ('unrepresentable',
+   * e.g. float16 overflow), or quantizing it alone lost `loss` on the validation rows
+   * ('sensitive'; an accuracy fraction, or a relative RMSE increase for regression).
+   */
+  keptReasons?: { layer: string; reason: 'unrepresentable' | 'sensitive'; loss: number | null }[];
+  /** The guard's limit on that loss, in the same unit, when layers were kept. */
+  lossLimit?: number;
   /** The parent's `bytes`, to state the ratio. */
   parentBytes: number;
   /**
