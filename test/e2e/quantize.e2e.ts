@@ -75,6 +75,18 @@ describe('quantization in Chromium', () => {
       .locator('[data-testid=version-row][data-version="3"][data-stage=production]')
       .waitFor();
     await screenshot(page, 'optimize-children');
+
+    // After a reload the comparison comes back from the saved children's records.
+    await page.goto(`${session.origin}/#/optimize`);
+    await waitReady(page);
+    for (const [scheme, number] of [
+      ['float16', 'v2'],
+      ['uint8', 'v3'],
+      ['int8', 'v4'],
+    ] as const) {
+      await expect.poll(() => row(page, scheme).locator('td').last().textContent()).toBe(number);
+    }
+    expect(await page.locator('.chart canvas').count()).toBe(1);
     expect(session.watch.errors).toEqual([]);
     await page.close();
   });
