@@ -160,3 +160,4 @@ export type {
 export type { Int32Weight } from './train/types';
 export type { ActivationRange } from './quantize/types';
 export { quantizeLinear } from './quantize/int8-inference';
+export { toTfjsArtifacts } from './export/tfjs-artifacts';
