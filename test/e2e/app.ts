@@ -54,3 +54,27 @@ export async function chooseBackend(page: Page, name: 'webgpu' | 'auto'): Promis
       .waitFor();
   }
 }
+
+/** Presses Train on the Train screen and waits until the model is saved as a version. */
+export async function trainAndWaitSaved(page: Page): Promise<void> {
+  await showScreen(page, 'train');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await page.locator('[data-testid=save-status][data-status=saved]').waitFor({ timeout: 150_000 });
+}
+
+/** Drops files made in the page onto it, as a user dragging them from the desktop. */
+export async function dropFiles(
+  page: Page,
+  files: { name: string; text: string }[],
+): Promise<void> {
+  const dataTransfer = await page.evaluateHandle((files) => {
+    const transfer = new DataTransfer();
+    for (const { name, text } of files) {
+      transfer.items.add(new File([text], name, { type: 'text/csv' }));
+    }
+    return transfer;
+  }, files);
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    await page.dispatchEvent('main', type, { dataTransfer });
+  }
+}

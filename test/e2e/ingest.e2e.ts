@@ -1,22 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileChooser, Locator, Page } from 'playwright-core';
-import { screenshot, waitReady } from './app';
+import { dropFiles, screenshot, waitReady } from './app';
 import { startSession, type Session } from './session';
-
-/** Drops a file made in the page onto the page body, as a user dragging from the desktop. */
-async function dropFile(page: Page, name: string, text: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, text }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([text], name, { type: 'text/csv' }));
-      return transfer;
-    },
-    { name, text },
-  );
-  for (const type of ['dragenter', 'dragover', 'drop']) {
-    await page.dispatchEvent('main', type, { dataTransfer });
-  }
-}
 
 /**
  * Presses Enter on the focused button until the file chooser opens. Under a loaded CI machine a
@@ -65,7 +50,7 @@ describe('getting data in', () => {
 
   it('loads a file dropped anywhere on the page, showing header names as text', async () => {
     const csv = '<img src=x onerror=alert(1)>,__proto__,constructor\n1,a,x\n2,b,y\n3,c,\n';
-    await dropFile(page, 'odd-names.csv', csv);
+    await dropFiles(page, [{ name: 'odd-names.csv', text: csv }]);
     await page.getByTestId('dataset-summary').filter({ hasText: 'odd-names.csv' }).waitFor();
     await waitReady(page);
     const names = await page.locator('[data-testid=profile-table] tbody th').allTextContents();
@@ -123,7 +108,7 @@ describe('getting data in', () => {
   });
 
   it('explains an unterminated quote and keeps the previous data', async () => {
-    await dropFile(page, 'broken.csv', 'a,b\n1,"never closed\n2,3\n');
+    await dropFiles(page, [{ name: 'broken.csv', text: 'a,b\n1,"never closed\n2,3\n' }]);
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.getAttribute('data-code')).toBe('unterminated_quote');

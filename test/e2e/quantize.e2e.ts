@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, showScreen, waitReady } from './app';
+import { screenshot, showScreen, trainAndWaitSaved, waitReady } from './app';
 import { startSession, type Session } from './session';
 
 const SCHEMES = ['float16', 'uint8', 'int8'] as const;
@@ -22,11 +22,7 @@ describe('quantization in Chromium', () => {
 
   it('quantizes a version with every scheme, calibrated on its reference data, and saves the children', async () => {
     const page = await session.openApp();
-    await showScreen(page, 'train');
-    await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await page
-      .locator('[data-testid=save-status][data-status=saved]')
-      .waitFor({ timeout: 150_000 });
+    await trainAndWaitSaved(page);
 
     // Another file is loaded now: the iris version must calibrate on its reference data.
     await showScreen(page, 'data');

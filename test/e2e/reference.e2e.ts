@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, screenshot, showScreen, waitReady } from './app';
+import { ARTIFACTS, screenshot, showScreen, trainAndWaitSaved, waitReady } from './app';
 import { startSession, type Session } from './session';
 
 /** What a test compares of a version's reference data, read through the console API. */
@@ -54,11 +54,7 @@ describe('reference data of a version', () => {
 
   it('is kept with every trained version, survives a reload and a backup round trip', async () => {
     const page = await session.openApp();
-    await showScreen(page, 'train');
-    await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await page
-      .locator('[data-testid=save-status][data-status=saved]')
-      .waitFor({ timeout: 150_000 });
+    await trainAndWaitSaved(page);
 
     await page.reload();
     await waitReady(page);

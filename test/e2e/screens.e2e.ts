@@ -1,6 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, showScreen, waitReady, type ScreenName } from './app';
+import {
+  dropFiles,
+  screenshot,
+  showScreen,
+  trainAndWaitSaved,
+  type ScreenName,
+  waitReady,
+} from './app';
 import { startSession, type Session } from './session';
 
 const SCREENS: { id: ScreenName; heading: string }[] = [
@@ -11,20 +18,6 @@ const SCREENS: { id: ScreenName; heading: string }[] = [
   { id: 'deploy', heading: 'Deploy' },
   { id: 'monitor', heading: 'Monitor' },
 ];
-
-/** Drops files made in the page onto it, as a user dragging from the desktop. */
-async function dropFiles(page: Page, files: { name: string; text: string }[]): Promise<void> {
-  const dataTransfer = await page.evaluateHandle((files) => {
-    const transfer = new DataTransfer();
-    for (const { name, text } of files) {
-      transfer.items.add(new File([text], name, { type: 'text/csv' }));
-    }
-    return transfer;
-  }, files);
-  for (const type of ['dragenter', 'dragover', 'drop']) {
-    await page.dispatchEvent('main', type, { dataTransfer });
-  }
-}
 
 const shownScreen = (page: Page) =>
   page.getByTestId('screen').getAttribute('data-screen', { timeout: 10_000 });
@@ -136,11 +129,7 @@ describe('screens, first open and jobs', () => {
   it('keeps training while a backup is written, and lists the run with its own Cancel', async () => {
     const page = await session.openApp();
     // Something to back up first.
-    await showScreen(page, 'train');
-    await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await page
-      .locator('[data-testid=save-status][data-status=saved]')
-      .waitFor({ timeout: 150_000 });
+    await trainAndWaitSaved(page);
     await waitReady(page);
     // A long run (1,461 rows, up to 2,000 epochs), then a backup export while it runs.
     await showScreen(page, 'data');

@@ -4,24 +4,13 @@
  * remainder so the shares add up to the cap exactly; the same inputs always give the same rows.
  */
 import type { Column, Table } from '../data/table';
+import { createRng } from '../train/rng';
 
 export const DEFAULT_REFERENCE_ROWS = 10_000;
 /** The most rows a reference may hold (its chunks then stay within a few tens of MB). */
 export const MAX_REFERENCE_ROWS = 100_000;
 /** A row that served in no part of the split (not trained on): left out of the sample. */
 export const UNASSIGNED = 255;
-
-/** mulberry32: small, seeded, the same on every device. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SampleOptions {
   rowCount: number;
@@ -67,7 +56,7 @@ export function sampleRows(options: SampleOptions): Uint32Array {
     if (left-- <= 0) break;
     quota[i] = (quota[i] ?? 0) + 1;
   }
-  const random = rng(seed);
+  const random = createRng(seed);
   const picked: number[] = [];
   keys.forEach((key, i) => {
     const rows = strata.get(key) ?? [];
