@@ -7,14 +7,13 @@
  * it gives predict's outputs bit for bit; on others it agrees to float32 rounding.
  */
 import type { Table } from '../data/table';
-import { WorkbenchError } from '../errors';
 import { transformRows } from '../features/preprocess';
 import { validateModel } from '../model/formats';
 import { dequantizeWeight, dequantizeWeightIn, type WeightContext } from '../model/weight-dtypes';
 import { Pacer } from '../pace';
 import { int8Layers, runInt8Dense } from '../quantize/int8-inference';
-import { argmax, classProbabilities, unscale } from './metrics';
 import { checkedTable, checkInputSize, recordsTable } from './predict-inputs';
+import { appendPredictions } from './predict-outputs';
 import type { RecordRow } from './records';
 import type { Architecture, Prediction, TrainedModel, WeightTensor } from './types';
 
@@ -35,18 +34,6 @@ export interface DenseLayer {
   kernel: Float32Array;
   bias: Float32Array;
   activation: LayerActivation;
-}
-
-// The same message as predict's (predict.ts imports tfjs, so it cannot be shared from there).
-function notFinite(row: number): WorkbenchError {
-  return new WorkbenchError(
-    'prediction_not_finite',
-    `Row ${row}: the model's output is not a finite number.`,
-    {
-      hint: 'An input is far outside what the model was trained on (for example 3e38), or the model was changed; check that row.',
-      details: { row },
-    },
-  );
 }
 
 /**
@@ -218,17 +205,11 @@ export async function predictWithoutTfjs(
       }
       input = output;
     }
-    const values = unscale(input.subarray(0, count * width), task, targetScale);
-    const bad = values.findIndex((value) => !Number.isFinite(value));
-    if (bad >= 0) throw notFinite(start + Math.floor(bad / width) + 1);
-    for (let i = 0; i < count; i++) {
-      if (task === 'regression') {
-        predictions.push({ value: values[i] ?? NaN });
-      } else {
-        const probabilities = classProbabilities(values, i, width, task);
-        predictions.push({ label: classes[argmax(probabilities)] ?? '', probabilities });
-      }
-    }
+    appendPredictions(predictions, input.subarray(0, count * width), width, start, {
+      task,
+      classes,
+      targetScale,
+    });
     await pacer.pause();
   }
   return predictions;

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Table } from '../data/table';
-import { WorkbenchError } from '../errors';
 import { transformRows } from '../features/preprocess';
 import { validateModel } from '../model/formats';
 import { dequantizeWeight } from '../model/weight-dtypes';
@@ -8,7 +7,7 @@ import { Pacer } from '../pace';
 import { isInt8Model } from '../quantize/int8-inference';
 import { predictWithoutTfjs } from './forward-pass';
 import { buildNetwork } from './build-model';
-import { argmax, classProbabilities, unscale } from './metrics';
+import { appendPredictions } from './predict-outputs';
 import { checkedTable, checkInputSize, recordsTable } from './predict-inputs';
 import type { RecordRow } from './records';
 import type { Prediction, TrainedModel } from './types';
@@ -17,17 +16,6 @@ export { MAX_PREDICT_RECORDS, MAX_PREDICT_VALUES } from './predict-inputs';
 
 /** Rows run through the network at a time; other tasks may run between batches. */
 const BATCH_ROWS = 8192;
-
-function notFinite(row: number): WorkbenchError {
-  return new WorkbenchError(
-    'prediction_not_finite',
-    `Row ${row}: the model's output is not a finite number.`,
-    {
-      hint: 'An input is far outside what the model was trained on (for example 3e38), or the model was changed; check that row.',
-      details: { row },
-    },
-  );
-}
 
 /**
  * Predicts every row of a table, or of plain objects ({ column: value }): `{ label,
@@ -75,19 +63,10 @@ export async function predict(
         () =>
           network.predict(tf.tensor2d(inputs, [rows.length, architecture.inputWidth])) as tf.Tensor,
       );
-      const values = unscale((await output.data()) as Float32Array, task, targetScale);
+      const values = (await output.data()) as Float32Array;
       const width = output.shape[1] ?? 1;
       output.dispose();
-      const bad = values.findIndex((value) => !Number.isFinite(value));
-      if (bad >= 0) throw notFinite(start + Math.floor(bad / width) + 1);
-      for (let i = 0; i < rows.length; i++) {
-        if (task === 'regression') {
-          predictions.push({ value: values[i] ?? NaN });
-        } else {
-          const probabilities = classProbabilities(values, i, width, task);
-          predictions.push({ label: classes[argmax(probabilities)] ?? '', probabilities });
-        }
-      }
+      appendPredictions(predictions, values, width, start, { task, classes, targetScale });
       await pacer.pause();
     }
     return predictions;
