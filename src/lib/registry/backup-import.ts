@@ -3,7 +3,8 @@
  * Nothing is written until the whole file has proven sound, so a foreign, truncated or damaged
  * file leaves the workspace as it was.
  */
-import { checkBackup, corrupt } from './backup-check';
+import { checkBackup } from './backup-check';
+import { corrupt } from './backup-zip';
 import { isSoundProject } from './stored-records';
 import type { WriteTx } from './schema';
 import type { VersionRecord } from './types';
