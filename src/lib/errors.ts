@@ -52,6 +52,7 @@ export const ERROR_CATALOGUE = {
   no_calibration_rows: 'The calibration table has no rows to check the quantized model on.',
   quantization_too_lossy: 'No layer can be quantized without losing too much accuracy.',
   invalid_quantization_options: 'A quantization setting is out of range.',
+  export_unsupported: 'The model cannot be exported in that format.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

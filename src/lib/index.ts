@@ -10,3 +10,4 @@ export { predict } from './train/predict';
 export { probeBackends, activateBackend } from './backends/backends';
 export { measureBackends, MEASURE_PRESETS } from './backends/measure';
 export { toTfjsArtifacts } from './export/tfjs-artifacts';
+export { exportModel } from './export/export-model';
