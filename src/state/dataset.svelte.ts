@@ -29,14 +29,14 @@ export class DatasetState {
   /** Progress of the file being read, with when it started (for the time left). */
   ingest = $state.raw<(ReadProgress & { startedAt: number; name: string }) | null>(null);
   /** Files waiting for the current read to end, by name. */
-  queued = $state.raw<string[]>([]);
+  readonly queued = $derived(this.#queueNames());
   cancelling = $state(false);
 
   #client: WorkerClient;
   #jobs: JobsState;
   #events: DatasetEvents;
   #source = $state.raw<{ blob: Blob; name: string; options: LoadOptions } | null>(null);
-  #queue: LoadRequest[] = [];
+  #queue = $state.raw<LoadRequest[]>([]);
   #running: RunningJob<DatasetInfo> | null = null;
   #preferredTarget = '';
   /** The user opened something: the sample shown at first open must not replace it. */
@@ -46,6 +46,10 @@ export class DatasetState {
     this.#client = client;
     this.#jobs = jobs;
     this.#events = events;
+  }
+
+  #queueNames(): string[] {
+    return this.#queue.map((request) => request.name);
   }
 
   /** Whether a file is being read (or waits to be). */
@@ -141,7 +145,6 @@ export class DatasetState {
   cancel(): void {
     if (!this.#running) return;
     this.#queue = [];
-    this.queued = [];
     this.cancelling = true;
     this.#running.cancel();
   }
@@ -149,7 +152,6 @@ export class DatasetState {
   /** Forgets the read in progress (its worker is gone); the owner reads `source` again. */
   abandon(): void {
     this.#queue = [];
-    this.queued = [];
     this.#running = null;
     this.ingest = null;
     this.cancelling = false;
@@ -157,16 +159,15 @@ export class DatasetState {
 
   async #enqueue(request: LoadRequest): Promise<void> {
     if (this.#running) {
-      this.#queue.push(request);
-      this.queued = this.#queue.map((r) => r.name);
+      this.#queue = [...this.#queue, request];
       // The Data screen shows the queue next to the progress bar, until each file opens.
       return;
     }
     let next: LoadRequest | undefined = request;
     while (next) {
       await this.#read(next);
-      next = this.#queue.shift();
-      this.queued = this.#queue.map((r) => r.name);
+      [next] = this.#queue;
+      this.#queue = this.#queue.slice(1);
     }
   }
 

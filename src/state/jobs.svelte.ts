@@ -41,9 +41,4 @@ export class JobsState {
       },
     };
   }
-
-  /** Whether a job of this kind is running. */
-  has(kind: JobKind): boolean {
-    return this.running.some((job) => job.kind === kind);
-  }
 }

@@ -2,7 +2,7 @@ import { toWorkbenchError, type SerializedError } from '../lib/errors';
 import type { EpochReport, FeatureChoice } from '../lib/page';
 import type { VersionRecord } from '../lib/registry/types';
 import type { ModelSummary, TrainEvent } from '../workers/protocol';
-import type { JobsState } from './jobs.svelte';
+import type { JobHandle, JobsState } from './jobs.svelte';
 import { DEFAULT_SETTINGS, toSpec, type TrainSettings } from './train-settings';
 import type { RunningJob, WorkerClient } from './worker-client';
 
@@ -53,7 +53,8 @@ export class TrainingState {
   #running: RunningJob<ModelSummary> | null = null;
   #pendingEpochs: EpochReport[] = [];
   #epochTimer: ReturnType<typeof setTimeout> | null = null;
-  #flushEpochs: (reports: EpochReport[]) => void = () => undefined;
+  /** The run as the jobs list shows it, for its progress. */
+  #listed: JobHandle | null = null;
 
   constructor(client: WorkerClient, jobs: JobsState, events: TrainingEvents) {
     this.#client = client;
@@ -106,13 +107,9 @@ export class TrainingState {
     this.fold = null;
     const spec = toSpec($state.snapshot(this.settings), this.target, this.selectedFeatures);
     const listed = this.#jobs.start('train', `Training ${spec.target}`, () => this.cancel());
-    // Epochs can arrive 50 times a second: the charts and the list redraw at most 10 times.
-    this.#flushEpochs = (reports) => {
-      this.history = [...this.history, ...reports];
-      const last = reports.at(-1);
-      if (last) listed.progress(last.epoch, last.epochs);
-    };
+    this.#listed = listed;
     const onEvent = this.#client.callback((event: TrainEvent) => {
+      // Epochs can arrive 50 times a second: the charts and the list redraw at most 10 times.
       if (event.kind === 'epoch') {
         this.#pendingEpochs.push(event.report);
         this.#epochTimer ??= setTimeout(() => this.#showEpochs(), EPOCH_REDRAW_MS);
@@ -141,6 +138,7 @@ export class TrainingState {
       }
     } finally {
       listed.end();
+      this.#listed = null;
       if (this.#running === job) this.#running = null;
       this.paused = false;
       this.held = false;
@@ -171,7 +169,10 @@ export class TrainingState {
     this.#epochTimer = null;
     const reports = this.#pendingEpochs;
     this.#pendingEpochs = [];
-    if (reports.length > 0) this.#flushEpochs(reports);
+    const last = reports.at(-1);
+    if (!last) return;
+    this.history = [...this.history, ...reports];
+    this.#listed?.progress(last.epoch, last.epochs);
   }
 
   /** Pauses or resumes the running training (between batches). */

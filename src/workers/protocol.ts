@@ -37,9 +37,6 @@ export type TrainEvent =
   | { kind: 'epoch'; report: EpochReport }
   | { kind: 'hold' };
 
-/** The kinds of job the worker runs; each has an id chosen by the page. */
-export type JobKind = 'load' | 'train' | 'quantize';
-
 /** What a quantize job made: the child version and what the comparison table shows. */
 export interface QuantizeResult {
   scheme: string;

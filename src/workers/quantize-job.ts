@@ -1,10 +1,10 @@
 import {
   predictWithoutTfjs,
   quantizeModel,
-  splitFor,
   type ReferenceData,
   WorkbenchError,
   type QuantizationScheme,
+  type QuantizedModel,
   type Registry,
   type Table,
   type TrainedModel,
@@ -51,13 +51,9 @@ export async function quantizeVersion(
     registry.getVersion(versionId),
     registry.loadVersion<TrainedModel>(versionId),
   ]);
-  const calibration = await calibrationFor(registry, versionId, parent, loaded);
-  const table = 'splits' in calibration ? calibration.table : calibration;
   const started = performance.now();
-  const quantized = await quantizeModel(parent, {
-    scheme: scheme as QuantizationScheme,
-    calibration,
-  });
+  const { quantized, calibration } = await quantizeOn(registry, versionId, parent, scheme, loaded);
+  const table = 'splits' in calibration ? calibration.table : calibration;
   const quantizeMs = performance.now() - started;
   if (signal.aborted) throw new WorkbenchError('aborted', 'The work was cancelled.');
   const rows = latencyRows(table);
@@ -85,21 +81,33 @@ export async function quantizeVersion(
   };
 }
 
-/** The loaded table when it is the version's training table, else the version's reference data. */
-async function calibrationFor(
+/**
+ * Quantizes on the loaded table when it is the version's training table, else on the version's
+ * reference data. The file's hash and row count decide cheaply which to try; quantizeModel then
+ * checks the table's full fingerprint once (a table read with other column kinds is refused with
+ * dataset_mismatch, and the reference data calibrates instead).
+ */
+async function quantizeOn(
   registry: Registry,
   versionId: string,
   parent: TrainedModel,
+  scheme: string,
   loaded: Table | null,
-): Promise<Table | ReferenceData> {
-  if (loaded) {
+): Promise<{ quantized: QuantizedModel; calibration: Table | ReferenceData }> {
+  const run = async (calibration: Table | ReferenceData) => ({
+    quantized: await quantizeModel(parent, { scheme: scheme as QuantizationScheme, calibration }),
+    calibration,
+  });
+  const sameFile =
+    loaded !== null &&
+    loaded.source?.sha256 === parent.datasetSha256 &&
+    loaded.rowCount === parent.split?.rowCount;
+  if (sameFile) {
     try {
-      splitFor(parent, loaded);
-      return loaded;
+      return await run(loaded);
     } catch (error) {
-      // Another table (or a model stored without its split): the reference data calibrates.
-      if (!(error instanceof WorkbenchError)) throw error;
+      if (!(error instanceof WorkbenchError) || error.code !== 'dataset_mismatch') throw error;
     }
   }
-  return registry.loadReference(versionId);
+  return run(await registry.loadReference(versionId));
 }
