@@ -4,28 +4,18 @@
  */
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry, type Registry } from '../registry/registry';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeModel } from '../registry/fake-model';
 import { predict } from '../train/predict';
 import type { TrainedModel, WeightTensor } from '../train/types';
 import { convertModel } from './test-weights';
 import { modelPrecision } from './weight-dtypes';
+import { freshRegistries } from '../registry/test-registries';
 
-let counter = 0;
-const open: Registry[] = [];
-async function freshRegistry(): Promise<Registry> {
-  const registry = await openRegistry({ name: `weight-dtypes-${++counter}` });
-  open.push(registry);
-  return registry;
-}
+const freshRegistry = freshRegistries('weight-dtypes');
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-});
-
-afterEach(() => {
-  for (const registry of open.splice(0)) registry.close();
 });
 
 const bytes = (view: ArrayBufferView) => Buffer.from(view.buffer, view.byteOffset, view.byteLength);

@@ -1,22 +1,13 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openRegistry, type Registry, type Table } from '../index';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Table } from '../index';
 import { sha256Hex } from './backup-format';
 import { fakeModel } from './fake-model';
+import { categoryColumn, freshRegistries, numberColumn } from './test-registries';
 
-let counter = 0;
-const open: Registry[] = [];
-async function freshRegistry() {
-  const registry = await openRegistry({ name: `backup-reference-${++counter}` });
-  open.push(registry);
-  return registry;
-}
-
-afterEach(() => {
-  for (const registry of open.splice(0)) registry.close();
-});
+const freshRegistry = freshRegistries('backup-reference');
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -25,27 +16,9 @@ beforeAll(async () => {
 const bytesOf = async (blob: Blob) => new Uint8Array(await blob.arrayBuffer());
 
 function table(rows: number): Table {
-  return {
-    rowCount: rows,
-    issues: [],
-    columns: [
-      {
-        name: 'x',
-        kind: 'numeric',
-        storage: 'number',
-        missing: 0,
-        values: Float64Array.from({ length: rows }, (_, i) => (i % 9 ? i * 0.1 : NaN)),
-      },
-      {
-        name: 'colour',
-        kind: 'categorical',
-        storage: 'dictionary',
-        missing: 0,
-        codes: Int32Array.from({ length: rows }, (_, i) => i % 4),
-        categories: ['red', 'c1', 'teal', 'plum'],
-      },
-    ],
-  };
+  const x = numberColumn('x', rows, (i) => (i % 9 ? i * 0.1 : NaN));
+  const colour = categoryColumn('colour', rows, (i) => i % 4, ['red', 'c1', 'teal', 'plum']);
+  return { rowCount: rows, issues: [], columns: [x, colour] };
 }
 
 async function workspace() {

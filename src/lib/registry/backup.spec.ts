@@ -1,22 +1,13 @@
 import 'fake-indexeddb/auto';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openRegistry, WorkbenchError, type Registry, type TrainedModel } from '../index';
+import { describe, expect, it } from 'vitest';
+import { WorkbenchError, type Registry, type TrainedModel } from '../index';
 import { sha256Hex } from './backup-format';
 import { CHUNK_BYTES } from './codec';
 import { fakeModel } from './fake-model';
+import { freshRegistries } from './test-registries';
 
-let counter = 0;
-const open: Registry[] = [];
-async function freshRegistry() {
-  const registry = await openRegistry({ name: `backup-test-${++counter}` });
-  open.push(registry);
-  return registry;
-}
-
-afterEach(() => {
-  for (const registry of open.splice(0)) registry.close();
-});
+const freshRegistry = freshRegistries('backup-test');
 
 async function bytesOf(blob: Blob) {
   return new Uint8Array(await blob.arrayBuffer());

@@ -1,31 +1,20 @@
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import {
-  openRegistry,
   predict,
   readCsv,
   splitFor,
   trainModel,
   WorkbenchError,
-  type Registry,
   type Table,
   type TrainedModel,
 } from '../index';
 import { fakeModel } from './fake-model';
+import { categoryColumn, freshRegistries, numberColumn } from './test-registries';
 
-let counter = 0;
-const open: Registry[] = [];
-async function freshRegistry() {
-  const registry = await openRegistry({ name: `reference-test-${++counter}` });
-  open.push(registry);
-  return registry;
-}
-
-afterEach(() => {
-  for (const registry of open.splice(0)) registry.close();
-});
+const freshRegistry = freshRegistries('reference-test');
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -47,36 +36,10 @@ function trainingTable(rows: number): Table {
     rowCount: rows,
     issues: [],
     columns: [
-      {
-        name: 'x',
-        kind: 'numeric',
-        storage: 'number',
-        missing: 0,
-        values: Float64Array.from({ length: rows }, (_, i) => (i % 7 === 0 ? NaN : i / 3)),
-      },
-      {
-        name: 'colour',
-        kind: 'categorical',
-        storage: 'dictionary',
-        missing: 0,
-        codes: Int32Array.from({ length: rows }, (_, i) => i % 3),
-        categories: ['red', 'green', 'blue'],
-      },
-      {
-        name: 'when',
-        kind: 'datetime',
-        storage: 'number',
-        missing: 0,
-        values: Float64Array.from({ length: rows }, (_, i) => 1.7e12 + i * 86_400_001),
-      },
-      {
-        name: 'y',
-        kind: 'categorical',
-        storage: 'dictionary',
-        missing: 0,
-        codes: Int32Array.from({ length: rows }, (_, i) => (i % 5 === 0 ? 1 : 0)),
-        categories: ['no', 'yes'],
-      },
+      numberColumn('x', rows, (i) => (i % 7 === 0 ? NaN : i / 3)),
+      categoryColumn('colour', rows, (i) => i % 3, ['red', 'green', 'blue']),
+      numberColumn('when', rows, (i) => 1.7e12 + i * 86_400_001, 'datetime'),
+      categoryColumn('y', rows, (i) => (i % 5 === 0 ? 1 : 0), ['no', 'yes']),
     ],
   };
 }

@@ -6,22 +6,15 @@ import {
   openRegistry,
   toFloat16Weight,
   type Float32Weight,
-  type Registry,
   type VersionRecord,
 } from '../index';
 import { fakeModel } from './fake-model';
+import { freshRegistries } from './test-registries';
 
-let counter = 0;
-const open: Registry[] = [];
-async function freshRegistry(options: Parameters<typeof openRegistry>[0] = {}) {
-  const registry = await openRegistry({ name: `records-test-${++counter}`, ...options });
-  open.push(registry);
-  return registry;
-}
+const freshRegistry = freshRegistries('records-test');
 
 afterEach(() => {
   vi.restoreAllMocks();
-  for (const registry of open.splice(0)) registry.close();
 });
 
 const READS = ['get', 'getAll', 'getAllKeys', 'getKey', 'openCursor', 'openKeyCursor', 'count'];
@@ -136,7 +129,7 @@ describe('version records', () => {
   });
 
   it('a schema 2 database upgrades with its data intact and its records completed', async () => {
-    const name = `upgrade-records-${++counter}`;
+    const name = freshRegistry.newName();
     const old = await openRegistry({ name, schemaVersion: 2 });
     const models = [fakeModel({}, 100, 1), fakeModel({ task: 'regression' }, 30, 2)];
     const saved: VersionRecord[] = [];

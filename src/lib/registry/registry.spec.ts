@@ -1,32 +1,22 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   openRegistry,
   predict,
   readCsv,
   trainModel,
   WorkbenchError,
-  type Registry,
   type TrainedModel,
 } from '../index';
 import { fakeModel } from './fake-model';
+import { freshRegistries } from './test-registries';
 
 const sample = (name: string) =>
   readFileSync(new URL(`../../../public/samples/${name}`, import.meta.url));
 
-let counter = 0;
-const open: Registry[] = [];
-async function freshRegistry(options: Parameters<typeof openRegistry>[0] = {}) {
-  const registry = await openRegistry({ name: `test-registry-${++counter}`, ...options });
-  open.push(registry);
-  return registry;
-}
-
-afterEach(() => {
-  for (const registry of open.splice(0)) registry.close();
-});
+const freshRegistry = freshRegistries('test-registry');
 
 async function expectCode(promise: Promise<unknown>, code: string) {
   const error = await promise.then(
@@ -193,12 +183,12 @@ describe('versions and projects', () => {
 
 describe('schema upgrades between connections', () => {
   it('an older connection yields to a newer schema, which keeps the data', async () => {
-    const name = `upgrade-${++counter}`;
+    const name = freshRegistry.newName();
     let yielded = 0;
     const old = await openRegistry({ name, schemaVersion: 1, onVersionChange: () => yielded++ });
     const saved = await old.saveVersion(fakeModel(), { stage: 'production' });
     const newer = await openRegistry({ name });
-    open.push(newer);
+    freshRegistry.track(newer);
     expect(yielded).toBe(1);
     expect(old.closed).toBe(true);
     expect(newer.schemaVersion).toBe(3);

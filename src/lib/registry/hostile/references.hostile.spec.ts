@@ -22,6 +22,7 @@ import {
   unpack,
   type Refusal,
 } from './hostile-helpers';
+import { categoryColumn, numberColumn } from '../test-registries';
 
 const figures: Record<string, Refusal & { bytes?: number }> = {};
 
@@ -30,27 +31,9 @@ afterAll(() => {
 });
 
 function table(rows: number): Table {
-  return {
-    rowCount: rows,
-    issues: [],
-    columns: [
-      {
-        name: 'x',
-        kind: 'numeric',
-        storage: 'number',
-        missing: 0,
-        values: Float64Array.from({ length: rows }, (_, i) => i / 7),
-      },
-      {
-        name: 'colour',
-        kind: 'categorical',
-        storage: 'dictionary',
-        missing: 0,
-        codes: Int32Array.from({ length: rows }, (_, i) => i % 2),
-        categories: ['red', 'c1'],
-      },
-    ],
-  };
+  const x = numberColumn('x', rows, (i) => i / 7);
+  const colour = categoryColumn('colour', rows, (i) => i % 2, ['red', 'c1']);
+  return { rowCount: rows, issues: [], columns: [x, colour] };
 }
 
 /** A workspace with one version that has reference data; resolves to its id. */
