@@ -55,10 +55,11 @@ export class OptimizeState {
     return this.#running.size > 0;
   }
 
-  /** Quantizes the chosen version with each scheme in turn, one job each. */
-  async quantizeAll(schemes: readonly SchemeName[]): Promise<void> {
+  /** Quantizes a version with each scheme in turn, one job each. */
+  async quantizeAll(versionId: string, schemes: readonly SchemeName[]): Promise<void> {
+    this.choose(versionId);
     for (const scheme of schemes) {
-      if (!this.versionId) return;
+      if (this.versionId !== versionId) return; // another version was chosen meanwhile
       await this.quantize(scheme);
     }
   }
