@@ -53,6 +53,12 @@ export const ERROR_CATALOGUE = {
   quantization_too_lossy: 'No layer can be quantized without losing too much accuracy.',
   invalid_quantization_options: 'A quantization setting is out of range.',
   export_unsupported: 'The model cannot be exported in that format.',
+  invalid_export_options: 'That is not an export format (tfjs, onnx or bundle).',
+  export_check_failed: 'The exported model did not predict what the workbench predicts.',
+  model_file_corrupt: 'The model file is damaged.',
+  model_file_foreign: 'The file is not a model the workbench can import.',
+  model_file_too_large: 'The model file exceeds the sizes the workbench reads.',
+  model_layer_unsupported: 'The model uses a layer the workbench cannot run.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
