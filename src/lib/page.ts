@@ -159,3 +159,19 @@ export type {
 export type { Int32Weight } from './train/types';
 export type { ActivationRange } from './quantize/types';
 export { quantizeLinear } from './quantize/int8-inference';
+
+export { toOnnx, onnxInterface, ONNX_IR_VERSION, ONNX_OPSET } from './export/onnx/to-onnx';
+export type { OnnxInterface } from './export/onnx/to-onnx';
+export { onnxInputs } from './export/onnx/onnx-inputs';
+export type { OnnxInputs } from './export/onnx/onnx-inputs';
+export { dateParts, DATE_PARTS } from './export/onnx/date-parts';
+export { verifyOnnx } from './export/verify-onnx';
+export type { OnnxRuntimeLike } from './export/verify-onnx';
+export { modelCard, modelCardMarkdown, CARD_FORMAT } from './export/model-card';
+export type { ModelCard, CardOptions, OnnxVerification } from './export/model-card';
+export { BUNDLE_FORMAT, BUNDLE_FILES } from './export/bundle-format';
+export type { BundleManifest, BundleFileEntry } from './export/bundle-format';
+export { bundleFileName } from './export/bundle-name';
+export { WORKBENCH_VERSION } from './version';
+export { preprocessJson, PREPROCESS_FORMAT } from './export/preprocess-json';
+export type { PreprocessJson } from './export/preprocess-json';

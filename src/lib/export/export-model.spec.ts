@@ -120,6 +120,12 @@ describe('exportModel tfjs', () => {
       classes: float32.classes,
       targetScale: float32.targetScale,
       preprocessing: float32.preprocessing,
+      onnx: {
+        ir: 8,
+        opset: 13,
+        inputs: [{ name: 'features', columns: float32.spec.features }],
+        outputs: ['probabilities', 'label'],
+      },
     });
     const modelJson = parse(files['model.json']) as ModelJson;
     expect(Object.keys(modelJson).sort()).toEqual([
@@ -162,10 +168,24 @@ describe('exportModel tfjs', () => {
     expect(error.details).toMatchObject({ scheme: 'int8', format: 'tfjs' });
   });
 
-  it.each(['onnx', 'bundle'] as const)('refuses %s with not_yet_supported', async (format) => {
-    const error = await refusal(exportModel(float32, { format }));
-    expect(error.code).toBe('not_yet_supported');
-    expect(error.message).toContain(format);
-    expect(error.details).toEqual({ format });
+  it('writes model.onnx with preprocess.json, which describes its inputs', async () => {
+    const files = await exportModel(float32, { format: 'onnx' });
+    expect(Object.keys(files).sort()).toEqual(['model.onnx', 'preprocess.json']);
+    const preprocess = parse(files['preprocess.json']) as PreprocessJson;
+    expect(preprocess.onnx).toEqual({
+      ir: 8,
+      opset: 13,
+      inputs: [{ name: 'features', columns: float32.spec.features }],
+      outputs: ['probabilities', 'label'],
+    });
   });
+
+  it.each(['pmml', undefined, 7])(
+    'refuses the format %s with invalid_export_options',
+    async (format) => {
+      const error = await refusal(exportModel(float32, { format } as never));
+      expect(error.code).toBe('invalid_export_options');
+      expect(error.details).toEqual({ format: String(format) });
+    },
+  );
 });

@@ -10,17 +10,23 @@
  * - `preprocess.json`: what turns a table row into the network's input (`PreprocessJson`).
  *
  * The network takes the preprocessed feature matrix (`transformRows(preprocessing, table,
- * rows)`), not raw rows. ONNX and the bundle are not written yet.
+ * rows)`), not raw rows. `format: 'onnx'` writes model.onnx (preprocessing inside the graph)
+ * and preprocess.json; `format: 'bundle'` one zip with everything (bundle-format.ts).
  */
 import { WorkbenchError } from '../errors';
-import type { Preprocessing } from '../features/types';
 import { validateModel } from '../model/formats';
-import type { Task, TrainedModel } from '../train/types';
+import type { TrainedModel } from '../train/types';
 import { toTfjsArtifacts } from './tfjs-artifacts';
+import { toOnnx } from './onnx/to-onnx';
+import { preprocessJson } from './preprocess-json';
+import type { QuantizedModel } from '../quantize/types';
+import { WORKBENCH_VERSION } from '../version';
+import type { CardOptions } from './model-card';
+import { writeBundle } from './write-bundle';
 
 export type ExportFormat = 'tfjs' | 'onnx' | 'bundle';
 
-export interface ExportOptions {
+export interface ExportOptions extends CardOptions {
   format: ExportFormat;
 }
 
@@ -31,45 +37,11 @@ export const TFJS_FILES = {
   preprocess: 'preprocess.json',
 } as const;
 
-export const PREPROCESS_FORMAT = 'tabular-workbench/preprocess@1';
+export const ONNX_FILE = 'model.onnx';
+/** The bundle's key; the UI names the download (`bundleFileName`). */
+export const BUNDLE_FILE = 'model.zip';
 
-/**
- * preprocess.json, version 1: the model's own fields, copied as stored (no new design).
- *
- * - `preprocessing`: `TrainedModel.preprocessing` as is. `steps` run in order, one per feature
- *   column, each writing its inputs side by side: `numeric` fills a missing cell with `fill`,
- *   then writes `(x - mean) / std` (plus a 0/1 missing indicator when `indicator`); `one-hot`
- *   writes one slot per `categories` entry plus one for rare or unseen values (missing takes
- *   `fill`); `datetime` writes the standardised year and the sin/cos of its cyclic parts.
- *   `width` is the network's input width and `inputs` names each input.
- *   `transformRows(preprocessing, table, rows)` applies it exactly.
- * - `classes`: the class labels in the order of the network's outputs (a binary model has one
- *   sigmoid output, the probability of `classes[1]`); empty for regression.
- * - `targetScale`: regression outputs are `(y - mean) / std`; `{ mean: 0, std: 1 }` for classes.
- * - `task`, `target`, `features` (the feature columns, as trained).
- */
-export interface PreprocessJson {
-  format: typeof PREPROCESS_FORMAT;
-  task: Task;
-  target: string;
-  features: string[];
-  classes: string[];
-  targetScale: { mean: number; std: number };
-  preprocessing: Preprocessing;
-}
-
-/** The preprocess.json value for a model (a copy: later changes to the model do not reach it). */
-export function preprocessJson(model: TrainedModel): PreprocessJson {
-  return structuredClone({
-    format: PREPROCESS_FORMAT,
-    task: model.task,
-    target: model.target,
-    features: model.spec.features,
-    classes: model.classes,
-    targetScale: model.targetScale,
-    preprocessing: model.preprocessing,
-  });
-}
+export { PREPROCESS_FORMAT, preprocessJson, type PreprocessJson } from './preprocess-json';
 
 const json = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 
@@ -84,7 +56,7 @@ function tfjsFiles(model: TrainedModel): Record<string, Uint8Array> {
       'export_unsupported',
       `Cannot export this ${scheme ?? 'quantized'} model as TF.js: weight ${weight ?? '?'} is ${form ?? 'in a form'}, which TF.js layers models cannot store.`,
       {
-        hint: 'ONNX export arrives next; for TF.js, quantize the float32 model to uint8 or float16 instead.',
+        hint: 'Export it as ONNX (int8 in QDQ form) or as a bundle; for TF.js, quantize the float32 model to uint8 or float16 instead.',
         details: { ...error.details, format: 'tfjs' },
         cause: error,
       },
@@ -109,34 +81,49 @@ function tfjsFiles(model: TrainedModel): Record<string, Uint8Array> {
   };
 }
 
-function exportFiles(model: TrainedModel, options: ExportOptions): Record<string, Uint8Array> {
+function onnxFiles(model: TrainedModel): Record<string, Uint8Array> {
+  const preprocess = preprocessJson(model);
+  return {
+    [ONNX_FILE]: toOnnx(model, WORKBENCH_VERSION, {
+      // The model describes its own inputs: preprocess.json travels inside it too.
+      'tabular-workbench.preprocess': JSON.stringify(preprocess),
+    }),
+    [TFJS_FILES.preprocess]: json(preprocess),
+  };
+}
+
+async function exportFiles(
+  model: TrainedModel,
+  options: ExportOptions,
+): Promise<Record<string, Uint8Array>> {
   validateModel(model);
   const format = (options as { format?: unknown } | null | undefined)?.format;
   if (format === 'tfjs') return tfjsFiles(model);
+  if (format === 'onnx') return onnxFiles(model);
+  if (format === 'bundle') {
+    const int8 = (model as Partial<QuantizedModel>).quantization?.scheme === 'int8';
+    const files = { ...(int8 ? {} : tfjsFiles(model)), ...onnxFiles(model) };
+    return { [BUNDLE_FILE]: await writeBundle(model, files, options) };
+  }
   const named = typeof format === 'string' ? format : String(format);
-  const known = format === 'onnx' || format === 'bundle';
   throw new WorkbenchError(
-    'not_yet_supported',
-    known
-      ? `Export as ${named} is not written yet.`
-      : `"${named}" is not an export format (tfjs, onnx or bundle).`,
-    {
-      hint: known ? 'Export as TF.js (format "tfjs") for now.' : 'Use format "tfjs".',
-      details: { format: named },
-    },
+    'invalid_export_options',
+    `"${named}" is not an export format (tfjs, onnx or bundle).`,
+    { hint: 'Use format "tfjs", "onnx" or "bundle".', details: { format: named } },
   );
 }
 
 /**
- * The model as files, by bare file name. `'tfjs'`: model.json, group1-shard1of1.bin and
- * preprocess.json (see the file comment); float32, float16 and per-tensor uint8 models, while
- * int8 (which TF.js layers models cannot store) is refused with `export_unsupported`.
- * `'onnx'` and `'bundle'` are refused with `not_yet_supported`. Every refusal is a rejection;
- * the model is read (and checked) before this returns.
+ * The model as files, by bare file name (the UI names the downloads):
+ * - `'tfjs'`: model.json, group1-shard1of1.bin and preprocess.json (see the file comment), for
+ *   float32, float16 and per-tensor uint8 models; int8 is refused with `export_unsupported`;
+ * - `'onnx'`: model.onnx and preprocess.json (onnx/to-onnx.ts), for every scheme;
+ * - `'bundle'`: `model.zip`, every format plus the card and predict.mjs (bundle-format.ts).
+ * Every refusal is a rejection; the model is read (and checked) before this returns.
  */
-export function exportModel(
+export async function exportModel(
   model: TrainedModel,
   options: ExportOptions,
 ): Promise<Record<string, Uint8Array>> {
-  return new Promise((resolve) => resolve(exportFiles(model, options)));
+  return exportFiles(model, options);
 }

@@ -64,6 +64,18 @@ function encodeWeight(
 }
 
 /**
+ * The topology with the model named 'tabular_workbench' instead of tf.js's counter
+ * ('sequential_7'), so the same model always gives the same model.json.
+ */
+function withFixedName(
+  topology: tf.io.ModelJSON['modelTopology'],
+): tf.io.ModelJSON['modelTopology'] {
+  const config = (topology as { config?: { name?: string } }).config;
+  if (config) config.name = 'tabular_workbench';
+  return topology;
+}
+
+/**
  * The model's network as `tf.io.ModelArtifacts`: the `modelTopology` tf.js's own
  * `model.save` writes (`toJSON(null, false)` of the network `buildNetwork` makes), and the
  * weights under the network's own names (`dense_0/kernel`, ...). float32 weights are stored as
@@ -111,7 +123,7 @@ export function toTfjsArtifacts(model: TrainedModel): tf.io.ModelArtifacts {
       offset += part.byteLength;
     }
     return {
-      modelTopology: network.toJSON(null, false),
+      modelTopology: withFixedName(network.toJSON(null, false) as tf.io.ModelJSON['modelTopology']),
       format: 'layers-model',
       generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
       convertedBy: null,

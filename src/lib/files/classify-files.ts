@@ -5,6 +5,8 @@
  */
 import { openZip, ZipError } from '../archive/zip-reader';
 import { MANIFEST_NAME } from '../registry/backup-format';
+import { BUNDLE_FILES } from '../export/bundle-format';
+import { PREPROCESS_FORMAT } from '../export/preprocess-json';
 
 export type FileRoute =
   | { kind: 'table'; file: Blob; name: string }
@@ -48,9 +50,10 @@ function extension(name: string): string {
 }
 
 /** A JSON text whose top level names a model format we know. */
-function modelJsonKind(head: Uint8Array): 'workbench' | 'tfjs' | null {
+function modelJsonKind(head: Uint8Array): 'workbench' | 'tfjs' | 'preprocess' | null {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
   if (!/^\s*\{/.test(text)) return null;
+  if (text.includes(`"${PREPROCESS_FORMAT}"`)) return 'preprocess';
   if (text.includes('"tabular-workbench/model@')) return 'workbench';
   if (text.includes('"modelTopology"') || text.includes('"weightsManifest"')) return 'tfjs';
   return null;
@@ -61,7 +64,8 @@ async function zipRoute(item: NamedBlob): Promise<FileRoute> {
     const archive = await openZip(item.file);
     const names = archive.entries.map((entry) => entry.name);
     if (names.includes(MANIFEST_NAME)) return { kind: 'backup', ...item };
-    if (names.includes('model.json')) return { kind: 'model', files: [item] };
+    if (names.includes(BUNDLE_FILES.manifest) || names.includes('model.json'))
+      return { kind: 'model', files: [item] };
     return {
       kind: 'refused',
       name: item.name,
@@ -96,6 +100,11 @@ export async function classifyFiles(items: NamedBlob[]): Promise<FileRoute[]> {
       continue;
     }
     const model = modelJsonKind(head);
+    if (model === 'preprocess') {
+      // preprocess.json travels with the model.json beside it, as weight files do.
+      weights.push(item);
+      continue;
+    }
     if (model === 'tfjs') {
       tfjsModel = [item];
       routes.push({ kind: 'model', files: tfjsModel });
@@ -131,7 +140,8 @@ export async function classifyFiles(items: NamedBlob[]): Promise<FileRoute[]> {
       routes.push({
         kind: 'refused',
         name: weights.map((w) => w.name).join(', '),
-        reason: 'Weight files (.bin) need the model.json they belong to: drop them together.',
+        reason:
+          'Weight files (.bin) and preprocess.json need the model.json they belong to: drop them together.',
       });
     }
   }
