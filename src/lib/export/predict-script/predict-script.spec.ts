@@ -1,0 +1,458 @@
+/**
+ * predict.mjs run for real, by `node`, in a bundle-like folder (model.onnx, preprocess.json,
+ * predict.mjs) under test-results/, so that its `import('onnxruntime-node')` finds the repo's
+ * node_modules: every row it writes must be what the workbench predicts for the same CSV read
+ * by readCsv (predictWithoutTfjs), within float32 rounding.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseIsoDate } from '../../data/csv/dates';
+import { uniqueHeaders } from '../../data/csv/headers';
+import { parseBoolean } from '../../data/csv/infer';
+import { DOT_DECIMAL, DOT_DECIMAL_GROUPED, parseNumber } from '../../data/csv/numbers';
+import { sniffDecimalComma, sniffDelimiter } from '../../data/csv/sniff';
+import { CsvTokenizer, type TokenSink } from '../../data/csv/tokenizer';
+import { readCsv } from '../../data/read-csv';
+import type { Table } from '../../data/table';
+import { quantizeModel } from '../../quantize/quantize-model';
+import { predictWithoutTfjs } from '../../train/forward-pass';
+import { trainModel } from '../../train/train-model';
+import type { TrainedModel } from '../../train/types';
+import { preprocessJson } from '../export-model';
+import { dateParts } from '../onnx/date-parts';
+import { toOnnx } from '../onnx/to-onnx';
+import {
+  PREDICTION_LOG_FORMAT,
+  type PredictionLogBatch,
+  type PredictionLogHeader,
+} from '../prediction-log-format';
+import { PREDICT_SCRIPT } from './index';
+
+const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+const sample = (name: string) => readFileSync(join(repo, 'public/samples', name), 'utf8');
+
+let root: string;
+beforeAll(() => {
+  mkdirSync(join(repo, 'test-results'), { recursive: true });
+  root = mkdtempSync(join(repo, 'test-results', 'predict-script-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let folders = 0;
+/** A folder holding what a bundle gives predict.mjs; `under` defaults to the repo's. */
+function bundleFolder(model: TrainedModel, under = root): string {
+  const folder = join(under, `bundle-${++folders}`);
+  mkdirSync(folder);
+  writeFileSync(join(folder, 'model.onnx'), toOnnx(model, 'test'));
+  writeFileSync(join(folder, 'preprocess.json'), JSON.stringify(preprocessJson(model)));
+  writeFileSync(join(folder, 'predict.mjs'), PREDICT_SCRIPT);
+  return folder;
+}
+
+function run(folder: string, args: string[]) {
+  const result = spawnSync(process.execPath, [join(folder, 'predict.mjs'), ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+type Row = Record<string, string>;
+
+/** Scores `csv` with the script, which must say nothing on stderr: its output rows and header. */
+function score(folder: string, csv: string, extra: string[] = []) {
+  const input = join(folder, `input-${++folders}.csv`);
+  writeFileSync(input, csv);
+  const result = run(folder, [input, ...extra]);
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  const parsed = Papa.parse<Row>(result.stdout, { header: true, skipEmptyLines: true });
+  expect(parsed.errors).toEqual([]);
+  return { rows: parsed.data, fields: parsed.meta.fields ?? [] };
+}
+
+/** Checks every output row against the workbench's prediction for the same CSV. */
+async function expectSamePredictions(model: TrainedModel, csv: string | Table, rows: Row[]) {
+  const table = typeof csv === 'string' ? await readCsv(csv) : csv;
+  const expected = await predictWithoutTfjs(model, table);
+  expect(rows.length).toBe(expected.length);
+  let largest = 0;
+  expected.forEach((prediction, i) => {
+    const row = rows[i] as Row;
+    if ('value' in prediction) {
+      const value = Number(row.prediction);
+      const scale = Math.max(1, Math.abs(prediction.value));
+      largest = Math.max(largest, Math.abs(value - prediction.value) / scale);
+      return;
+    }
+    expect(row.prediction, `row ${i + 1}`).toBe(prediction.label);
+    model.classes.forEach((label, k) => {
+      const p = Number(row[`probability_${label}`]);
+      largest = Math.max(largest, Math.abs(p - (prediction.probabilities[k] ?? NaN)));
+    });
+  });
+  expect(largest).toBeLessThanOrEqual(1e-5);
+}
+
+/** cars with the edits a real file has: CRLF, a BOM, quotes, an unseen origin, missing cells. */
+function editedCars(): string {
+  const [header = '', ...rows] = sample('cars.csv').trim().split(/\r?\n/);
+  const row = rows[0] ?? '';
+  const edited = [
+    row.replace(/,USA$/, ',Atlantis'), // a category not seen in training
+    row.replace(/,USA$/, ',NA'), // a missing category
+    row.replace(/,USA$/, ',"NA"'), // quoted: a category named NA, not missing
+    row.replace(/,USA$/, ',  Japan '), // unquoted: trimmed
+    row.replace(/,USA$/, ',"Japan "'), // quoted: kept as is, so not Japan
+    row.replace(/,130,/, ',,'), // a missing number
+    row.replace(/,130,/, ', 1.3e2 ,'), // spaces and an exponent
+    row.replace(/,1970-01-01,/, ',,'), // a missing date
+    row.replace(/,1970-01-01,/, ',1975-06-15T12:30:00+02:00,'), // a time with an offset
+    row.replace(/^[^,]+/, '"chevy ""special"", v8"'), // quotes and a comma in a name
+    row.split(',').slice(0, 7).join(','), // a short row: date and origin missing
+    row.replace(/,3504,/, ',"3,504",'), // a thousands separator
+  ];
+  return '\uFEFF' + [header, ...rows, ...edited].join('\r\n') + '\r\n';
+}
+
+describe('predict.mjs', () => {
+  let cars: TrainedModel;
+  let carsFolder: string;
+  let carsTable: Table;
+  beforeAll(async () => {
+    carsTable = await readCsv(sample('cars.csv'));
+    cars = await trainModel(carsTable, { target: 'Miles_per_Gallon', seed: 3, epochs: 8 });
+    carsFolder = bundleFolder(cars);
+  });
+
+  it('predicts regression on cars (a date, a category, missing cells) as the workbench', async () => {
+    const kinds = cars.preprocessing.steps.map((step) => `${step.column}:${step.kind}`);
+    expect(kinds).toContain('Year:datetime');
+    expect(kinds).toContain('Origin:one-hot');
+    const csv = sample('cars.csv');
+    const { rows, fields } = score(carsFolder, csv);
+    const [header = '', ...lines] = csv.trim().split(/\r?\n/);
+    expect(fields).toEqual([...header.split(','), 'prediction']);
+    // The input columns come back as read: missing cells stay empty.
+    expect(rows.map((row) => Object.values(row).slice(0, -1).join(','))).toEqual(lines);
+    await expectSamePredictions(cars, csv, rows);
+  });
+
+  it('reads unseen categories, missing values, quotes, CRLF and a BOM as readCsv does', async () => {
+    const csv = editedCars();
+    const { rows } = score(carsFolder, csv);
+    await expectSamePredictions(cars, csv, rows);
+    const first = rows[0]?.prediction;
+    const last = rows.slice(-12).map((row) => row.prediction);
+    expect(rows.at(-10)?.Origin).toBe('NA');
+    expect(rows.at(-3)?.Name).toBe('chevy "special", v8');
+    // Unlisted origins share the "other" slot; a missing one takes the fill (USA, row 1's).
+    expect(cars.preprocessing.steps.find((step) => step.column === 'Origin')).toMatchObject({
+      fill: 'USA',
+    });
+    expect([last[2], last[4]]).toEqual([last[0], last[0]]);
+    expect(last[1]).toBe(first);
+    expect(last[3]).not.toBe(last[0]);
+    // 1.3e2 is row 1's 130, and 3,504 its 3504; a missing number or date changes the prediction.
+    expect([last[6], last[11]]).toEqual([first, first]);
+    expect([last[5], last[7], last[8]]).not.toContain(first);
+  });
+
+  it('reads a ;-separated Windows-1252 file with a BOM and decimal commas as readCsv does', async () => {
+    const text = sample('cars.csv')
+      .split(/\r?\n/)
+      .map((line, i) => (i === 1 ? line.replace('chevrolet', 'chévrolet') : line))
+      .map((line) => line.split(',').map((cell, c) => (c === 0 ? cell : cell.replace('.', ','))))
+      .map((cells) => cells.join(';'))
+      .join('\n');
+    // é is 0xE9 in Windows-1252; a UTF-8 byte-order mark before it is dropped all the same.
+    const bytes = Uint8Array.from('\xEF\xBB\xBF' + text, (c) => c.charCodeAt(0));
+    const table = await readCsv(bytes);
+    expect(table.source).toMatchObject({ encoding: 'windows-1252', delimiter: ';', decimal: ',' });
+    const input = join(carsFolder, 'semicolons.csv');
+    writeFileSync(input, bytes);
+    const result = run(carsFolder, [input]);
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    const parsed = Papa.parse<Row>(result.stdout, { header: true, skipEmptyLines: true });
+    expect(parsed.meta.delimiter).toBe(';');
+    expect(parsed.data[0]?.Name).toBe('chévrolet chevelle malibu');
+    await expectSamePredictions(cars, table, parsed.data);
+  });
+
+  it('predicts an int8 model as the workbench', async () => {
+    const int8 = await quantizeModel(cars, { scheme: 'int8', calibration: carsTable });
+    const csv = editedCars();
+    const { rows } = score(bundleFolder(int8), csv);
+    await expectSamePredictions(int8, csv, rows);
+  });
+
+  it('predicts five classes on seattle-weather from its date', async () => {
+    const csv = sample('seattle-weather.csv');
+    const table = await readCsv(csv);
+    const features = ['date', 'precipitation', 'temp_max', 'temp_min', 'wind'];
+    const model = await trainModel(table, { target: 'weather', features, seed: 3, epochs: 5 });
+    expect(model.preprocessing.steps[0]?.kind).toBe('datetime');
+    const { rows, fields } = score(bundleFolder(model), csv);
+    expect(fields.slice(-6)).toEqual([
+      'prediction',
+      ...model.classes.map((label) => `probability_${label}`),
+    ]);
+    await expectSamePredictions(model, csv, rows);
+  });
+
+  it('predicts a yes/no target on iris, and logs every batch', async () => {
+    const csv = sample('iris.csv').replace(/,(setosa|versicolor|virginica)$/gm, (_, s: string) =>
+      s === 'virginica' ? ',yes' : ',no',
+    );
+    const model = await trainModel(await readCsv(csv), { target: 'species', seed: 3, epochs: 10 });
+    expect(model.task).toBe('binary');
+    const folder = bundleFolder(model);
+    const log = join(folder, 'log.jsonl');
+    const { rows } = score(folder, csv, ['--log', log, '--batch', '40']);
+    await expectSamePredictions(model, csv, rows);
+
+    const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+    const header = JSON.parse(lines[0] ?? '') as PredictionLogHeader;
+    const sha256 = createHash('sha256')
+      .update(readFileSync(join(folder, 'model.onnx')))
+      .digest('hex');
+    expect(header).toMatchObject({
+      format: PREDICTION_LOG_FORMAT,
+      target: 'species',
+      task: 'binary',
+      features: model.spec.features,
+      classes: model.classes,
+      model: { sha256 },
+    });
+    expect(Date.parse(header.createdAt)).not.toBeNaN();
+    const batches = lines.slice(1).map((line) => JSON.parse(line) as PredictionLogBatch);
+    expect(batches.map((b) => b.rows)).toEqual([40, 40, 40, 30]);
+    expect(batches.map((b) => b.firstRow)).toEqual([1, 41, 81, 121]);
+    for (const batch of batches) {
+      expect(batch.latencyMs).toBeGreaterThanOrEqual(0);
+      expect(Object.keys(batch.inputs)).toEqual(model.spec.features);
+      for (const values of Object.values(batch.inputs)) expect(values.length).toBe(batch.rows);
+    }
+    expect(batches.flatMap((b) => b.predictions)).toEqual(rows.map((row) => row.prediction));
+    const probabilities = batches.flatMap((b) => b.probabilities ?? []);
+    expect(probabilities).toEqual(
+      rows.map((row) => model.classes.map((label) => Number(row[`probability_${label}`]))),
+    );
+    const feature = model.spec.features[0] ?? '';
+    expect(batches[0]?.inputs[feature]?.[0]).toBe(csv.split('\n')[1]?.split(',')[0]);
+
+    // A second run appends a second header and its batches.
+    score(folder, csv, ['--log', log]);
+    const again = readFileSync(log, 'utf8').trimEnd().split('\n');
+    expect(again.length).toBe(lines.length + 2);
+    expect((JSON.parse(again[lines.length] ?? '') as PredictionLogHeader).format).toBe(
+      PREDICTION_LOG_FORMAT,
+    );
+  });
+
+  it('logs missing cells as null and regression values as numbers', () => {
+    const log = join(carsFolder, 'cars-log.jsonl');
+    const { rows } = score(carsFolder, editedCars(), ['--log', log]);
+    const [, batch] = readFileSync(log, 'utf8').trimEnd().split('\n');
+    const logged = JSON.parse(batch ?? '') as PredictionLogBatch;
+    expect(logged.rows).toBe(rows.length);
+    expect(logged.predictions).toEqual(rows.map((row) => Number(row.prediction)));
+    expect(logged.probabilities).toBeUndefined();
+    const origin = logged.inputs.Origin ?? [];
+    expect(origin.slice(-12, -7)).toEqual(['Atlantis', null, 'NA', 'Japan', 'Japan ']);
+    expect(origin.at(-2)).toBeNull();
+    expect(logged.inputs.Horsepower?.slice(-7, -5)).toEqual([null, ' 1.3e2 ']);
+  });
+
+  it('names a missing feature column, in one line, and exits non-zero', () => {
+    const csv = sample('cars.csv').replace('Horsepower', 'HP');
+    const input = join(carsFolder, 'no-horsepower.csv');
+    writeFileSync(input, csv);
+    const result = run(carsFolder, [input]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^predict\.mjs: .*"Horsepower".*HP.*\n$/);
+    expect(result.stderr.split('\n').length).toBe(2);
+  });
+
+  it('refuses bad usage, unreadable files and a foreign preprocess.json', () => {
+    expect(run(carsFolder, ['--help'])).toMatchObject({ status: 0, stdout: /^Usage: / });
+    expect(run(carsFolder, [])).toMatchObject({ status: 2, stderr: /no input file/ });
+    const missing = run(carsFolder, [join(carsFolder, 'nowhere.csv')]);
+    expect(missing).toMatchObject({
+      status: 1,
+      stderr: /^predict\.mjs: cannot read .*nowhere\.csv/,
+    });
+    const foreign = bundleFolder(cars);
+    writeFileSync(join(foreign, 'preprocess.json'), JSON.stringify({ format: 'other@2' }));
+    const refused = run(foreign, [join(foreign, 'model.onnx')]);
+    expect(refused).toMatchObject({ status: 1, stderr: /tabular-workbench\/preprocess@1/ });
+    for (const result of [missing, refused]) expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says how to install onnxruntime-node when it is missing', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'predict-script-'));
+    try {
+      const folder = bundleFolder(cars, outside);
+      const input = join(folder, 'cars.csv');
+      writeFileSync(input, sample('cars.csv'));
+      const result = run(folder, [input]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/npm install onnxruntime-node/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+type CsvRecord = { fields: string[]; quoted: boolean[] };
+
+/** What predict.mjs exports for these tests (it is plain JavaScript, shipped as text). */
+interface ScriptHelpers {
+  RecordReader: new (delimiter: string) => {
+    push(chunk: string, final: boolean): CsvRecord[];
+  };
+  parseNumber(cell: string, decimalComma: boolean): number | undefined;
+  parseBoolean(cell: string): number | undefined;
+  parseIsoDate(cell: string): number;
+  dateParts(ms: number): number[];
+  uniqueHeaders(raw: string[]): string[];
+  sniffDelimiter(sample: string): string;
+  sniffDecimalComma(sample: string, delimiter: string): boolean;
+}
+
+/** The workbench tokenizer's records for `text`, or null when it ends inside a quote. */
+function workbenchRecords(text: string, delimiter: string): CsvRecord[] | null {
+  const records: CsvRecord[] = [];
+  let record: CsvRecord = { fields: [], quoted: [] };
+  const sink: TokenSink = {
+    field: (t, start, end, quoted) => {
+      record.fields.push(t.slice(start, end));
+      record.quoted.push(quoted);
+    },
+    endRow: () => {
+      records.push(record);
+      record = { fields: [], quoted: [] };
+    },
+    strayQuote: () => undefined,
+  };
+  const tokenizer = new CsvTokenizer(delimiter, sink);
+  tokenizer.push(text);
+  return tokenizer.finish() ? records : null;
+}
+
+describe("predict.mjs's cell rules are the workbench's", () => {
+  let script: ScriptHelpers;
+  beforeAll(async () => {
+    const url = new URL('./predict.mjs', import.meta.url).href;
+    script = (await import(/* @vite-ignore */ url)) as ScriptHelpers;
+  });
+
+  /** The script's records for `text` fed in pieces cut at `cuts`; null for an open quote. */
+  function scriptRecords(text: string, cuts: number[], delimiter = ','): CsvRecord[] | null {
+    const reader = new script.RecordReader(delimiter);
+    const records: CsvRecord[] = [];
+    let from = 0;
+    try {
+      for (const cut of [...cuts].sort((a, b) => a - b)) {
+        records.push(...reader.push(text.slice(from, Math.max(from, cut)), false));
+        from = Math.max(from, cut);
+      }
+      records.push(...reader.push(text.slice(from), false), ...reader.push('', true));
+    } catch {
+      return null;
+    }
+    return records;
+  }
+
+  it('splits records as the tokenizer does, wherever the chunks end', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', ' ', '"', ',', ';', '\r', '\n') });
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(40), { maxLength: 4 }), (csv, cuts) => {
+        expect(scriptRecords(csv, cuts)).toEqual(workbenchRecords(csv, ','));
+      }),
+      { numRuns: 2000 },
+    );
+    const tricky = 'a,"b ""c""\r\nd",e\r\n"f"g,\r\n\r,"",x\r';
+    for (let cut = 0; cut <= tricky.length; cut++) {
+      expect(scriptRecords(tricky, [cut], ',')).toEqual(workbenchRecords(tricky, ','));
+      expect(scriptRecords(tricky, [cut], ';')).toEqual(workbenchRecords(tricky, ';'));
+    }
+  });
+
+  it('reads numbers, true/false and dates as the column builders do', () => {
+    const numberText = fc.string({
+      unit: fc.constantFrom('1', '0', '9', '.', ',', '-', '+', 'e', 'E', ' ', '\t', 'x'),
+      maxLength: 12,
+    });
+    const cells = fc.oneof(
+      numberText,
+      fc.constantFrom('Infinity', '-Infinity', 'Inf', '0x1F', '1_000', '1,234,567.5', '12,34'),
+      fc.double().map(String),
+    );
+    fc.assert(
+      fc.property(cells, (cell) => {
+        const dot =
+          parseNumber(cell, 0, cell.length, DOT_DECIMAL) ??
+          parseNumber(cell, 0, cell.length, DOT_DECIMAL_GROUPED);
+        expect(script.parseNumber(cell, false)).toBe(dot);
+        const comma = parseNumber(cell, 0, cell.length, { decimal: 0x2c, thousands: -1 });
+        expect(script.parseNumber(cell, true)).toBe(comma);
+      }),
+      { numRuns: 3000 },
+    );
+    for (const cell of ['true', ' FALSE ', 'Yes', 'n', 't', '1', '0', 'maybe', '']) {
+      expect(script.parseBoolean(cell)).toBe(parseBoolean(cell));
+    }
+    const dates = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.constantFrom('', 'T00:00', ' 23:59:59', 'T12:30:15.1234', 'T24:00', 'T01:02:03Z'),
+        fc.constantFrom('', '+02:00', '-0530', 'Z', ' '),
+      )
+      .map(([y, m, d, time, zone]) => {
+        const pad = (n: number, width: number) => String(n).padStart(width, '0');
+        return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}${time}${time ? zone : ''}`;
+      });
+    fc.assert(
+      fc.property(fc.oneof(dates, fc.string({ maxLength: 12 })), (cell) => {
+        expect(script.parseIsoDate(cell)).toBe(parseIsoDate(cell));
+      }),
+      { numRuns: 3000 },
+    );
+    const instants = fc.integer({ min: -1e13, max: 1e13 });
+    fc.assert(
+      fc.property(fc.oneof(instants, fc.constant(NaN)), (ms) => {
+        expect(script.dateParts(ms)).toEqual(dateParts(ms));
+      }),
+    );
+  });
+
+  it('names columns and sniffs the delimiter and decimal as readCsv does', () => {
+    const headers = [['a', ' a ', '', 'a', 'a_2', ''], ['x'], ['', '']];
+    for (const raw of headers) expect(script.uniqueHeaders(raw)).toEqual(uniqueHeaders(raw).names);
+    const samples = [
+      'a;b\n1,5;2\n',
+      'a,b\n1;2\n',
+      'a\tb|c\n1\t2|3\n',
+      'a;b\n1.5;2,5\n',
+      '"a;b",c\n',
+    ];
+    for (const sample of samples) {
+      const delimiter = sniffDelimiter(sample);
+      expect(script.sniffDelimiter(sample)).toBe(delimiter);
+      expect(script.sniffDecimalComma(sample, delimiter)).toBe(
+        sniffDecimalComma(sample, delimiter),
+      );
+    }
+  });
+});
