@@ -7,7 +7,12 @@
 import { formatBytes } from '../format';
 import { modelPrecision } from '../model/weight-dtypes';
 import type { QuantizedModel } from '../quantize/types';
-import { headlineMetric, metricsFor, formatMetric } from '../train/metric-registry';
+import {
+  headlineMetric,
+  metricsFor,
+  formatMetric,
+  type MetricConfig,
+} from '../train/metric-registry';
 import type { Metrics, ResolvedSpec, Task, TrainedModel } from '../train/types';
 import { WORKBENCH_VERSION } from '../version';
 import { ONNX_IR_VERSION, ONNX_OPSET } from './onnx/to-onnx';
@@ -127,23 +132,16 @@ export function modelCard(model: TrainedModel, options: CardOptions = {}): Model
 }
 
 function metricRows(card: ModelCard): string[] {
-  const metrics = metricsFor(card.task);
-  const cell = (
-    scores: Metrics | null,
-    read: (m: Metrics) => number | undefined,
-    format: Parameters<typeof formatMetric>[0],
-  ) => {
-    const value = scores ? read(scores) : undefined;
-    return value === undefined || value === null || !Number.isFinite(value)
-      ? '–'
-      : formatMetric(format, value);
+  const cell = (scores: Metrics | null, metric: MetricConfig) => {
+    const value = scores ? metric.read(scores) : undefined;
+    return value === undefined || !Number.isFinite(value) ? '–' : formatMetric(metric, value);
   };
   return [
     '| metric | validation | test |',
     '| --- | --- | --- |',
-    ...metrics.map(
-      (m) =>
-        `| ${m.label} | ${cell(card.metrics.validation, m.read, m)} | ${cell(card.metrics.test, m.read, m)} |`,
+    ...metricsFor(card.task).map(
+      (metric) =>
+        `| ${metric.label} | ${cell(card.metrics.validation, metric)} | ${cell(card.metrics.test, metric)} |`,
     ),
   ];
 }

@@ -123,7 +123,7 @@ export function toTfjsArtifacts(model: TrainedModel): tf.io.ModelArtifacts {
       offset += part.byteLength;
     }
     return {
-      modelTopology: withFixedName(network.toJSON(null, false) as tf.io.ModelJSON['modelTopology']),
+      modelTopology: withFixedName(network.toJSON(null, false)),
       format: 'layers-model',
       generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
       convertedBy: null,

@@ -15,7 +15,6 @@ import {
   type BundleManifest,
 } from './bundle-format';
 import { modelCard, modelCardMarkdown, type CardOptions } from './model-card';
-import { PREDICT_SCRIPT } from './predict-script';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 const json = (value: unknown): Uint8Array => text(JSON.stringify(value, null, 2));
@@ -33,13 +32,20 @@ export async function writeBundle(
   options: CardOptions,
 ): Promise<Uint8Array> {
   const createdAt = options.createdAt ?? new Date().toISOString();
+  // Loaded here, not at the top: the script's text comes through a Vite `?raw` import, which
+  // only bundles and vitest resolve, so importing the library elsewhere (tsx) stays possible.
+  const { PREDICT_SCRIPT } = await import('./predict-script');
   const card = modelCard(model, { ...options, createdAt });
   const encoded = encodeModel(model);
   const chunks = encoded.chunks.map((_, index) => workbenchChunkPath(index));
+  const chunkFiles: Record<string, Uint8Array> = {};
+  for (const [k, chunk] of encoded.chunks.entries()) {
+    chunkFiles[workbenchChunkPath(k)] = new Uint8Array(chunk);
+  }
   const files: Record<string, Uint8Array> = {
     ...formatFiles,
     [BUNDLE_FILES.workbenchModel]: text(JSON.stringify(encoded.json)),
-    ...Object.fromEntries(encoded.chunks.map((chunk, k) => [chunks[k], new Uint8Array(chunk)])),
+    ...chunkFiles,
     [BUNDLE_FILES.card]: json(card),
     [BUNDLE_FILES.cardMarkdown]: text(modelCardMarkdown(card)),
     [BUNDLE_FILES.predict]: text(PREDICT_SCRIPT),

@@ -25,7 +25,7 @@ const runtime: OnnxRuntimeLike = {
   name: 'onnxruntime-node',
   version: ort.env.versions.common ?? 'unknown',
   InferenceSession: ort.InferenceSession,
-  Tensor: ort.Tensor as unknown as OnnxRuntimeLike['Tensor'],
+  Tensor: ort.Tensor,
 };
 
 const sample = (name: string) =>
