@@ -48,7 +48,7 @@ function recordMismatch(
 }
 
 /** The chunk indices a model's JSON refers to (after decodeModel has bounded its depth). */
-function referencedChunks(json: unknown, found = new Set<number>()): Set<number> {
+export function referencedChunks(json: unknown, found = new Set<number>()): Set<number> {
   if (typeof json !== 'object' || json === null) return found;
   const ref = json as { $binary?: unknown; chunk?: unknown };
   if (ref.$binary !== undefined && typeof ref.chunk === 'number') found.add(ref.chunk);
@@ -57,7 +57,7 @@ function referencedChunks(json: unknown, found = new Set<number>()): Set<number>
 }
 
 /** A standalone buffer of exactly these bytes, so stored chunks never pin the whole file. */
-function ownBuffer(bytes: Uint8Array): ArrayBuffer {
+export function ownBuffer(bytes: Uint8Array): ArrayBuffer {
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   return whole && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
 }
