@@ -160,6 +160,8 @@ export type { Int32Weight } from './train/types';
 export type { ActivationRange } from './quantize/types';
 export { quantizeLinear } from './quantize/int8-inference';
 
+export { importModel } from './export/import-model';
+
 export { toOnnx, onnxInterface, ONNX_IR_VERSION, ONNX_OPSET } from './export/onnx/to-onnx';
 export type { OnnxInterface } from './export/onnx/to-onnx';
 export { onnxInputs } from './export/onnx/onnx-inputs';
