@@ -4,6 +4,7 @@
  */
 
 import { csvLargeTable, csvThroughputTable } from './format-csv.mjs';
+import { exportTable } from './format-export.mjs';
 import { markdownTable } from './markdown-table.mjs';
 import { quantizationTable } from './format-quantize.mjs';
 import { shipSizeTable } from './format-ship.mjs';
@@ -53,6 +54,8 @@ function entryTable(entry) {
       return shipSizeTable(entry.results);
     case 'quantization':
       return quantizationTable(entry.results);
+    case 'export':
+      return exportTable(entry.results);
   }
 }
 

@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import { isBackendName } from '../src/lib/backends/choice';
 import { runCsvLarge, runCsvThroughput } from './csv-page';
 import { runBackupImport } from './backup-page';
+import { runExport } from './export-page';
 import { runQuantization } from './quantize-page';
 import { runRegistryList, runRegistryThroughput } from './registry-page';
 import type {
@@ -154,6 +155,10 @@ async function runEntries(): Promise<BenchEntry[]> {
   if (wanted('quantization')) {
     log('quantization: every registered scheme on the shared samples and a 256-256 MLP');
     entries.push({ name: 'quantization', results: await runQuantization(log) });
+  }
+  if (wanted('export')) {
+    log('export: TF.js, ONNX and bundle per scheme, and the onnxruntime-web check');
+    entries.push({ name: 'export', results: await runExport(log) });
   }
   return entries;
 }

@@ -7,25 +7,29 @@
 import * as Comlink from 'comlink';
 import '../src/workers/register-backends';
 import {
-  activateBackend,
   predictWithoutTfjs,
   quantizationSchemes,
   quantizeModel,
-  readCsv,
-  trainModel,
   WorkbenchError,
   type Metrics,
   type QuantizationScheme,
   type Table,
   type TrainedModel,
-  type TrainSpec,
 } from '../src/lib/index';
 import { takeRows } from '../src/lib/reference/sample';
 import type { QuantizationResult, QuantizeBenchApi, ScoreDelta } from './quantize-types';
+import {
+  median,
+  parametersOf,
+  pickTrainingBackend,
+  SAMPLE_CASES,
+  timedMedian,
+  trainCase,
+  type BenchCase,
+  type Log,
+  type Trained,
+} from './sample-models';
 
-type Log = (line: string) => void;
-
-const SEED = 3;
 const QUANTIZE_REPEATS = 3;
 const PREDICT_REPEATS = 5;
 const LATENCY_ROWS = 1000;
@@ -33,43 +37,6 @@ const WARM_UP_CALLS = 3;
 const SAMPLE_MS = 20;
 /** Models of at least this many parameters have the tighter int8 size goal. */
 const LARGE_MODEL_PARAMETERS = 10_000;
-
-interface Case {
-  model: string;
-  dataset: string;
-  spec: TrainSpec;
-}
-
-const CASES: Case[] = [
-  { model: 'iris default', dataset: 'iris', spec: { target: 'species', seed: SEED } },
-  {
-    model: 'seattle-weather default',
-    dataset: 'seattle-weather',
-    spec: { target: 'weather', seed: SEED },
-  },
-  { model: 'cars default', dataset: 'cars', spec: { target: 'Miles_per_Gallon', seed: SEED } },
-  {
-    model: 'seattle-weather 256-256',
-    dataset: 'seattle-weather',
-    // A modest number of epochs: the figures are about quantization, not about this fit.
-    spec: { target: 'weather', seed: SEED, hidden: [256, 256], epochs: 40 },
-  },
-];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
-async function timedMedian(repeats: number, work: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const start = performance.now();
-    await work();
-    times.push(performance.now() - start);
-  }
-  return median(times);
-}
 
 /**
  * Milliseconds per `predictWithoutTfjs` call on the rows, one median per model. The models take
@@ -102,9 +69,6 @@ function latencyRows(table: Table): Table {
   );
 }
 
-const parametersOf = (model: TrainedModel) =>
-  model.weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
-
 /** The issue's size goals: int8 is tighter on models of 10,000 parameters or more. */
 function sizeGoal(scheme: QuantizationScheme, parameters: number): number {
   if (scheme === 'float16') return 0.52;
@@ -127,26 +91,13 @@ function scoreDelta(
   return { float, quantized, drop: (float - quantized) * 100 };
 }
 
-async function loadTable(dataset: string): Promise<Table> {
-  const response = await fetch(`/samples/${dataset}.csv`);
-  if (!response.ok) throw new Error(`/samples/${dataset}.csv: HTTP ${response.status}`);
-  return readCsv(await response.text());
-}
-
-interface Trained {
-  name: string;
-  dataset: string;
-  table: Table;
-  model: TrainedModel;
-}
-
 interface Measured {
   result: QuantizationResult;
   /** null when the scheme failed or was refused. */
   quantized: TrainedModel | null;
 }
 
-function emptyResult(c: Case, scheme: QuantizationScheme, error: string): QuantizationResult {
+function emptyResult(c: BenchCase, scheme: QuantizationScheme, error: string): QuantizationResult {
   const none = { float: NaN, quantized: NaN, drop: NaN };
   return {
     model: c.model,
@@ -210,26 +161,15 @@ async function measureScheme(trained: Trained, scheme: QuantizationScheme): Prom
   }
 }
 
-async function train(c: Case, log: Log): Promise<Trained> {
-  const table = await loadTable(c.dataset);
-  const start = performance.now();
-  const model = await trainModel(table, c.spec);
-  log(
-    `quantization: ${c.model} trained in ${((performance.now() - start) / 1000).toFixed(1)} s ` +
-      `(${parametersOf(model).toLocaleString('en-US')} parameters, ${model.history.length} epochs)`,
-  );
-  return { name: c.model, dataset: c.dataset, table, model };
-}
-
 /** Trains one case, quantizes it with every scheme, then times the parent and its children. */
 async function measureCase(
-  c: Case,
+  c: BenchCase,
   schemes: QuantizationScheme[],
   log: Log,
 ): Promise<QuantizationResult[]> {
   let trained: Trained;
   try {
-    trained = await train(c, log);
+    trained = await trainCase(c, 'quantization', log);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return schemes.map((scheme) => emptyResult(c, scheme, message));
@@ -253,24 +193,13 @@ async function measureCase(
   });
 }
 
-/** Tries wasm (what most browsers without WebGPU train on), else the plain cpu backend. */
-async function pickBackend(log: Log): Promise<void> {
-  try {
-    await activateBackend('wasm');
-    log('quantization: training on wasm');
-  } catch {
-    await activateBackend('cpu');
-    log('quantization: wasm unavailable, training on cpu');
-  }
-}
-
 const api: QuantizeBenchApi = {
   async run(onProgress) {
-    await pickBackend(onProgress);
+    await pickTrainingBackend('quantization', onProgress);
     const schemes = quantizationSchemes().map((config) => config.scheme);
     onProgress(`quantization: schemes registered: ${schemes.join(', ')}`);
     const results: QuantizationResult[] = [];
-    for (const c of CASES) results.push(...(await measureCase(c, schemes, onProgress)));
+    for (const c of SAMPLE_CASES) results.push(...(await measureCase(c, schemes, onProgress)));
     return results;
   },
 };

@@ -3,6 +3,7 @@
  * can import them through JSDoc without loading any browser code.
  */
 import type { BackendName } from '../src/lib/index';
+import type { ExportResult } from './export-types';
 import type { QuantizationResult } from './quantize-types';
 import type { ShipSizeResult } from './ship-types';
 
@@ -80,7 +81,8 @@ export type BenchEntry =
   | { name: 'registry-list'; results: RegistryListResult[] }
   | { name: 'backup-import'; results: BackupImportResult[] }
   | { name: 'ship-size'; results: ShipSizeResult[] }
-  | { name: 'quantization'; results: QuantizationResult[] };
+  | { name: 'quantization'; results: QuantizationResult[] }
+  | { name: 'export'; results: ExportResult[] };
 
 export type BenchName = BenchEntry['name'];
 
