@@ -2,7 +2,8 @@
  * `npm run bench`: builds the benchmarks (bench/vite.config.ts, apart from the app), serves
  * them, runs bench/index.html in headless Chromium, prints a table and writes
  * bench-results/bench.json. The ship-size entry builds the app itself (vite.config.ts) and
- * measures its precache and first-visit transfer against the README's budget.
+ * measures its precache, its first-visit transfer and the ONNX runtime the page caches after
+ * start-up against the README's budget.
  *
  * Environment: CHROMIUM_PATH (default /usr/bin/chromium), BENCH_CHROMIUM_ARGS (extra flags,
  * space-separated, e.g. to use a real GPU), BENCH_SECONDS (aimed-for seconds per timed run,
@@ -10,8 +11,8 @@
  * subset, e.g. wasm,cpu; default every available backend).
  *
  * Subsets and CSV settings: BENCH_ONLY (comma-separated benchmark names or prefixes, e.g.
- * training, csv, ship, quantization or csv-ingest-large; default all; BENCH_ONLY=ship builds
- * only the app, not the bench page), BENCH_CSV_ROWS (rows of the big CSV file,
+ * training, csv, ship, quantization, export or csv-ingest-large; default all; BENCH_ONLY=ship
+ * builds only the app, not the bench page), BENCH_CSV_ROWS (rows of the big CSV file,
  * default 1,000,000), BENCH_CSV_FILE (shape of the big file: wide, the default 18 numeric + 2
  * categorical columns, or mixed or numeric, the throughput files' shapes), BENCH_PROFILE=1
  * (CPU-profile the big CSV ingest and print its top functions; builds unminified with source

@@ -14,9 +14,24 @@ export interface ShippedFile {
 export interface ShipSizeBudget {
   precacheBytes: number;
   firstVisitGzipBytes: number;
+  /** onnxruntime-web's wasm, raw. */
+  onnxRuntimeBytes: number;
 }
 
-/** The production build's size: what the service worker installs and a first visit costs. */
+/** Files the app downloads after start-up, outside the precache, summed. */
+export interface LazyFiles {
+  files: number;
+  bytes: number;
+  gzipBytes: number;
+  brotliBytes: number;
+  /** How many of them the precache lists too (0 is right: they are meant to stay out of it). */
+  precached: number;
+}
+
+/**
+ * The production build's size: what the service worker installs, what a first visit costs and
+ * what the page caches after start-up.
+ */
 export interface ShipSizeResult {
   /** Distinct URLs in the built sw.js's precache manifest. */
   precacheEntries: number;
@@ -27,10 +42,15 @@ export interface ShipSizeResult {
   firstVisitBytes: number;
   firstVisitGzipBytes: number;
   firstVisitBrotliBytes: number;
+  /**
+   * onnxruntime-web's wasm (assets/ort-wasm-*.wasm), in neither figure above: the page caches it
+   * after start-up, for the export check.
+   */
+  onnxRuntime: LazyFiles;
   /** The largest first-visit files, by raw bytes. */
   largest: ShippedFile[];
   budget: ShipSizeBudget;
-  /** Both figures at or under their budget (a miss is reported, not failed). */
+  /** All three figures at or under their budget (a miss is reported, not failed). */
   withinBudget: boolean;
   /** Why the build could not be measured; '' when it was. */
   error: string;
