@@ -41,7 +41,9 @@ export default defineConfig({
         // The threaded wasm needs SharedArrayBuffer (cross-origin isolation, which we do not
         // ask for) and starts its threads from blob: URLs, which worker-src 'self' refuses:
         // tf.js never fetches it here, so it is not worth 435 kB of every install.
-        globIgnores: ['**/tfjs-backend-wasm-threaded-simd-*.wasm'],
+        // onnxruntime-web's 14 MB wasm (the export check) would hold back every install and
+        // triple a first visit: it is cached apart, after start-up (src/onnx-runtime-wasm.ts).
+        globIgnores: ['**/tfjs-backend-wasm-threaded-simd-*.wasm', '**/ort-wasm-*.wasm'],
         // tf.js is one 1.2 MiB chunk; a file over the limit would be left out of the precache
         // and missing offline.
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,

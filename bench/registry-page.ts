@@ -210,7 +210,7 @@ async function measureList(log: (line: string) => void): Promise<RegistryListRep
       state.versions = versions;
       const table = mount(VersionTable, {
         target: host,
-        props: { registry: state, onquantize: () => undefined },
+        props: { registry: state, onquantize: () => undefined, onexport: () => undefined },
       });
       flushSync();
       // Reading layout forces style and layout now, inside the timed span.

@@ -1,5 +1,13 @@
-/** What runs: reading a file, training, measuring backends, writing or reading a backup. */
-export type JobKind = 'load' | 'train' | 'quantize' | 'measure' | 'backup-export' | 'backup-import';
+/** What runs: reading a file, training, measuring, backups, model bundles in and out. */
+export type JobKind =
+  | 'load'
+  | 'train'
+  | 'quantize'
+  | 'measure'
+  | 'backup-export'
+  | 'backup-import'
+  | 'model-export'
+  | 'model-import';
 
 /** A running job as the "Running" list shows it. */
 export interface JobView {

@@ -6,7 +6,8 @@ import type { WorkbenchState } from './workbench.svelte';
 
 /**
  * Opens files dropped on the window, each where it belongs: tables to the Data screen (queued
- * behind a file being read), a backup to the Models screen's import, a model to model import.
+ * behind a file being read), a backup to the Models screen's import, a model (a bundle, or TF.js
+ * files with preprocess.json) to model import.
  * What cannot be opened is named in the error banner; nothing is dropped without a word.
  */
 export async function openFiles(
@@ -25,13 +26,8 @@ export async function openFiles(
       router.go('models');
       void registry.importBackup(route.file);
     } else if (route.kind === 'model') {
-      app.showError(
-        new WorkbenchError(
-          'not_yet_supported',
-          `${route.files.map((f) => f.name).join(', ')}: importing a model is not supported yet.`,
-          { hint: 'For now, move models between browsers with a backup (Models → Export backup).' },
-        ),
-      );
+      router.go('models');
+      void app.transfer.importFiles(route.files);
     } else {
       refusals.push(route.reason);
     }

@@ -1,4 +1,5 @@
 import { registerSW } from 'virtual:pwa-register';
+import { cacheOnnxRuntimeLater } from '../onnx-runtime-wasm';
 
 /**
  * Service-worker lifecycle for the UI. Updates wait for the user ('prompt'): reloading on its own
@@ -20,6 +21,7 @@ export class PwaState {
         this.offlineReady = true;
       },
     });
+    cacheOnnxRuntimeLater();
   }
 
   /** Activates the waiting service worker and reloads into the new version. */

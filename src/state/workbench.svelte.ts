@@ -3,6 +3,7 @@ import { BackendState } from './backend.svelte';
 import { DatasetState } from './dataset.svelte';
 import { JobsState } from './jobs.svelte';
 import { OptimizeState } from './optimize.svelte';
+import { TransferState } from './transfer.svelte';
 import { TrainingState } from './training.svelte';
 import { WorkerClient } from './worker-client';
 
@@ -21,6 +22,7 @@ export class WorkbenchState {
   readonly data: DatasetState;
   readonly training: TrainingState;
   readonly optimize: OptimizeState;
+  readonly transfer: TransferState;
   error = $state.raw<SerializedError | null>(null);
   notice = $state('');
   #started = $state(false);
@@ -39,6 +41,7 @@ export class WorkbenchState {
       notice: (text) => (this.notice = text),
     });
     this.optimize = new OptimizeState(this.client, this.jobs);
+    this.transfer = new TransferState(this.client, this.jobs);
     this.training = new TrainingState(this.client, this.jobs, {
       failed: (error) => this.#fail(error),
       notice: (text) => (this.notice = text),

@@ -12,6 +12,7 @@ import type {
   ReadProgress,
   SerializedError,
   TableProfile,
+  OnnxVerification,
   SaveMeta,
   Task,
   TrainSpec,
@@ -55,6 +56,17 @@ export interface QuantizeResult {
   /** Predicting 1,000 rows, for the child and for its parent, in this worker (no tf.js). */
   latencyMs: number;
   parentLatencyMs: number;
+}
+
+/** A version's bundle, and how its ONNX model did in onnxruntime-web on the test rows. */
+export interface ExportResult {
+  /** `<project>-v<n>-<scheme>.zip`. */
+  fileName: string;
+  bytes: Uint8Array;
+  /** Null when there were no test rows to check on (no reference data, no matching table). */
+  verification: OnnxVerification | null;
+  /** Why the check could not run (the bundle is still written). */
+  checkError: SerializedError | null;
 }
 
 /** What the page needs to show about a loaded dataset. */
@@ -118,6 +130,19 @@ export interface TrainingWorkerApi {
    * result as a child version.
    */
   quantize(jobId: string, versionId: string, scheme: string): Promise<JobOutcome<QuantizeResult>>;
+  /**
+   * Writes a saved version's bundle (every format, card, predict.mjs), after checking its ONNX
+   * model in onnxruntime-web on the version's test rows.
+   */
+  exportVersion(jobId: string, versionId: string): Promise<JobOutcome<ExportResult>>;
+  /**
+   * Imports a bundle (.zip), or model.json with its weights and preprocess.json, and saves it as
+   * a version tagged 'imported'. Sizes are checked before any file is read.
+   */
+  importFiles(
+    jobId: string,
+    files: { name: string; file: Blob }[],
+  ): Promise<JobOutcome<VersionRecord>>;
   /** Saves the last trained model (and its reference data) to the registry as a new version. */
   saveModel(meta: SaveMeta): Promise<Result<VersionRecord>>;
   /** Cancels one running job; other jobs go on. */

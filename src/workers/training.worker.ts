@@ -19,6 +19,7 @@ import {
 } from '../lib/index';
 import { JobTable } from './job-table';
 import { quantizeVersion } from './quantize-job';
+import { exportVersion, importVersion, readImportFiles } from './export-job';
 import type { ModelSummary, Result, TrainingWorkerApi } from './protocol';
 
 /** The dataset lives here, next to the model, so it is never copied back to the page. */
@@ -110,6 +111,15 @@ const api: TrainingWorkerApi = {
     jobs.run(jobId, async ({ signal }) =>
       quantizeVersion(await openedRegistry(), versionId, scheme, table, signal),
     ),
+  exportVersion: (jobId, versionId) =>
+    jobs.run(jobId, async ({ signal }) =>
+      exportVersion(await openedRegistry(), versionId, table, signal),
+    ),
+  importFiles: (jobId, files) =>
+    jobs.run(jobId, async () => {
+      const bytes = await readImportFiles(files);
+      return importVersion(await openedRegistry(), bytes, files.map((f) => f.name).join(', '));
+    }),
   saveModel: (meta) =>
     settle(async () => {
       if (!lastTrained) {

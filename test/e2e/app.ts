@@ -78,3 +78,21 @@ export async function dropFiles(
     await page.dispatchEvent('main', type, { dataTransfer });
   }
 }
+
+/** Drops binary files (given as base64) onto the page, as a user dragging them in. */
+export async function dropBinaryFiles(
+  page: Page,
+  files: { name: string; base64: string }[],
+): Promise<void> {
+  const dataTransfer = await page.evaluateHandle((files) => {
+    const transfer = new DataTransfer();
+    for (const { name, base64 } of files) {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], name));
+    }
+    return transfer;
+  }, files);
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    await page.dispatchEvent('main', type, { dataTransfer });
+  }
+}

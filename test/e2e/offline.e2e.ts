@@ -32,6 +32,16 @@ describe('offline, for real', () => {
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
+    // onnxruntime-web's wasm (the export check) is cached apart, a while after start-up.
+    // (waitForFunction would take the async predicate's promise as truthy: poll instead.)
+    const cachedBytes = () =>
+      page.evaluate(async () => {
+        const cache = await caches.open('onnx-runtime');
+        const [request] = await cache.keys();
+        const response = request && (await cache.match(request));
+        return response ? (await response.arrayBuffer()).byteLength : 0;
+      });
+    await expect.poll(cachedBytes, { timeout: 60_000, interval: 1000 }).toBeGreaterThan(10_000_000);
 
     await stopPreview(server);
     server = null;
@@ -50,6 +60,15 @@ describe('offline, for real', () => {
     await page.getByTestId('dataset-summary').filter({ hasText: '406 rows' }).waitFor();
     await waitReady(page);
     expect(await page.getByTestId('dataset-summary').textContent()).toContain('406 rows');
+
+    // The trained model downloads as a bundle, checked by onnxruntime-web from the cache.
+    await showScreen(page, 'models');
+    await page.getByRole('button', { name: 'Download v1' }).click();
+    const check = page.getByTestId('export-dialog').getByTestId('export-check');
+    await check.waitFor({ timeout: 120_000 });
+    const text = (await check.textContent())?.replace(/\s+/g, ' ') ?? '';
+    expect(text, text).toMatch(/✓\s+onnxruntime-web/);
+    await screenshot(page, 'offline-export');
 
     expect(watch.foreignRequests).toEqual([]);
     expect(watch.errors).toEqual([]);

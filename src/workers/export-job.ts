@@ -1,0 +1,156 @@
+/**
+ * Export and import jobs. An export writes a saved version's bundle after running its ONNX
+ * model in onnxruntime-web on the version's test rows (from the loaded table when it is the
+ * training table, else from the reference data), so the card and the page can say how far an
+ * independent runtime's predictions are from the workbench's. An import reads a bundle or TF.js
+ * files and saves the model as a new version tagged 'imported'.
+ */
+import {
+  bundleFileName,
+  exportModel,
+  importModel,
+  splitFor,
+  toOnnx,
+  toWorkbenchError,
+  verifyOnnx,
+  WorkbenchError,
+  WORKBENCH_VERSION,
+  type OnnxVerification,
+  type Registry,
+  type Table,
+  type TrainedModel,
+  type VersionRecord,
+} from '../lib/index';
+import type { ExportResult } from './protocol';
+import { onnxRuntime } from './onnx-runtime';
+import { formatBytes } from '../lib/format';
+
+/** The rows to check on: the loaded table's test split, or the reference data's test rows. */
+async function testRows(
+  registry: Registry,
+  versionId: string,
+  model: TrainedModel,
+  loaded: Table | null,
+): Promise<{ table: Table; rows: number[] } | null> {
+  const sameFile =
+    loaded !== null &&
+    loaded.source?.sha256 === model.datasetSha256 &&
+    loaded.rowCount === model.split?.rowCount;
+  if (sameFile) {
+    try {
+      return { table: loaded, rows: splitFor(model, loaded).test };
+    } catch (error) {
+      if (!(error instanceof WorkbenchError) || error.code !== 'dataset_mismatch') throw error;
+    }
+  }
+  const record = await registry.getVersion(versionId);
+  if (record.referenceBytes === null) return null;
+  const reference = await registry.loadReference(versionId);
+  const rows = reference.splits.flatMap((split, row) => (split === 'test' ? [row] : []));
+  return rows.length > 0 ? { table: reference.table, rows } : null;
+}
+
+async function check(
+  registry: Registry,
+  versionId: string,
+  model: TrainedModel,
+  loaded: Table | null,
+  signal: AbortSignal,
+): Promise<OnnxVerification | null> {
+  const data = await testRows(registry, versionId, model, loaded);
+  if (!data || signal.aborted) return null;
+  let runtime;
+  try {
+    runtime = await onnxRuntime();
+  } catch (error) {
+    throw new WorkbenchError(
+      'export_check_failed',
+      `onnxruntime-web could not start: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: 'Go online once so the workbench can keep the runtime for offline use.',
+        cause: error,
+      },
+    );
+  }
+  return verifyOnnx(runtime, model, toOnnx(model, WORKBENCH_VERSION), data.table, data.rows);
+}
+
+export async function exportVersion(
+  registry: Registry,
+  versionId: string,
+  loaded: Table | null,
+  signal: AbortSignal,
+): Promise<ExportResult> {
+  const [record, model] = await Promise.all([
+    registry.getVersion(versionId),
+    registry.loadVersion<TrainedModel>(versionId),
+  ]);
+  const [projects, parent] = await Promise.all([
+    registry.listProjects(),
+    record.parentId ? registry.loadVersion<TrainedModel>(record.parentId).catch(() => null) : null,
+  ]);
+  const project = projects.find((p) => p.id === record.projectId)?.name ?? model.target;
+  let verification: OnnxVerification | null = null;
+  let checkError: ExportResult['checkError'] = null;
+  try {
+    verification = await check(registry, versionId, model, loaded, signal);
+  } catch (error) {
+    // The bundle is still worth having; the page shows why it was not checked.
+    checkError = toWorkbenchError(error).toJSON();
+  }
+  if (signal.aborted) throw new WorkbenchError('aborted', 'The work was cancelled.');
+  const name = `${project} v${record.number}`;
+  const files = await exportModel(model, {
+    format: 'bundle',
+    name,
+    ...(parent && { parent }),
+    verification,
+  });
+  const bytes = files['model.zip'];
+  if (!bytes) throw new WorkbenchError('internal', 'The bundle was not written.');
+  const scheme = record.precision === 'mixed' ? 'mixed' : record.precision;
+  return {
+    fileName: bundleFileName(project, record.number, scheme),
+    bytes,
+    verification,
+    checkError,
+  };
+}
+
+/** Imports a bundle or TF.js files and saves the model as a version tagged 'imported'. */
+export async function importVersion(
+  registry: Registry,
+  files: Record<string, Uint8Array>,
+  fileNames: string,
+): Promise<VersionRecord> {
+  const model = await importModel(files);
+  return registry.saveVersion(model, {
+    note: `Imported from ${fileNames}`,
+    tags: ['imported'],
+  });
+}
+
+/**
+ * The most bytes an import reads into memory: a bundle of a model at the largest size the
+ * workbench trains (50M parameters) holds its weights three times (TF.js, ONNX, workbench).
+ */
+const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
+
+/** The dropped or picked files as bytes by name, refused by size before any is read. */
+export async function readImportFiles(
+  files: { name: string; file: Blob }[],
+): Promise<Record<string, Uint8Array>> {
+  const total = files.reduce((sum, { file }) => sum + file.size, 0);
+  if (total > MAX_IMPORT_BYTES) {
+    throw new WorkbenchError(
+      'model_file_too_large',
+      `The files hold ${formatBytes(total)}; a model import reads at most ${formatBytes(MAX_IMPORT_BYTES)}.`,
+      {
+        hint: 'Choose the bundle .zip the workbench wrote, or model.json with its .bin and preprocess.json only.',
+      },
+    );
+  }
+  const bytes: Record<string, Uint8Array> = {};
+  for (const { name, file } of files) bytes[name] = new Uint8Array(await file.arrayBuffer());
+  return bytes;
+}
