@@ -8,10 +8,10 @@
 import * as v from 'valibot';
 import { MODEL_LIMITS } from '../model/limits';
 import { BUNDLE_FORMAT } from './bundle-format';
-import type { PreprocessJson } from './export-model';
+import { PREPROCESS_FORMAT } from './preprocess-json';
 
-/** preprocess.json's tag (export-model.ts's PREPROCESS_FORMAT, which loads tfjs). */
-export const PREPROCESS_TAG: PreprocessJson['format'] = 'tabular-workbench/preprocess@1';
+/** preprocess.json's tag. */
+export const PREPROCESS_TAG = PREPROCESS_FORMAT;
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const finite = v.pipe(v.number(), v.finite());

@@ -42,6 +42,29 @@ describe('classifyFiles', () => {
     }
   });
 
+  it('sends an int8 bundle (bundle.json, no model.json) to model import', async () => {
+    const int8 = zipSync({ 'bundle.json': strToU8('{}'), 'model.onnx': new Uint8Array([8]) });
+    const routes = await classifyFiles([{ file: blob(int8), name: 'iris-v2-int8.zip' }]);
+    expect(routes.map((r) => r.kind)).toEqual(['model']);
+  });
+
+  it('keeps preprocess.json with the model.json dropped beside it, not as a table', async () => {
+    const model = JSON.stringify({ modelTopology: {}, weightsManifest: [] });
+    const preprocess = JSON.stringify({ format: 'tabular-workbench/preprocess@1', task: 'binary' });
+    const routes = await classifyFiles([
+      { file: blob(preprocess), name: 'preprocess.json' },
+      { file: blob(model), name: 'model.json' },
+      { file: blob(new Uint8Array([1])), name: 'group1-shard1of1.bin' },
+    ]);
+    expect(routes).toHaveLength(1);
+    if (routes[0]?.kind !== 'model') throw new Error('not a model route');
+    expect(routes[0].files.map((f) => f.name)).toEqual([
+      'model.json',
+      'preprocess.json',
+      'group1-shard1of1.bin',
+    ]);
+  });
+
   it('refuses weight files alone, images, PDFs and broken zips with a reason', async () => {
     const routes = await classifyFiles([
       { file: blob(new Uint8Array([1, 2])), name: 'weights.bin' },
