@@ -76,6 +76,13 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `accessibility-${colorScheme}`);
 
+      // The download dialog, with its bundle written and checked.
+      await page.getByRole('button', { name: 'Download v1' }).click();
+      await page.getByTestId('export-check').waitFor({ timeout: 120_000 });
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, `export-dialog-${colorScheme}`);
+      await page.getByTestId('export-dialog').getByRole('button', { name: 'Close' }).click();
+
       for (const screen of ['optimize', 'deploy', 'monitor'] as const) {
         await showScreen(page, screen);
         expect(await axeViolations(page)).toEqual([]);
