@@ -42,6 +42,30 @@ describe('model bundles in Chromium', () => {
 
   it('downloads a checked bundle from a version row and from the quantization table, and imports it back', async () => {
     const page = await session.openApp();
+    // CSP violations inside the worker (where onnxruntime-web runs) are counted there.
+    const [worker] = page.workers();
+    if (!worker) throw new Error('no worker');
+    await worker.evaluate(() => {
+      const scope = self as unknown as { violations: string[] };
+      scope.violations = [];
+      self.addEventListener('securitypolicyviolation', (event) => {
+        scope.violations.push(`${event.violatedDirective} ${event.blockedURI}`);
+      });
+    });
+    // The listener sees what the CSP refuses in the worker: a blob: worker, here, once. (An
+    // eval would prove nothing: devtools evaluation is allowed to eval.)
+    const control = await worker.evaluate(async () => {
+      try {
+        new Worker(URL.createObjectURL(new Blob([''], { type: 'text/javascript' })));
+      } catch {
+        // refused, as it must be
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return (self as unknown as { violations: string[] }).violations.splice(0);
+    });
+    expect(control).toEqual([expect.stringMatching(/^worker-src blob/)]);
+    // The control's own refusal is expected; nothing before it is under test.
+    session.watch.errors.length = 0;
     await trainAndWaitSaved(page);
 
     // From the version row: the float32 bundle, checked by onnxruntime-web in the worker.
@@ -104,6 +128,10 @@ describe('model bundles in Chromium', () => {
 
     expect(session.watch.errors).toEqual([]);
     expect(session.watch.foreignRequests).toEqual([]);
+    const violations = await worker.evaluate(
+      () => (self as unknown as { violations: string[] }).violations,
+    );
+    expect(violations).toEqual([]);
     await page.close();
   });
 });
