@@ -177,3 +177,4 @@ export { bundleFileName } from './export/bundle-name';
 export { WORKBENCH_VERSION } from './version';
 export { preprocessJson, PREPROCESS_FORMAT } from './export/preprocess-json';
 export type { PreprocessJson } from './export/preprocess-json';
+export * from './kernels/index';

@@ -1,0 +1,160 @@
+/**
+ * Our WGSL kernels in Chromium (WebGPU on SwiftShader) against the CPU reference computed here
+ * in Node by the workbench's own code: integer outputs (codes, int32 accumulators, float16 bits,
+ * f32 bits of scales) equal exactly; linear and relu outputs equal exactly; tanh, elu and
+ * sigmoid within 1e-5 (WGSL's accuracy for them). The int8 matrix multiply runs both with
+ * `dot4I8Packed` and on the portable path.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  float16Reference,
+  matMulCases,
+  matMulReference,
+  quantizeCases,
+  quantizeReference,
+  symmetricReference,
+  weightCases,
+  type MatMulCase,
+  type QuantizeCase,
+  type WeightCase,
+} from '../../src/lib/kernels/kernel-cases';
+import { dequantizeWeight } from '../../src/lib/model/weight-dtypes';
+import { startSession, type Session } from './session';
+
+let session: Session;
+let page: Page;
+
+beforeAll(async () => {
+  session = await startSession();
+  page = await session.openApp();
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+/** Float32 bits, so that equality is exact (and -0 and NaN compare as themselves). */
+const bits = (values: number[]) => Array.from(new Uint32Array(Float32Array.from(values).buffer));
+
+describe('WGSL kernels against the CPU reference', () => {
+  it('runs on a WebGPU device with dot4I8Packed', async () => {
+    const features = await page.evaluate(async () => {
+      const wb = await window.workbench();
+      const runner = await wb.GpuRunner.create();
+      return runner ? runner.features : null;
+    });
+    expect(features).toEqual({ packedDot: true });
+  });
+
+  it.each(quantizeCases().map((c) => [c.name, c] as const))(
+    'QuantizeLinear, %s: the same codes',
+    async (_, c: QuantizeCase) => {
+      const codes = await page.evaluate(async (c) => {
+        const wb = await window.workbench();
+        const runner = await wb.GpuRunner.create();
+        if (!runner) throw new Error('no WebGPU');
+        const out = await wb.quantizeLinearGpu(
+          runner,
+          Float32Array.from(c.values),
+          Float32Array.from(c.scales),
+          Int32Array.from(c.zeroPoints),
+          c.range,
+        );
+        return Array.from(out);
+      }, c);
+      expect(codes).toEqual(quantizeReference(c));
+    },
+  );
+
+  it.each(weightCases().map((c) => [c.name, c] as const))(
+    'int8 weights, float16 and min/max, %s: the same codes, scales, bits and extremes',
+    async (_, c: WeightCase) => {
+      const out = await page.evaluate(async (c) => {
+        const wb = await window.workbench();
+        const runner = await wb.GpuRunner.create();
+        if (!runner) throw new Error('no WebGPU');
+        const values = Float32Array.from(c.values);
+        const int8 = await wb.int8PerChannelGpu(runner, values, c.channels);
+        const half = await wb.float16Gpu(runner, values);
+        const range = await wb.minMaxGpu(runner, values);
+        return {
+          codes: Array.from(int8.codes),
+          scale: Array.from(int8.scale),
+          half: Array.from(half),
+          range,
+        };
+      }, c);
+      const reference = symmetricReference(c);
+      expect(out.codes).toEqual(reference.codes);
+      expect(bits(out.scale)).toEqual(bits(reference.scale));
+      expect(out.half).toEqual(float16Reference(c));
+      expect(out.range).toEqual([Math.min(...c.values), Math.max(...c.values)]);
+    },
+  );
+
+  for (const packedDot of [true, false]) {
+    it.each(matMulCases().map((c) => [c.name, c] as const))(
+      `int8 matmul (${packedDot ? 'dot4I8Packed' : 'portable'}), %s: the same accumulators and outputs`,
+      async (_, c: MatMulCase) => {
+        const out = await page.evaluate(
+          async ({ c, packedDot }) => {
+            const wb = await window.workbench();
+            const created = await wb.GpuRunner.create();
+            if (!created) throw new Error('no WebGPU');
+            const runner = new wb.GpuRunner(created.device, { packedDot });
+            const result = await wb.int8MatMulGpu(runner, {
+              ...c,
+              x: Int32Array.from(c.x),
+              kernel: Int8Array.from(c.kernel),
+              bias: Int32Array.from(c.bias),
+              scales: Float32Array.from(c.scales),
+            });
+            return { y: Array.from(result.y), acc: Array.from(result.acc) };
+          },
+          { c, packedDot },
+        );
+        const reference = matMulReference(c);
+        expect(out.acc).toEqual(reference.acc);
+        if (c.activation === 'linear' || c.activation === 'relu') {
+          expect(bits(out.y.map((v) => v + 0))).toEqual(bits(reference.y.map((v) => v + 0)));
+        } else {
+          const largest = Math.max(...out.y.map((v, i) => Math.abs(v - (reference.y[i] ?? NaN))));
+          expect(largest).toBeLessThanOrEqual(1e-5);
+        }
+      },
+    );
+  }
+
+  it('dequantizes codes per channel as dequantizeWeight does', async () => {
+    const codes = Array.from({ length: 300 }, (_, i) => (i % 256) - 128);
+    const scales = [0.013, 7.5e-5, 3.3].map(Math.fround);
+    const zeroPoints = [0, -5, 17];
+    const real = await page.evaluate(
+      async ({ codes, scales, zeroPoints }) => {
+        const wb = await window.workbench();
+        const runner = await wb.GpuRunner.create();
+        if (!runner) throw new Error('no WebGPU');
+        const out = await wb.dequantizeLinearGpu(
+          runner,
+          Int8Array.from(codes),
+          Float32Array.from(scales),
+          Int32Array.from(zeroPoints),
+        );
+        return Array.from(out);
+      },
+      { codes, scales, zeroPoints },
+    );
+    const expected = dequantizeWeight({
+      name: 'dense_0/kernel',
+      shape: [100, 3],
+      dtype: 'int8',
+      values: Int8Array.from(codes),
+      scale: Float32Array.from(scales),
+      zeroPoint: Int8Array.from(zeroPoints),
+      axis: 1,
+    });
+    expect(bits(real)).toEqual(bits(Array.from(expected)));
+    expect(session.watch.errors).toEqual([]);
+  });
+});
