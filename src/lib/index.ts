@@ -2,6 +2,9 @@
  * The public headless API: the UI, the workers, the tests and scripting users all go through
  * these functions. Names here are a contract; add freely, rename never.
  */
+import { setGpuRunnerProvider } from './kernels/active';
+import { runnerOnTfjsDevice } from './kernels/tfjs-device';
+
 // Everything that needs no tfjs lives in page.ts (the page imports that); this adds the rest.
 export * from './page';
 
@@ -11,3 +14,7 @@ export { probeBackends, activateBackend } from './backends/backends';
 export { measureBackends, MEASURE_PRESETS } from './backends/measure';
 export { toTfjsArtifacts } from './export/tfjs-artifacts';
 export { exportModel } from './export/export-model';
+export { runnerOnTfjsDevice } from './kernels/tfjs-device';
+
+// Quantization and int8 inference use our WGSL kernels on tf.js's device when it runs webgpu.
+setGpuRunnerProvider(runnerOnTfjsDevice);

@@ -158,3 +158,65 @@ describe('WGSL kernels against the CPU reference', () => {
     expect(session.watch.errors).toEqual([]);
   });
 });
+
+describe('quantizeModel and predict on webgpu', () => {
+  it('quantize with our kernels to the same codes as the CPU, and predict int8 on them', async () => {
+    const out = await page.evaluate(async () => {
+      const wb = await window.workbench();
+      const text = await (await fetch('/samples/iris.csv')).text();
+      const table = await wb.readCsv(text);
+      await wb.activateBackend('cpu');
+      const model = await wb.trainModel(table, { target: 'species', seed: 3, epochs: 30 });
+      const onCpu = {
+        int8: await wb.quantizeModel(model, { scheme: 'int8', calibration: table }),
+        float16: await wb.quantizeModel(model, { scheme: 'float16', calibration: table }),
+      };
+      await wb.activateBackend('webgpu');
+      const onGpu = {
+        int8: await wb.quantizeModel(model, { scheme: 'int8', calibration: table }),
+        float16: await wb.quantizeModel(model, { scheme: 'float16', calibration: table }),
+      };
+      const same = (a: typeof onCpu.int8, b: typeof onCpu.int8) =>
+        a.weights.every((w, i) => {
+          const v = b.weights[i];
+          return (
+            v !== undefined &&
+            w.dtype === v.dtype &&
+            w.values.length === v.values.length &&
+            w.values.every((x, j) => Object.is(x, v.values[j])) &&
+            JSON.stringify(Array.from((w as { scale?: Float32Array }).scale ?? [])) ===
+              JSON.stringify(Array.from((v as { scale?: Float32Array }).scale ?? []))
+          );
+        });
+      const gpuPredictions = await wb.predict(onGpu.int8, table);
+      const cpuPredictions = await wb.predictWithoutTfjs(onGpu.int8, table);
+      let largest = 0;
+      let sameLabels = 0;
+      gpuPredictions.forEach((p, i) => {
+        const q = cpuPredictions[i];
+        if (!q || !('probabilities' in p) || !('probabilities' in q)) return;
+        if (p.label === q.label) sameLabels++;
+        p.probabilities.forEach((x, j) => {
+          largest = Math.max(largest, Math.abs(x - (q.probabilities[j] ?? NaN)));
+        });
+      });
+      await wb.activateBackend('cpu');
+      return {
+        kernels: [onCpu.int8, onGpu.int8, onGpu.float16].map((m) => m.quantization.kernels),
+        sameInt8: same(onCpu.int8, onGpu.int8),
+        sameFloat16: same(onCpu.float16, onGpu.float16),
+        sameMetrics:
+          JSON.stringify(onCpu.int8.metrics.test) === JSON.stringify(onGpu.int8.metrics.test),
+        rows: gpuPredictions.length,
+        sameLabels,
+        largest,
+      };
+    });
+    expect(out.kernels).toEqual(['cpu', 'webgpu', 'webgpu']);
+    expect(out.sameInt8).toBe(true);
+    expect(out.sameFloat16).toBe(true);
+    expect(out.sameMetrics).toBe(true);
+    expect(out.sameLabels).toBe(out.rows);
+    expect(out.largest).toBeLessThanOrEqual(1e-5);
+  });
+});

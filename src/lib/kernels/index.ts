@@ -4,15 +4,18 @@
  * and activation), each equal to its CPU reference. Importing this module registers them all.
  */
 export { GpuRunner, featuresOf } from './gpu-runner';
+export { activeGpuRunner, setGpuRunnerProvider } from './active';
 export { getKernel, kernels, registerKernel } from './registry';
 export type { KernelDef, KernelFeatures, BindingKind } from './registry';
 export {
   dequantizeLinearGpu,
   float16Gpu,
   int8MatMulGpu,
+  prepareInt8Layer,
+  runInt8Layer,
   int8PerChannelGpu,
   minMaxGpu,
   quantizeLinearGpu,
   symmetricScalesGpu,
 } from './ops';
-export type { Int8MatMulInput } from './ops';
+export type { Int8MatMulInput, PreparedInt8Layer } from './ops';

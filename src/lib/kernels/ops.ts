@@ -203,6 +203,78 @@ function packGpu(
   return { buffer, words };
 }
 
+/** A layer's weights on the GPU, packed once and reused for every batch of rows. */
+export interface PreparedInt8Layer {
+  inputs: number;
+  units: number;
+  words: number;
+  activation: Int8MatMulInput['activation'];
+  buffers: { weights: GPUBuffer; bias: GPUBuffer; scales: GPUBuffer };
+  release(): void;
+}
+
+/** Uploads a layer's codes by output channel, packed, with the zero point folded in the bias. */
+export function prepareInt8Layer(
+  runner: GpuRunner,
+  layer: Omit<Int8MatMulInput, 'x' | 'rows'>,
+): PreparedInt8Layer {
+  const { inputs, units } = layer;
+  const transposed = new Int32Array(units * inputs);
+  const folded = Int32Array.from(layer.bias);
+  for (let k = 0; k < inputs; k++) {
+    for (let n = 0; n < units; n++) {
+      const w = layer.kernel[k * units + n] ?? 0;
+      transposed[n * inputs + k] = w;
+      folded[n] = ((folded[n] ?? 0) - Math.imul(layer.inputZeroPoint, w)) | 0;
+    }
+  }
+  const temporary: GPUBuffer[] = [];
+  const packed = packGpu(runner, transposed, units, inputs, temporary);
+  const bias = runner.upload(folded);
+  const scales = runner.upload(layer.scales);
+  return {
+    inputs,
+    units,
+    words: packed.words,
+    activation: layer.activation,
+    buffers: { weights: packed.buffer, bias, scales },
+    release() {
+      for (const buffer of [...temporary, bias, scales]) buffer.destroy();
+    },
+  };
+}
+
+/** Runs a prepared layer on `rows` rows of input codes [rows, inputs]. */
+export async function runInt8Layer(
+  runner: GpuRunner,
+  layer: PreparedInt8Layer,
+  x: Int32Array | Int8Array,
+  rows: number,
+): Promise<{ y: Float32Array; acc: Int32Array }> {
+  const buffers: GPUBuffer[] = [];
+  try {
+    const packed = packGpu(runner, Int32Array.from(x), rows, layer.inputs, buffers);
+    const uniform = runner.upload(
+      params(rows, layer.units, layer.words, MATMUL_ACTIVATIONS[layer.activation]),
+      true,
+    );
+    const bytes = rows * layer.units * 4;
+    const y = runner.output(bytes);
+    const acc = runner.output(bytes);
+    buffers.push(uniform, y, acc);
+    const { weights, bias, scales } = layer.buffers;
+    runner.dispatch(
+      int8MatMulKernel,
+      [packed.buffer, weights, bias, scales, uniform, y, acc],
+      rows * layer.units,
+    );
+    const [yBytes, accBytes] = await Promise.all([runner.read(y, bytes), runner.read(acc, bytes)]);
+    return { y: new Float32Array(yBytes), acc: new Int32Array(accBytes) };
+  } finally {
+    for (const buffer of buffers) buffer.destroy();
+  }
+}
+
 /**
  * The layer's outputs (after its activation) and int32 accumulators for every row: the
  * accumulators and linear or relu outputs equal `runInt8Dense`'s exactly.
@@ -211,41 +283,10 @@ export async function int8MatMulGpu(
   runner: GpuRunner,
   input: Int8MatMulInput,
 ): Promise<{ y: Float32Array; acc: Int32Array }> {
-  const { rows, inputs, units } = input;
-  // The kernel by output channel, [units, inputs], and the zero point folded into the bias.
-  const transposed = new Int32Array(units * inputs);
-  const folded = Int32Array.from(input.bias);
-  for (let k = 0; k < inputs; k++) {
-    for (let n = 0; n < units; n++) {
-      const w = input.kernel[k * units + n] ?? 0;
-      transposed[n * inputs + k] = w;
-      folded[n] = ((folded[n] ?? 0) - Math.imul(input.inputZeroPoint, w)) | 0;
-    }
-  }
-  const buffers: GPUBuffer[] = [];
+  const layer = prepareInt8Layer(runner, input);
   try {
-    const x = packGpu(runner, Int32Array.from(input.x), rows, inputs, buffers);
-    const w = packGpu(runner, transposed, units, inputs, buffers);
-    const bias = runner.upload(folded);
-    const scales = runner.upload(input.scales);
-    const uniform = runner.upload(
-      params(rows, units, x.words, MATMUL_ACTIVATIONS[input.activation]),
-      true,
-    );
-    const y = runner.output(rows * units * 4);
-    const acc = runner.output(rows * units * 4);
-    buffers.push(bias, scales, uniform, y, acc);
-    runner.dispatch(
-      int8MatMulKernel,
-      [x.buffer, w.buffer, bias, scales, uniform, y, acc],
-      rows * units,
-    );
-    const [yBytes, accBytes] = await Promise.all([
-      runner.read(y, rows * units * 4),
-      runner.read(acc, rows * units * 4),
-    ]);
-    return { y: new Float32Array(yBytes), acc: new Int32Array(accBytes) };
+    return await runInt8Layer(runner, layer, input.x, input.rows);
   } finally {
-    for (const buffer of buffers) buffer.destroy();
+    layer.release();
   }
 }

@@ -7,9 +7,11 @@
 import { toFloat16Weight } from '../model/weight-dtypes';
 import { float32Source } from './float32-source';
 import type { QuantizationSchemeConfig } from './types';
+import { float16WeightGpu } from './gpu-weights';
 
 export const float16Scheme: QuantizationSchemeConfig = {
   scheme: 'float16',
   label: 'float16 (half precision)',
   quantizeWeight: (weight) => toFloat16Weight(float32Source(weight)),
+  quantizeWeightGpu: (runner, weight) => float16WeightGpu(runner, weight),
 };

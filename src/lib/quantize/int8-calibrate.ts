@@ -9,6 +9,7 @@ import { transformRows } from '../features/preprocess';
 import { denseLayers, runDense } from '../train/forward-pass';
 import type { Float32Weight, WeightTensor } from '../train/types';
 import { activationRange, int32Bias, int8PerChannel } from './int8-codes';
+import { int8WeightGpu } from './gpu-weights';
 import type { ActivationRange, CalibratedWeights, CalibrationInput } from './types';
 
 const BATCH_ROWS = 1024;
@@ -106,7 +107,7 @@ function observeRanges(input: CalibrationInput): ActivationRange[] {
 }
 
 /** The int8 scheme's `calibrate`: activation ranges, then every layer's int8/int32 weights. */
-export function calibrateInt8(input: CalibrationInput): CalibratedWeights {
+export async function calibrateInt8(input: CalibrationInput): Promise<CalibratedWeights> {
   if (input.rows.length === 0) {
     throw new WorkbenchError(
       'no_calibration_rows',
@@ -120,7 +121,9 @@ export function calibrateInt8(input: CalibrationInput): CalibratedWeights {
   const ranges = observeRanges(input);
   const weights = new Map<string, WeightTensor>();
   for (const [index, range] of ranges.entries()) {
-    const kernel = int8PerChannel(input.model.weights[2 * index] as Float32Weight);
+    const source = input.model.weights[2 * index] as Float32Weight;
+    // The same codes either way (the kernel suite checks it); the bias is one value per unit.
+    const kernel = input.gpu ? await int8WeightGpu(input.gpu, source) : int8PerChannel(source);
     const bias = int32Bias(
       input.model.weights[2 * index + 1] as Float32Weight,
       range.scale,

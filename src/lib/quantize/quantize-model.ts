@@ -12,6 +12,8 @@ import type { Metrics } from '../train/metrics';
 import { splitFor } from '../train/split-for';
 import { encodeTarget, type EncodedTarget } from '../train/target';
 import type { TrainedModel, WeightTensor } from '../train/types';
+import { activeGpuRunner } from '../kernels/active';
+import type { GpuRunner } from '../kernels/gpu-runner';
 import { scoreModel, scoredRows, type ScoredRows } from './evaluate';
 import { lossLimit, lossOf, tieBreak } from './guard';
 import { getQuantizationScheme } from './scheme-registry';
@@ -117,6 +119,25 @@ function calibrationRows(model: TrainedModel, calibration: Table | ReferenceCali
     // int8 calibrates its activation ranges on the training rows.
     calibration: { table, rows: split.train },
   };
+}
+
+/** Every weight in the scheme's form, on the GPU when a runner is given and the scheme can. */
+async function quantizeWeights(
+  weights: readonly WeightTensor[],
+  config: QuantizationSchemeConfig,
+  method: QuantizationMethod,
+  gpu: GpuRunner | null,
+): Promise<Map<string, WeightTensor>> {
+  const quantized = new Map<string, WeightTensor>();
+  for (const weight of weights) {
+    quantized.set(
+      weight.name,
+      gpu && config.quantizeWeightGpu
+        ? await config.quantizeWeightGpu(gpu, weight, { method })
+        : config.quantizeWeight(weight, { method }),
+    );
+  }
+  return quantized;
 }
 
 /** `dense_0`, `dense_1`, ...: the layer a weight belongs to, by its stable name. */
@@ -228,19 +249,18 @@ export async function quantizeModel(
   refuseQuantized(model);
   const parent = structuredClone(model);
   const rows = calibrationRows(parent, options.calibration);
-  const calibrated = config.calibrate?.({ model: parent, method, ...rows.calibration });
+  // Our WebGPU kernels when tf.js runs on webgpu and the scheme has them; the same codes.
+  const gpu = config.calibrate || config.quantizeWeightGpu ? activeGpuRunner() : null;
+  const calibrated = await config.calibrate?.({ model: parent, method, gpu, ...rows.calibration });
   const quantized =
-    calibrated?.weights ??
-    new Map(
-      parent.weights.map((weight) => [weight.name, config.quantizeWeight(weight, { method })]),
-    );
+    calibrated?.weights ?? (await quantizeWeights(parent.weights, config, method, gpu));
   const layers = [...new Set(parent.weights.map(layerOf))];
   const info = (chosen: ReadonlySet<string>): QuantizedModel['quantization'] => ({
     scheme: config.scheme,
     method,
     keptLayers: layers.filter((layer) => !chosen.has(layer)),
     parentBytes: parent.bytes,
-    kernels: 'cpu',
+    kernels: gpu ? 'webgpu' : 'cpu',
     ...calibrated?.info(chosen),
   });
   // A calibrated scheme (int8) predicts by its record, so the guard scores it with one.

@@ -1,4 +1,5 @@
 import type { Table } from '../data/table';
+import type { GpuRunner } from '../kernels/gpu-runner';
 import type { TrainedModel, WeightTensor } from '../train/types';
 
 /** The number formats post-training quantization can store a model's weights in. */
@@ -27,8 +28,9 @@ export interface QuantizationInfo {
   /** The parent's `bytes`, to state the ratio. */
   parentBytes: number;
   /**
-   * Where integer kernels run: 'cpu' (float16 and uint8 are dequantized to float32; int8 runs
-   * on the pure TypeScript integer kernel, src/lib/quantize/int8-inference.ts).
+   * Where the weights were quantized: 'webgpu' (our WGSL kernels on tf.js's WebGPU device, for
+   * float16 and int8) or 'cpu' (the TypeScript reference, the same codes). int8 predicts on the
+   * integer kernel of whichever the active backend offers at predict time.
    */
   kernels: 'webgpu' | 'cpu';
   /** int8 only: each quantized layer's calibrated input range (kept layers have none). */
@@ -52,6 +54,8 @@ export interface CalibrationInput {
   /** Rows of `table` in the training split. */
   rows: number[];
   method: QuantizationMethod;
+  /** Our WebGPU kernels' runner when the active backend is webgpu; null for the CPU. */
+  gpu: GpuRunner | null;
 }
 
 /** A calibrated scheme's weights (by name) and the quantization fields for chosen layers. */
@@ -100,9 +104,15 @@ export interface QuantizationSchemeConfig {
   label: string;
   /** A float32 tensor in this scheme's form; refuses NaN and infinity with `invalid_model`. */
   quantizeWeight(weight: WeightTensor, options: WeightQuantizeOptions): WeightTensor;
+  /** The same tensor from our WebGPU kernels (src/lib/kernels), when the scheme has them. */
+  quantizeWeightGpu?(
+    runner: GpuRunner,
+    weight: WeightTensor,
+    options: WeightQuantizeOptions,
+  ): Promise<WeightTensor>;
   /**
    * Schemes whose weights depend on activation ranges (int8: the bias scale is input scale x
    * weight scale) quantize the whole model at once, calibrated on the training rows.
    */
-  calibrate?(input: CalibrationInput): CalibratedWeights;
+  calibrate?(input: CalibrationInput): Promise<CalibratedWeights>;
 }

@@ -5,6 +5,8 @@ import { validateModel } from '../model/formats';
 import { dequantizeWeight } from '../model/weight-dtypes';
 import { Pacer } from '../pace';
 import { isInt8Model } from '../quantize/int8-inference';
+import { predictInt8Gpu } from '../quantize/int8-inference-gpu';
+import { activeGpuRunner } from '../kernels/active';
 import { predictWithoutTfjs } from './forward-pass';
 import { buildNetwork } from './build-model';
 import { appendPredictions } from './predict-outputs';
@@ -28,8 +30,12 @@ export async function predict(
   rowsOrTable: Table | RecordRow[],
 ): Promise<Prediction[]> {
   validateModel(model);
-  // int8 computes in integers, on the CPU kernel (src/lib/quantize/int8-inference.ts).
-  if (isInt8Model(model)) return predictWithoutTfjs(model, rowsOrTable);
+  // int8 computes in integers: on our WebGPU kernels when tf.js runs on webgpu, else on the
+  // CPU kernel (src/lib/quantize/int8-inference.ts).
+  if (isInt8Model(model)) {
+    const gpu = activeGpuRunner();
+    return gpu ? predictInt8Gpu(gpu, model, rowsOrTable) : predictWithoutTfjs(model, rowsOrTable);
+  }
   // What is used is what was checked: a later change to `model` cannot reach this call.
   const { task, classes, targetScale, architecture, preprocessing } = structuredClone({
     task: model.task,
