@@ -244,12 +244,16 @@ export function prepareInt8Layer(
   };
 }
 
-/** Runs a prepared layer on `rows` rows of input codes [rows, inputs]. */
+/**
+ * Runs a prepared layer on `rows` rows of input codes [rows, inputs]; the int32 accumulators
+ * are read back too unless `accumulators` is false (then `acc` is empty).
+ */
 export async function runInt8Layer(
   runner: GpuRunner,
   layer: PreparedInt8Layer,
   x: Int32Array | Int8Array,
   rows: number,
+  accumulators = true,
 ): Promise<{ y: Float32Array; acc: Int32Array }> {
   const buffers: GPUBuffer[] = [];
   try {
@@ -268,7 +272,10 @@ export async function runInt8Layer(
       [packed.buffer, weights, bias, scales, uniform, y, acc],
       rows * layer.units,
     );
-    const [yBytes, accBytes] = await Promise.all([runner.read(y, bytes), runner.read(acc, bytes)]);
+    const [yBytes, accBytes] = await Promise.all([
+      runner.read(y, bytes),
+      accumulators ? runner.read(acc, bytes) : new ArrayBuffer(0),
+    ]);
     return { y: new Float32Array(yBytes), acc: new Int32Array(accBytes) };
   } finally {
     for (const buffer of buffers) buffer.destroy();

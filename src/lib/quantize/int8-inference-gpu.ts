@@ -82,7 +82,7 @@ export async function predictInt8Gpu(
             Int32Array.of(q.inputZeroPoint),
             [INT8_MIN, INT8_MAX],
           );
-          output = (await runInt8Layer(runner, gpuLayer, codes, count)).y;
+          output = (await runInt8Layer(runner, gpuLayer, codes, count, false)).y;
           if (layer.activation === 'softmax') activate('softmax', output, count, layer.units);
         } else {
           output = new Float32Array(count * layer.units);
