@@ -220,3 +220,54 @@ describe('quantizeModel and predict on webgpu', () => {
     expect(out.largest).toBeLessThanOrEqual(1e-5);
   });
 });
+
+describe('kernels under bad conditions', () => {
+  it('refuses a tensor larger than the GPU binds with kernel_too_large, before allocating', async () => {
+    const refusal = await page.evaluate(async () => {
+      const wb = await window.workbench();
+      const runner = await wb.GpuRunner.create();
+      if (!runner) throw new Error('no WebGPU');
+      const floats = runner.device.limits.maxStorageBufferBindingSize / 4 + 1024;
+      try {
+        await wb.float16Gpu(runner, new Float32Array(floats));
+        return null;
+      } catch (error) {
+        return { code: (error as { code?: string }).code, lost: runner.lost };
+      }
+    });
+    expect(refusal).toEqual({ code: 'kernel_too_large', lost: false });
+  });
+
+  it('fails a job on a lost device with gpu_lost, then quantizes on the CPU reference', async () => {
+    const out = await page.evaluate(async () => {
+      const wb = await window.workbench();
+      const runner = await wb.GpuRunner.create();
+      if (!runner) throw new Error('no WebGPU');
+      const text = await (await fetch('/samples/iris.csv')).text();
+      const table = await wb.readCsv(text);
+      await wb.activateBackend('cpu');
+      const model = await wb.trainModel(table, { target: 'species', seed: 3, epochs: 10 });
+      // Our runner on a device of its own stands in for tf.js's, so tf.js keeps working.
+      wb.setGpuRunnerProvider(() => runner);
+      const before = await wb.quantizeModel(model, { scheme: 'int8', calibration: table });
+      runner.device.destroy();
+      await runner.device.lost;
+      let code = '';
+      try {
+        await wb.float16Gpu(runner, Float32Array.of(1, 2, 3));
+      } catch (error) {
+        code = (error as { code?: string }).code ?? String(error);
+      }
+      const after = await wb.quantizeModel(model, { scheme: 'int8', calibration: table });
+      wb.setGpuRunnerProvider(wb.runnerOnTfjsDevice);
+      const codes = (m: typeof before) =>
+        m.weights.map((w) => Array.from(w.values as ArrayLike<number>)).join('|');
+      return {
+        code,
+        kernels: [before.quantization.kernels, after.quantization.kernels],
+        same: codes(before) === codes(after),
+      };
+    });
+    expect(out).toEqual({ code: 'gpu_lost', kernels: ['webgpu', 'cpu'], same: true });
+  });
+});

@@ -3,6 +3,7 @@
  * for bit, which the kernel suite checks in Chromium. The tensor is checked (finite float32)
  * on the CPU first, as the reference does.
  */
+import { WorkbenchError } from '../errors';
 import type { GpuRunner } from '../kernels/gpu-runner';
 import { float16Gpu, int8PerChannelGpu } from '../kernels/ops';
 import type { Float16Weight, Int8Weight, WeightTensor } from '../train/types';
@@ -31,4 +32,25 @@ export async function int8WeightGpu(runner: GpuRunner, weight: WeightTensor): Pr
     zeroPoint: 0,
     axis: shape.length - 1,
   };
+}
+
+/**
+ * `onGpu` when a runner is given, else `onCpu`; a tensor larger than the GPU binds
+ * (`kernel_too_large`) is quantized on the CPU instead (the same result). `used` says where.
+ */
+export async function onGpuOrCpu<T>(
+  gpu: GpuRunner | null,
+  onGpu: (runner: GpuRunner) => Promise<T>,
+  onCpu: () => T,
+  used: { cpu: boolean },
+): Promise<T> {
+  if (gpu) {
+    try {
+      return await onGpu(gpu);
+    } catch (error) {
+      if (!(error instanceof WorkbenchError) || error.code !== 'kernel_too_large') throw error;
+    }
+  }
+  used.cpu = true;
+  return onCpu();
 }

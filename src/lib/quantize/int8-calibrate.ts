@@ -9,7 +9,7 @@ import { transformRows } from '../features/preprocess';
 import { denseLayers, runDense } from '../train/forward-pass';
 import type { Float32Weight, WeightTensor } from '../train/types';
 import { activationRange, int32Bias, int8PerChannel } from './int8-codes';
-import { int8WeightGpu } from './gpu-weights';
+import { int8WeightGpu, onGpuOrCpu } from './gpu-weights';
 import type { ActivationRange, CalibratedWeights, CalibrationInput } from './types';
 
 const BATCH_ROWS = 1024;
@@ -120,10 +120,16 @@ export async function calibrateInt8(input: CalibrationInput): Promise<Calibrated
   }
   const ranges = observeRanges(input);
   const weights = new Map<string, WeightTensor>();
+  const used = { cpu: false };
   for (const [index, range] of ranges.entries()) {
     const source = input.model.weights[2 * index] as Float32Weight;
     // The same codes either way (the kernel suite checks it); the bias is one value per unit.
-    const kernel = input.gpu ? await int8WeightGpu(input.gpu, source) : int8PerChannel(source);
+    const kernel = await onGpuOrCpu(
+      input.gpu,
+      (gpu) => int8WeightGpu(gpu, source),
+      () => int8PerChannel(source),
+      used,
+    );
     const bias = int32Bias(
       input.model.weights[2 * index + 1] as Float32Weight,
       range.scale,
@@ -134,6 +140,7 @@ export async function calibrateInt8(input: CalibrationInput): Promise<Calibrated
   }
   return {
     weights,
+    onGpu: input.gpu !== null && !used.cpu,
     info: (layers) => ({ activations: ranges.filter((range) => layers.has(range.layer)) }),
   };
 }

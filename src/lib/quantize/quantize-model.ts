@@ -15,6 +15,7 @@ import type { TrainedModel, WeightTensor } from '../train/types';
 import { activeGpuRunner } from '../kernels/active';
 import type { GpuRunner } from '../kernels/gpu-runner';
 import { scoreModel, scoredRows, type ScoredRows } from './evaluate';
+import { onGpuOrCpu } from './gpu-weights';
 import { lossLimit, lossOf, tieBreak } from './guard';
 import { getQuantizationScheme } from './scheme-registry';
 import './schemes';
@@ -127,15 +128,17 @@ async function quantizeWeights(
   config: QuantizationSchemeConfig,
   method: QuantizationMethod,
   gpu: GpuRunner | null,
+  used: { cpu: boolean },
 ): Promise<Map<string, WeightTensor>> {
   const quantized = new Map<string, WeightTensor>();
+  const hasGpu = config.quantizeWeightGpu !== undefined;
   for (const weight of weights) {
-    quantized.set(
-      weight.name,
-      gpu && config.quantizeWeightGpu
-        ? await config.quantizeWeightGpu(gpu, weight, { method })
-        : config.quantizeWeight(weight, { method }),
-    );
+    const cpu = () => config.quantizeWeight(weight, { method });
+    const onGpu = (runner: GpuRunner) =>
+      config.quantizeWeightGpu?.(runner, weight, { method }) ?? Promise.resolve(cpu());
+    const value = hasGpu ? await onGpuOrCpu(gpu, onGpu, cpu, used) : cpu();
+    if (!hasGpu) used.cpu = true;
+    quantized.set(weight.name, value);
   }
   return quantized;
 }
@@ -252,15 +255,16 @@ export async function quantizeModel(
   // Our WebGPU kernels when tf.js runs on webgpu and the scheme has them; the same codes.
   const gpu = config.calibrate || config.quantizeWeightGpu ? activeGpuRunner() : null;
   const calibrated = await config.calibrate?.({ model: parent, method, gpu, ...rows.calibration });
+  const used = { cpu: calibrated ? !calibrated.onGpu : false };
   const quantized =
-    calibrated?.weights ?? (await quantizeWeights(parent.weights, config, method, gpu));
+    calibrated?.weights ?? (await quantizeWeights(parent.weights, config, method, gpu, used));
   const layers = [...new Set(parent.weights.map(layerOf))];
   const info = (chosen: ReadonlySet<string>): QuantizedModel['quantization'] => ({
     scheme: config.scheme,
     method,
     keptLayers: layers.filter((layer) => !chosen.has(layer)),
     parentBytes: parent.bytes,
-    kernels: gpu ? 'webgpu' : 'cpu',
+    kernels: gpu && !used.cpu ? 'webgpu' : 'cpu',
     ...calibrated?.info(chosen),
   });
   // A calibrated scheme (int8) predicts by its record, so the guard scores it with one.

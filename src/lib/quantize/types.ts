@@ -61,6 +61,8 @@ export interface CalibrationInput {
 /** A calibrated scheme's weights (by name) and the quantization fields for chosen layers. */
 export interface CalibratedWeights {
   weights: Map<string, WeightTensor>;
+  /** Whether every weight came from the GPU kernels. */
+  onGpu: boolean;
   /** Extra `quantization` fields when only `layers` are quantized (int8: their ranges). */
   info(layers: ReadonlySet<string>): Pick<QuantizationInfo, 'activations'>;
 }
