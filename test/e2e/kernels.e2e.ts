@@ -126,6 +126,28 @@ describe('WGSL kernels against the CPU reference', () => {
     );
   }
 
+  it('selects order statistics exactly (the histogram radix select behind percentiles)', async () => {
+    const random = (seed: number) => () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const next = random(7);
+    const values = Array.from({ length: 100_003 }, (_, i) =>
+      i % 97 === 0 ? 0 : i % 89 === 0 ? -0 : Math.fround((next() - 0.3) * 10 ** (next() * 6 - 3)),
+    );
+    values.push(...new Array<number>(500).fill(Math.fround(0.25)));
+    const n = values.length;
+    const ranks = [0, 1, 9, Math.floor(n / 2), n - 2, n - 1, 7777];
+    const found = await page.evaluate(
+      async ({ values, ranks }) => {
+        const wb = await window.workbench();
+        const runner = await wb.GpuRunner.create();
+        if (!runner) throw new Error('no WebGPU');
+        return wb.orderStatisticsGpu(runner, Float32Array.from(values), ranks);
+      },
+      { values, ranks },
+    );
+    const sorted = Float32Array.from(values).sort();
+    expect(bits(found)).toEqual(bits(ranks.map((rank) => sorted[rank] ?? NaN)));
+  });
+
   it('dequantizes codes per channel as dequantizeWeight does', async () => {
     const codes = Array.from({ length: 300 }, (_, i) => (i % 256) - 128);
     const scales = [0.013, 7.5e-5, 3.3].map(Math.fround);
@@ -167,14 +189,17 @@ describe('quantizeModel and predict on webgpu', () => {
       const table = await wb.readCsv(text);
       await wb.activateBackend('cpu');
       const model = await wb.trainModel(table, { target: 'species', seed: 3, epochs: 30 });
+      const percentile = { scheme: 'int8', calibration: table, method: 'percentile' } as const;
       const onCpu = {
         int8: await wb.quantizeModel(model, { scheme: 'int8', calibration: table }),
         float16: await wb.quantizeModel(model, { scheme: 'float16', calibration: table }),
+        percentile: await wb.quantizeModel(model, percentile),
       };
       await wb.activateBackend('webgpu');
       const onGpu = {
         int8: await wb.quantizeModel(model, { scheme: 'int8', calibration: table }),
         float16: await wb.quantizeModel(model, { scheme: 'float16', calibration: table }),
+        percentile: await wb.quantizeModel(model, percentile),
       };
       const same = (a: typeof onCpu.int8, b: typeof onCpu.int8) =>
         a.weights.every((w, i) => {
@@ -205,6 +230,10 @@ describe('quantizeModel and predict on webgpu', () => {
         kernels: [onCpu.int8, onGpu.int8, onGpu.float16].map((m) => m.quantization.kernels),
         sameInt8: same(onCpu.int8, onGpu.int8),
         sameFloat16: same(onCpu.float16, onGpu.float16),
+        samePercentile:
+          same(onCpu.percentile, onGpu.percentile) &&
+          JSON.stringify(onCpu.percentile.quantization.activations) ===
+            JSON.stringify(onGpu.percentile.quantization.activations),
         sameMetrics:
           JSON.stringify(onCpu.int8.metrics.test) === JSON.stringify(onGpu.int8.metrics.test),
         rows: gpuPredictions.length,
@@ -215,6 +244,7 @@ describe('quantizeModel and predict on webgpu', () => {
     expect(out.kernels).toEqual(['cpu', 'webgpu', 'webgpu']);
     expect(out.sameInt8).toBe(true);
     expect(out.sameFloat16).toBe(true);
+    expect(out.samePercentile).toBe(true);
     expect(out.sameMetrics).toBe(true);
     expect(out.sameLabels).toBe(out.rows);
     expect(out.largest).toBeLessThanOrEqual(1e-5);

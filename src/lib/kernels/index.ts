@@ -15,6 +15,7 @@ export {
   runInt8Layer,
   int8PerChannelGpu,
   minMaxGpu,
+  orderStatisticsGpu,
   quantizeLinearGpu,
   symmetricScalesGpu,
 } from './ops';

@@ -10,6 +10,11 @@ import { int8MatMulKernel, MATMUL_ACTIVATIONS } from './defs/int8-matmul';
 import { MIN_MAX_PARTIALS, minMaxKernel } from './defs/min-max';
 import { packInt8Kernel } from './defs/pack-int8';
 import { quantizeLinearKernel } from './defs/quantize-linear';
+import {
+  RANK_HISTOGRAM_INVOCATIONS,
+  RANKS_PER_PASS,
+  rankHistogramKernel,
+} from './defs/rank-histogram';
 import { symmetricScalesKernel } from './defs/symmetric-scales';
 
 /** f32 bits of the values, as a view (no copy when already float32). */
@@ -296,4 +301,61 @@ export async function int8MatMulGpu(
   } finally {
     layer.release();
   }
+}
+
+/**
+ * The values at `ranks` (0-based) of the ascending sort of `values` (as `Float32Array.sort`
+ * orders them: -0 before +0), found by an exact radix select over 8-bit histograms on the GPU:
+ * four passes per group of four ranks, and no sort.
+ */
+export async function orderStatisticsGpu(
+  runner: GpuRunner,
+  values: Float32Array,
+  ranks: readonly number[],
+): Promise<number[]> {
+  const found: number[] = [];
+  if (values.length === 0) return ranks.map(() => NaN);
+  const input = runner.upload(bitsOf(values));
+  try {
+    for (let first = 0; first < ranks.length; first += RANKS_PER_PASS) {
+      const wanted = ranks.slice(first, first + RANKS_PER_PASS);
+      const prefix = [0, 0, 0, 0];
+      const mask = [0, 0, 0, 0];
+      const remaining = wanted.map((rank) => Math.min(values.length - 1, Math.max(0, rank)));
+      for (const shift of [24, 16, 8, 0]) {
+        const uniform = runner.upload(
+          params(values.length, shift, RANK_HISTOGRAM_INVOCATIONS, 0, ...prefix, ...mask),
+          true,
+        );
+        const counts = runner.output(1024 * 4);
+        try {
+          runner.dispatch(
+            rankHistogramKernel,
+            [input, uniform, counts],
+            RANK_HISTOGRAM_INVOCATIONS,
+          );
+          const histogram = new Uint32Array(await runner.read(counts, 1024 * 4));
+          for (let r = 0; r < wanted.length; r++) {
+            let below = 0;
+            let bin = 0;
+            for (; bin < 255; bin++) {
+              const inBin = histogram[r * 256 + bin] ?? 0;
+              if (below + inBin > (remaining[r] ?? 0)) break;
+              below += inBin;
+            }
+            remaining[r] = (remaining[r] ?? 0) - below;
+            prefix[r] = ((prefix[r] ?? 0) | (bin << shift)) >>> 0;
+            mask[r] = ((mask[r] ?? 0) | (0xff << shift)) >>> 0;
+          }
+        } finally {
+          uniform.destroy();
+          counts.destroy();
+        }
+      }
+      found.push(...prefix.slice(0, wanted.length).map(valueOfKey));
+    }
+  } finally {
+    input.destroy();
+  }
+  return found;
 }

@@ -10,6 +10,8 @@ import { denseLayers, runDense } from '../train/forward-pass';
 import type { Float32Weight, WeightTensor } from '../train/types';
 import { activationRange, int32Bias, int8PerChannel } from './int8-codes';
 import { int8WeightGpu, onGpuOrCpu } from './gpu-weights';
+import type { GpuRunner } from '../kernels/gpu-runner';
+import { orderStatisticsGpu } from '../kernels/ops';
 import type { ActivationRange, CalibratedWeights, CalibrationInput } from './types';
 
 const BATCH_ROWS = 1024;
@@ -26,19 +28,46 @@ const PERCENTILE_VALUES = 1 << 22;
 const PERCENTILE_LOW = 0.01;
 const PERCENTILE_HIGH = 99.99;
 
+/** The two ranks numpy's linear `percentile` reads, and how far between them it lies. */
+function percentileRanks(count: number, percent: number) {
+  const rank = ((count - 1) * percent) / 100;
+  const below = Math.floor(rank);
+  return { below, above: Math.min(below + 1, count - 1), fraction: rank - below };
+}
+
 /** numpy's `percentile` with linear interpolation, on values sorted ascending. */
 export function percentileOf(sorted: Float32Array, percent: number): number {
   if (sorted.length === 0) return 0;
-  const rank = ((sorted.length - 1) * percent) / 100;
-  const below = Math.floor(rank);
-  const above = Math.min(below + 1, sorted.length - 1);
+  const { below, above, fraction } = percentileRanks(sorted.length, percent);
   const low = sorted[below] ?? 0;
-  return low + ((sorted[above] ?? 0) - low) * (rank - below);
+  return low + ((sorted[above] ?? 0) - low) * fraction;
+}
+
+/**
+ * The same percentiles from the GPU's exact radix select (order statistics by histogram, no
+ * sort): the values at the same ranks, so the same result.
+ */
+async function percentilesGpu(
+  gpu: GpuRunner,
+  values: Float32Array,
+  percents: readonly number[],
+): Promise<number[]> {
+  if (values.length === 0) return percents.map(() => 0);
+  const ranks = percents.map((percent) => percentileRanks(values.length, percent));
+  const at = await orderStatisticsGpu(
+    gpu,
+    values,
+    ranks.flatMap(({ below, above }) => [below, above]),
+  );
+  return ranks.map(({ fraction }, i) => {
+    const low = at[2 * i] ?? 0;
+    return low + ((at[2 * i + 1] ?? 0) - low) * fraction;
+  });
 }
 
 interface Observer {
   observe(layer: number, values: Float32Array): void;
-  range(layer: number): [number, number];
+  range(layer: number): Promise<[number, number]>;
 }
 
 function minMaxObserver(layers: number): Observer {
@@ -51,21 +80,28 @@ function minMaxObserver(layers: number): Observer {
         if (value > (high[layer] as number)) high[layer] = value;
       }
     },
-    range: (layer) => [low[layer] as number, high[layer] as number],
+    range: (layer) => Promise.resolve([low[layer] as number, high[layer] as number]),
   };
 }
 
-function percentileObserver(layers: number): Observer {
+function percentileObserver(layers: number, gpu: GpuRunner | null): Observer {
   const seen: Float32Array[][] = Array.from({ length: layers }, () => []);
   return {
     observe: (layer, values) => seen[layer]?.push(values.slice()),
-    range(layer) {
+    async range(layer) {
       const chunks = seen[layer] ?? [];
       const all = new Float32Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
       let offset = 0;
       for (const chunk of chunks) {
         all.set(chunk, offset);
         offset += chunk.length;
+      }
+      if (gpu) {
+        const [low = 0, high = 0] = await percentilesGpu(gpu, all, [
+          PERCENTILE_LOW,
+          PERCENTILE_HIGH,
+        ]);
+        return [low, high];
       }
       all.sort();
       return [percentileOf(all, PERCENTILE_LOW), percentileOf(all, PERCENTILE_HIGH)];
@@ -82,13 +118,15 @@ function observedRows(rows: number[], width: number, method: string): number[] {
 }
 
 /** Each dense layer's input range over the training rows, through the float32 model. */
-function observeRanges(input: CalibrationInput): ActivationRange[] {
+async function observeRanges(input: CalibrationInput): Promise<ActivationRange[]> {
   const { model, table, method } = input;
   const layers = denseLayers(model.architecture, model.weights);
   const widest = Math.max(model.architecture.inputWidth, ...layers.map((l) => l.units));
   const rows = observedRows(input.rows, widest, method);
   const observer =
-    method === 'percentile' ? percentileObserver(layers.length) : minMaxObserver(layers.length);
+    method === 'percentile'
+      ? percentileObserver(layers.length, input.gpu)
+      : minMaxObserver(layers.length);
   const sums = new Float64Array(widest);
   for (let start = 0; start < rows.length; start += BATCH_ROWS) {
     const batch = rows.slice(start, start + BATCH_ROWS);
@@ -100,10 +138,12 @@ function observeRanges(input: CalibrationInput): ActivationRange[] {
       values = output;
     }
   }
-  return layers.map((_, index) => {
-    const [low, high] = observer.range(index);
-    return activationRange(`dense_${index}`, low, high);
-  });
+  const ranges: ActivationRange[] = [];
+  for (const index of layers.keys()) {
+    const [low, high] = await observer.range(index);
+    ranges.push(activationRange(`dense_${index}`, low, high));
+  }
+  return ranges;
 }
 
 /** The int8 scheme's `calibrate`: activation ranges, then every layer's int8/int32 weights. */
@@ -118,7 +158,7 @@ export async function calibrateInt8(input: CalibrationInput): Promise<Calibrated
       },
     );
   }
-  const ranges = observeRanges(input);
+  const ranges = await observeRanges(input);
   const weights = new Map<string, WeightTensor>();
   const used = { cpu: false };
   for (const [index, range] of ranges.entries()) {
