@@ -52,6 +52,8 @@ export interface QuantizeResult {
   lossLimit: number | null;
   /** Where the calibration rows came from: the loaded table, or the version's reference data. */
   calibration: 'table' | 'reference';
+  /** Where the weights were quantized: our WebGPU kernels, or the CPU reference (same codes). */
+  kernels: 'webgpu' | 'cpu';
   quantizeMs: number;
   /** Predicting 1,000 rows, for the child and for its parent, in this worker (no tf.js). */
   latencyMs: number;

@@ -75,6 +75,7 @@ export async function quantizeVersion(
     keptReasons: quantized.quantization.keptReasons ?? [],
     lossLimit: quantized.quantization.lossLimit ?? null,
     calibration: 'splits' in calibration ? 'reference' : 'table',
+    kernels: quantized.quantization.kernels,
     quantizeMs,
     latencyMs,
     parentLatencyMs,
