@@ -5,6 +5,7 @@
 
 import { csvLargeTable, csvThroughputTable } from './format-csv.mjs';
 import { exportTable } from './format-export.mjs';
+import { kernelsTables } from './format-kernels.mjs';
 import { markdownTable } from './markdown-table.mjs';
 import { quantizationTable } from './format-quantize.mjs';
 import { shipSizeTable } from './format-ship.mjs';
@@ -56,6 +57,8 @@ function entryTable(entry) {
       return quantizationTable(entry.results);
     case 'export':
       return exportTable(entry.results);
+    case 'kernels':
+      return kernelsTables(entry.results);
   }
 }
 

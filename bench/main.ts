@@ -8,6 +8,7 @@ import { isBackendName } from '../src/lib/backends/choice';
 import { runCsvLarge, runCsvThroughput } from './csv-page';
 import { runBackupImport } from './backup-page';
 import { runExport } from './export-page';
+import { runKernels } from './kernels-page';
 import { runQuantization } from './quantize-page';
 import { runRegistryList, runRegistryThroughput } from './registry-page';
 import type {
@@ -159,6 +160,10 @@ async function runEntries(): Promise<BenchEntry[]> {
   if (wanted('export')) {
     log('export: TF.js, ONNX and bundle per scheme, and the onnxruntime-web check');
     entries.push({ name: 'export', results: await runExport(log) });
+  }
+  if (wanted('kernels')) {
+    log('kernels: our WebGPU int8 matmul, quantization and int8 predict against tf.js on webgpu');
+    entries.push({ name: 'kernels', results: await runKernels(log) });
   }
   return entries;
 }

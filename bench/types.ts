@@ -4,6 +4,7 @@
  */
 import type { BackendName } from '../src/lib/index';
 import type { ExportResult } from './export-types';
+import type { KernelsResult } from './kernels-types';
 import type { QuantizationResult } from './quantize-types';
 import type { ShipSizeResult } from './ship-types';
 
@@ -82,7 +83,8 @@ export type BenchEntry =
   | { name: 'backup-import'; results: BackupImportResult[] }
   | { name: 'ship-size'; results: ShipSizeResult[] }
   | { name: 'quantization'; results: QuantizationResult[] }
-  | { name: 'export'; results: ExportResult[] };
+  | { name: 'export'; results: ExportResult[] }
+  | { name: 'kernels'; results: KernelsResult[] };
 
 export type BenchName = BenchEntry['name'];
 
