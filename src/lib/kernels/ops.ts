@@ -6,7 +6,7 @@
 import type { GpuRunner } from './gpu-runner';
 import { dequantizeLinearKernel } from './defs/dequantize-linear';
 import { float16Kernel } from './defs/float16';
-import { int8MatMulKernel, MATMUL_ACTIVATIONS } from './defs/int8-matmul';
+import { int8MatMulInvocations, int8MatMulKernel, MATMUL_ACTIVATIONS } from './defs/int8-matmul';
 import { MIN_MAX_PARTIALS, minMaxKernel } from './defs/min-max';
 import { packInt8Kernel } from './defs/pack-int8';
 import { quantizeLinearKernel } from './defs/quantize-linear';
@@ -275,7 +275,7 @@ export async function runInt8Layer(
     runner.dispatch(
       int8MatMulKernel,
       [packed.buffer, weights, bias, scales, uniform, y, acc],
-      rows * layer.units,
+      int8MatMulInvocations(rows, layer.units),
     );
     const [yBytes, accBytes] = await Promise.all([
       runner.read(y, bytes),
