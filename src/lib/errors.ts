@@ -59,6 +59,7 @@ export const ERROR_CATALOGUE = {
   model_file_foreign: 'The file is not a model the workbench can import.',
   model_file_too_large: 'The model file exceeds the sizes the workbench reads.',
   model_layer_unsupported: 'The model uses a layer the workbench cannot run.',
+  column_mistyped: 'A column holds another kind of value than the model was trained on.',
   kernel_too_large: 'The tensor is larger than this GPU can process at once.',
   gpu_lost: 'The GPU device was lost.',
 } as const;

@@ -14,6 +14,7 @@ export { probeBackends, activateBackend } from './backends/backends';
 export { measureBackends, MEASURE_PRESETS } from './backends/measure';
 export { toTfjsArtifacts } from './export/tfjs-artifacts';
 export { exportModel } from './export/export-model';
+export { scoreTable } from './deploy/score';
 export { runnerOnTfjsDevice } from './kernels/tfjs-device';
 
 // Quantization and int8 inference use our WGSL kernels on tf.js's device when it runs webgpu.

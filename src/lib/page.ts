@@ -178,3 +178,7 @@ export { WORKBENCH_VERSION } from './version';
 export { preprocessJson, PREPROCESS_FORMAT } from './export/preprocess-json';
 export type { PreprocessJson } from './export/preprocess-json';
 export * from './kernels/index';
+export { scoreTableWith } from './deploy/score-table';
+export type { ScoreFailure, ScoreOptions, ScoreResult } from './deploy/score-table';
+export { scoredCsv, csvField } from './deploy/scored-csv';
+export { checkScoringColumns } from './deploy/check-columns';
