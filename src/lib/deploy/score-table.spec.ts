@@ -45,9 +45,10 @@ describe('scoreTable', () => {
     lines[4] = lines[4]?.replace(/^[^,]+/, 'Infinity') ?? '';
     const bad = await readCsv(lines.join('\n'));
     const result = await scoreTable(model, bad, { batchRows: 64 });
-    expect(result.failures).toEqual([
-      { row: 4, code: 'non_finite_input', message: expect.stringMatching(/^Row 4, column/) },
+    expect(result.failures.map(({ row, code }) => ({ row, code }))).toEqual([
+      { row: 4, code: 'non_finite_input' },
     ]);
+    expect(result.failures[0]?.message).toMatch(/^Row 4, column/);
     expect(result.predictions[3]).toBeNull();
     expect(result.scored).toBe(149);
     const good = await predict(model, table);
