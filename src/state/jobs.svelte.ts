@@ -7,7 +7,8 @@ export type JobKind =
   | 'backup-export'
   | 'backup-import'
   | 'model-export'
-  | 'model-import';
+  | 'model-import'
+  | 'score';
 
 /** A running job as the "Running" list shows it. */
 export interface JobView {

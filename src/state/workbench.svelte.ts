@@ -4,6 +4,7 @@ import { DatasetState } from './dataset.svelte';
 import { JobsState } from './jobs.svelte';
 import { OptimizeState } from './optimize.svelte';
 import { TransferState } from './transfer.svelte';
+import { DeployState } from './deploy.svelte';
 import { TrainingState } from './training.svelte';
 import { WorkerClient } from './worker-client';
 
@@ -23,6 +24,7 @@ export class WorkbenchState {
   readonly training: TrainingState;
   readonly optimize: OptimizeState;
   readonly transfer: TransferState;
+  readonly deploy: DeployState;
   error = $state.raw<SerializedError | null>(null);
   notice = $state('');
   #started = $state(false);
@@ -42,6 +44,7 @@ export class WorkbenchState {
     });
     this.optimize = new OptimizeState(this.client, this.jobs);
     this.transfer = new TransferState(this.client, this.jobs);
+    this.deploy = new DeployState(this.client, this.jobs);
     this.training = new TrainingState(this.client, this.jobs, {
       failed: (error) => this.#fail(error),
       notice: (text) => (this.notice = text),

@@ -13,6 +13,8 @@ import type {
   SerializedError,
   TableProfile,
   OnnxVerification,
+  Prediction,
+  ScoreFailure,
   SaveMeta,
   Task,
   TrainSpec,
@@ -69,6 +71,29 @@ export interface ExportResult {
   verification: OnnxVerification | null;
   /** Why the check could not run (the bundle is still written). */
   checkError: SerializedError | null;
+}
+
+/** Batch scoring's progress: bytes read, then rows scored. */
+export interface ScoreProgress {
+  phase: 'read' | 'score';
+  done: number;
+  total: number;
+}
+
+/** A scored file, ready to download, and what the page says about it. */
+export interface ScoreFileResult {
+  /** `<input>-scored-v<n>.csv`. */
+  fileName: string;
+  csv: Blob;
+  rows: number;
+  scored: number;
+  /** The first rows that could not be scored (all are in the CSV's `score_error` column). */
+  failures: ScoreFailure[];
+  failureCount: number;
+  scoreMs: number;
+  /** The first few predictions, to show. */
+  preview: (Prediction | null)[];
+  version: VersionRecord;
 }
 
 /** What the page needs to show about a loaded dataset. */
@@ -145,6 +170,17 @@ export interface TrainingWorkerApi {
     jobId: string,
     files: { name: string; file: Blob }[],
   ): Promise<JobOutcome<VersionRecord>>;
+  /**
+   * Reads a CSV and scores it with a saved version; the result is a scored CSV to download.
+   * A file that lacks or mistypes a feature column is refused before anything is scored.
+   */
+  scoreFile(
+    jobId: string,
+    versionId: string,
+    file: Blob,
+    name: string,
+    onProgress: (progress: ScoreProgress) => void,
+  ): Promise<JobOutcome<ScoreFileResult>>;
   /** Saves the last trained model (and its reference data) to the registry as a new version. */
   saveModel(meta: SaveMeta): Promise<Result<VersionRecord>>;
   /** Cancels one running job; other jobs go on. */

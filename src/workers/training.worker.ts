@@ -20,6 +20,7 @@ import {
 import { JobTable } from './job-table';
 import { quantizeVersion } from './quantize-job';
 import { exportVersion, importVersion, readImportFiles } from './export-job';
+import { scoreFile } from './score-job';
 import type { ModelSummary, Result, TrainingWorkerApi } from './protocol';
 
 /** The dataset lives here, next to the model, so it is never copied back to the page. */
@@ -120,6 +121,10 @@ const api: TrainingWorkerApi = {
       const bytes = await readImportFiles(files);
       return importVersion(await openedRegistry(), bytes, files.map((f) => f.name).join(', '));
     }),
+  scoreFile: (jobId, versionId, file, name, onProgress) =>
+    jobs.run(jobId, async ({ signal }) =>
+      scoreFile(await openedRegistry(), versionId, file, name, signal, onProgress),
+    ),
   saveModel: (meta) =>
     settle(async () => {
       if (!lastTrained) {

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, showScreen, trainAndWaitSaved } from './app';
+import { startSession, type Session } from './session';
+
+const iris = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8');
+const [header = '', ...rows] = iris.trim().split(/\r?\n/);
+
+/** iris's rows repeated to `count` rows. */
+function irisRows(count: number): string {
+  const lines = [header];
+  for (let i = 0; i < count; i++) lines.push(rows[i % rows.length] ?? '');
+  return `${lines.join('\n')}\n`;
+}
+
+describe('batch scoring on the Deploy screen', () => {
+  let session: Session;
+
+  beforeAll(async () => {
+    session = await startSession();
+  });
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('scores a CSV with progress, cancels, then scores a 100,000-row file fully and downloads it', async () => {
+    const page = await session.openApp();
+    await trainAndWaitSaved(page);
+    await showScreen(page, 'deploy');
+    const panel = page.getByTestId('batch-score');
+    await panel.waitFor();
+    expect(await page.getByTestId('deploy-version').inputValue()).not.toBe('');
+    const big = {
+      name: 'iris-100k.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(irisRows(100_000)),
+    };
+
+    // A million rows (36 MB) take seconds to read and score here: Cancel lands while it runs.
+    const huge = {
+      name: 'iris-1m.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(irisRows(1_000_000)),
+    };
+    await page.getByTestId('score-input').setInputFiles(huge);
+    await page.getByTestId('score-progress').waitFor();
+    await page.getByTestId('score-cancel').click();
+    await page.getByTestId('score-cancelled').waitFor({ timeout: 60_000 });
+    await screenshot(page, 'deploy-cancelled');
+
+    // Then the whole file.
+    await page.getByTestId('score-input').setInputFiles(big);
+    await page.getByTestId('score-result').waitFor({ timeout: 120_000 });
+    const summary = (await page.getByTestId('score-result').textContent())?.replace(/\s+/g, ' ');
+    expect(summary).toContain('Scored 100,000 of 100,000 rows with v1');
+    const link = page.getByTestId('score-download');
+    expect(await link.textContent()).toMatch(/^Download iris-100k-scored-v1\.csv \(\d+\.\d MB\)$/);
+    await screenshot(page, 'deploy-scored');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const text = readFileSync(await download.path(), 'utf8');
+    const lines = text.trim().split('\n');
+    expect(lines).toHaveLength(100_001);
+    expect(lines[0]).toBe(
+      `${header},prediction,probability_setosa,probability_versicolor,probability_virginica`,
+    );
+    // The same rows get the same predictions, and they are predict's.
+    expect(lines[1]).toBe(lines[151]);
+    const expected = await page.evaluate(async (csv) => {
+      const wb = await window.workbench();
+      const registry = await wb.openRegistry();
+      try {
+        const [version] = await registry.listVersions();
+        if (!version) throw new Error('no version');
+        const model = await registry.loadVersion<Parameters<typeof wb.predict>[0]>(version.id);
+        const predictions = await wb.predictWithoutTfjs(model, await wb.readCsv(csv));
+        return predictions.map((p) => ('label' in p ? p.label : ''));
+      } finally {
+        registry.close();
+      }
+    }, iris);
+    const labels = lines.slice(1, 151).map((line) => line.split(',')[5]);
+    expect(labels).toEqual(expected);
+    expect(session.watch.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('refuses a file without a feature column before scoring, and lists unscorable rows', async () => {
+    const page = await session.openApp();
+    await showScreen(page, 'deploy');
+    await page.getByTestId('batch-score').waitFor();
+    const missing = iris.replace('petal_width_(cm)', 'petal_wid');
+    await page
+      .getByTestId('score-input')
+      .setInputFiles({ name: 'renamed.csv', mimeType: 'text/csv', buffer: Buffer.from(missing) });
+    const banner = page.locator('[data-testid=batch-score] .banner.error');
+    await banner.waitFor();
+    expect(await banner.getAttribute('data-code')).toBe('unknown_column');
+    expect(await banner.textContent()).toContain('petal_width_(cm)');
+    await screenshot(page, 'deploy-refused');
+
+    const lines = iris.trim().split(/\r?\n/);
+    lines[3] = lines[3]?.replace(/^[^,]+/, 'Infinity') ?? '';
+    await page.getByTestId('score-input').setInputFiles({
+      name: 'one-bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(lines.join('\n')),
+    });
+    await page.getByTestId('score-result').waitFor();
+    expect((await page.getByTestId('score-result').textContent())?.replace(/\s+/g, ' ')).toContain(
+      'Scored 149 of 150 rows',
+    );
+    const failures = await page.getByTestId('score-failures').locator('li').allTextContents();
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/^Row 3, column "sepal_length_\(cm\)"/);
+    await screenshot(page, 'deploy-failures');
+    await page.close();
+  });
+});
