@@ -182,3 +182,5 @@ export { scoreTableWith } from './deploy/score-table';
 export type { ScoreFailure, ScoreOptions, ScoreResult } from './deploy/score-table';
 export { scoredCsv, csvField } from './deploy/scored-csv';
 export { checkScoringColumns } from './deploy/check-columns';
+export { predictionForm, checkField } from './deploy/prediction-form';
+export type { FormField, FieldCheck } from './deploy/prediction-form';

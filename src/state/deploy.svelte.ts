@@ -2,6 +2,7 @@ import type { SerializedError } from '../lib/errors';
 import type { VersionRecord } from '../lib/registry/types';
 import type { ScoreFileResult, ScoreProgress } from '../workers/protocol';
 import type { JobsState } from './jobs.svelte';
+import { PredictFormState } from './predict-form.svelte';
 import type { RunningJob, WorkerClient } from './worker-client';
 
 /** A batch-scoring run: reading or scoring (with progress), done, failed or cancelled. */
@@ -30,6 +31,8 @@ export class DeployState {
   chosen = $state<string | null>(null);
   run = $state.raw<ScoreRun | null>(null);
 
+  readonly form: PredictFormState;
+
   #client: WorkerClient;
   #jobs: JobsState;
   #job: RunningJob<ScoreFileResult> | null = null;
@@ -37,6 +40,7 @@ export class DeployState {
   constructor(client: WorkerClient, jobs: JobsState) {
     this.#client = client;
     this.#jobs = jobs;
+    this.form = new PredictFormState(client);
   }
 
   get busy(): boolean {

@@ -13,6 +13,8 @@ import type {
   SerializedError,
   TableProfile,
   OnnxVerification,
+  FormField,
+  RecordRow,
   Prediction,
   ScoreFailure,
   SaveMeta,
@@ -94,6 +96,14 @@ export interface ScoreFileResult {
   /** The first few predictions, to show. */
   preview: (Prediction | null)[];
   version: VersionRecord;
+}
+
+/** What the single-prediction form shows for a version. */
+export interface PredictionFormInfo {
+  fields: FormField[];
+  task: Task;
+  target: string;
+  classes: string[];
 }
 
 /** What the page needs to show about a loaded dataset. */
@@ -181,6 +191,13 @@ export interface TrainingWorkerApi {
     name: string,
     onProgress: (progress: ScoreProgress) => void,
   ): Promise<JobOutcome<ScoreFileResult>>;
+  /** The single-prediction form of a version: its fields, with training ranges when known. */
+  predictionForm(versionId: string): Promise<Result<PredictionFormInfo>>;
+  /** One prediction from the form's values (empty or null: missing), with its latency. */
+  predictOne(
+    versionId: string,
+    row: RecordRow,
+  ): Promise<Result<{ prediction: Prediction; latencyMs: number }>>;
   /** Saves the last trained model (and its reference data) to the registry as a new version. */
   saveModel(meta: SaveMeta): Promise<Result<VersionRecord>>;
   /** Cancels one running job; other jobs go on. */

@@ -21,6 +21,7 @@ import { JobTable } from './job-table';
 import { quantizeVersion } from './quantize-job';
 import { exportVersion, importVersion, readImportFiles } from './export-job';
 import { scoreFile } from './score-job';
+import { formOf, predictOne } from './predict-one';
 import type { ModelSummary, Result, TrainingWorkerApi } from './protocol';
 
 /** The dataset lives here, next to the model, so it is never copied back to the page. */
@@ -125,6 +126,9 @@ const api: TrainingWorkerApi = {
     jobs.run(jobId, async ({ signal }) =>
       scoreFile(await openedRegistry(), versionId, file, name, signal, onProgress),
     ),
+  predictionForm: (versionId) => settle(async () => formOf(await openedRegistry(), versionId)),
+  predictOne: (versionId, row) =>
+    settle(async () => predictOne(await openedRegistry(), versionId, row)),
   saveModel: (meta) =>
     settle(async () => {
       if (!lastTrained) {

@@ -85,6 +85,53 @@ describe('batch scoring on the Deploy screen', () => {
     await page.close();
   });
 
+  it('predicts one row from the form as predict does, and flags unusual values', async () => {
+    const page = await session.openApp();
+    await showScreen(page, 'deploy');
+    const form = page.getByTestId('predict-form');
+    await form.getByRole('button', { name: 'Predict' }).waitFor();
+    const values = {
+      'sepal_length_(cm)': '5.1',
+      'sepal_width_(cm)': '3.5',
+      'petal_length_(cm)': '1.4',
+      'petal_width_(cm)': '0.2',
+    };
+    for (const [name, value] of Object.entries(values)) {
+      await form.getByLabel(name).fill(value);
+    }
+    await form.getByRole('button', { name: 'Predict' }).click();
+    await page.getByTestId('predict-answer').waitFor();
+    const label = await page.getByTestId('predicted-label').textContent();
+    const expected = await page.evaluate(async (row) => {
+      const wb = await window.workbench();
+      const registry = await wb.openRegistry();
+      try {
+        const [version] = await registry.listVersions();
+        if (!version) throw new Error('no version');
+        const model = await registry.loadVersion<Parameters<typeof wb.predict>[0]>(version.id);
+        await wb.activateBackend('cpu');
+        const [prediction] = await wb.predict(model, [row]);
+        return prediction && 'label' in prediction ? prediction.label : '';
+      } finally {
+        registry.close();
+      }
+    }, values);
+    expect(label).toBe(expected);
+    expect(await page.locator('[data-testid=predict-answer] .bars li').count()).toBe(3);
+    // Far outside the training range: flagged, still predicted. Not a number: refused.
+    await form.getByLabel('petal_length_(cm)').fill('100');
+    expect(await form.getByTestId('field-warning').textContent()).toMatch(
+      /Outside the training range/,
+    );
+    await form.getByLabel('sepal_width_(cm)').fill('abc');
+    expect(await form.getByRole('button', { name: 'Predict' }).isDisabled()).toBe(true);
+    await form.getByLabel('sepal_width_(cm)').fill('');
+    await form.getByRole('button', { name: 'Predict' }).click();
+    await screenshot(page, 'deploy-predict-one');
+    expect(session.watch.errors).toEqual([]);
+    await page.close();
+  });
+
   it('refuses a file without a feature column before scoring, and lists unscorable rows', async () => {
     const page = await session.openApp();
     await showScreen(page, 'deploy');
