@@ -8,6 +8,7 @@ import { exportTable } from './format-export.mjs';
 import { kernelsTables } from './format-kernels.mjs';
 import { markdownTable } from './markdown-table.mjs';
 import { quantizationTable } from './format-quantize.mjs';
+import { scoringTables } from './format-scoring.mjs';
 import { shipSizeTable } from './format-ship.mjs';
 import {
   backupImportTable,
@@ -59,6 +60,8 @@ function entryTable(entry) {
       return exportTable(entry.results);
     case 'kernels':
       return kernelsTables(entry.results);
+    case 'scoring':
+      return scoringTables(entry.results);
   }
 }
 

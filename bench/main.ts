@@ -11,6 +11,7 @@ import { runExport } from './export-page';
 import { runKernels } from './kernels-page';
 import { runQuantization } from './quantize-page';
 import { runRegistryList, runRegistryThroughput } from './registry-page';
+import { runScoring } from './scoring-page';
 import type {
   AdapterInfo,
   BackendChoiceResult,
@@ -164,6 +165,11 @@ async function runEntries(): Promise<BenchEntry[]> {
   if (wanted('kernels')) {
     log('kernels: our WebGPU int8 matmul, quantization and int8 predict against tf.js on webgpu');
     entries.push({ name: 'kernels', results: await runKernels(log) });
+  }
+  if (wanted('scoring')) {
+    log('scoring: scoreTable (and the scored CSV) against raw tf.js predict on the same backend');
+    const { backends } = trainingOptions();
+    entries.push({ name: 'scoring', results: await runScoring({ backends }, log) });
   }
   return entries;
 }

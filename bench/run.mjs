@@ -11,7 +11,7 @@
  * subset, e.g. wasm,cpu; default every available backend).
  *
  * Subsets and CSV settings: BENCH_ONLY (comma-separated benchmark names or prefixes, e.g.
- * training, csv, ship, quantization, export, kernels or csv-ingest-large; default all; BENCH_ONLY=ship
+ * training, csv, ship, quantization, export, kernels, scoring or csv-ingest-large; default all; BENCH_ONLY=ship
  * builds only the app, not the bench page), BENCH_CSV_ROWS (rows of the big CSV file,
  * default 1,000,000), BENCH_CSV_FILE (shape of the big file: wide, the default 18 numeric + 2
  * categorical columns, or mixed or numeric, the throughput files' shapes), BENCH_PROFILE=1

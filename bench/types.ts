@@ -6,6 +6,7 @@ import type { BackendName } from '../src/lib/index';
 import type { ExportResult } from './export-types';
 import type { KernelsResult } from './kernels-types';
 import type { QuantizationResult } from './quantize-types';
+import type { ScoringResult } from './scoring-types';
 import type { ShipSizeResult } from './ship-types';
 
 declare global {
@@ -84,7 +85,8 @@ export type BenchEntry =
   | { name: 'ship-size'; results: ShipSizeResult[] }
   | { name: 'quantization'; results: QuantizationResult[] }
   | { name: 'export'; results: ExportResult[] }
-  | { name: 'kernels'; results: KernelsResult[] };
+  | { name: 'kernels'; results: KernelsResult[] }
+  | { name: 'scoring'; results: ScoringResult[] };
 
 export type BenchName = BenchEntry['name'];
 
