@@ -10,11 +10,9 @@ import {
   exportModel,
   importModel,
   splitFor,
-  toOnnx,
   toWorkbenchError,
   verifyOnnx,
   WorkbenchError,
-  WORKBENCH_VERSION,
   type OnnxVerification,
   type Registry,
   type Table,
@@ -56,6 +54,7 @@ async function check(
   model: TrainedModel,
   loaded: Table | null,
   signal: AbortSignal,
+  onnx: Uint8Array,
 ): Promise<OnnxVerification | null> {
   const data = await testRows(registry, versionId, model, loaded);
   if (!data || signal.aborted) return null;
@@ -72,7 +71,7 @@ async function check(
       },
     );
   }
-  return verifyOnnx(runtime, model, toOnnx(model, WORKBENCH_VERSION), data.table, data.rows);
+  return verifyOnnx(runtime, model, onnx, data.table, data.rows);
 }
 
 export async function exportVersion(
@@ -85,32 +84,39 @@ export async function exportVersion(
     registry.getVersion(versionId),
     registry.loadVersion<TrainedModel>(versionId),
   ]);
-  const [projects, parent] = await Promise.all([
+  // The parent's test metrics (for the card's accuracy change), without reading its weights.
+  const [projects, parentTest] = await Promise.all([
     registry.listProjects(),
-    record.parentId ? registry.loadVersion<TrainedModel>(record.parentId).catch(() => null) : null,
+    record.parentId
+      ? registry
+          .loadDetails(record.parentId)
+          .then((details) => (details.metrics as TrainedModel['metrics']).test)
+          .catch(() => null)
+      : null,
   ]);
   const project = projects.find((p) => p.id === record.projectId)?.name ?? model.target;
   let verification: OnnxVerification | null = null;
   let checkError: ExportResult['checkError'] = null;
-  try {
-    verification = await check(registry, versionId, model, loaded, signal);
-  } catch (error) {
-    // The bundle is still worth having; the page shows why it was not checked.
-    checkError = toWorkbenchError(error).toJSON();
-  }
-  if (signal.aborted) throw new WorkbenchError('aborted', 'The work was cancelled.');
-  const name = `${project} v${record.number}`;
   const files = await exportModel(model, {
     format: 'bundle',
-    name,
-    ...(parent && { parent }),
-    verification,
+    name: `${project} v${record.number}`,
+    ...(parentTest && { parent: { metrics: { test: parentTest } } }),
+    // The bundle's own model.onnx, checked before its card is written.
+    verify: async (onnx) => {
+      try {
+        verification = await check(registry, versionId, model, loaded, signal, onnx);
+      } catch (error) {
+        // The bundle is still worth having; the page shows why it was not checked.
+        checkError = toWorkbenchError(error).toJSON();
+      }
+      return verification;
+    },
   });
+  if (signal.aborted) throw new WorkbenchError('aborted', 'The work was cancelled.');
   const bytes = files['model.zip'];
   if (!bytes) throw new WorkbenchError('internal', 'The bundle was not written.');
-  const scheme = record.precision === 'mixed' ? 'mixed' : record.precision;
   return {
-    fileName: bundleFileName(project, record.number, scheme),
+    fileName: bundleFileName(project, record.number, record.precision),
     bytes,
     verification,
     checkError,

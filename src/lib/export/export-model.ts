@@ -21,13 +21,19 @@ import { toOnnx } from './onnx/to-onnx';
 import { preprocessJson } from './preprocess-json';
 import type { QuantizedModel } from '../quantize/types';
 import { WORKBENCH_VERSION } from '../version';
-import type { CardOptions } from './model-card';
+import type { CardOptions, OnnxVerification } from './model-card';
 import { writeBundle } from './write-bundle';
 
 export type ExportFormat = 'tfjs' | 'onnx' | 'bundle';
 
 export interface ExportOptions extends CardOptions {
   format: ExportFormat;
+  /**
+   * Bundle only: checks the bundle's own model.onnx (in an independent runtime) before the
+   * card is written, so the ONNX model is built once; its answer goes on the card unless
+   * `verification` is given.
+   */
+  verify?: (onnx: Uint8Array) => Promise<OnnxVerification | null>;
 }
 
 /** The file names a TF.js export uses. */
@@ -102,8 +108,11 @@ async function exportFiles(
   if (format === 'onnx') return onnxFiles(model);
   if (format === 'bundle') {
     const int8 = (model as Partial<QuantizedModel>).quantization?.scheme === 'int8';
-    const files = { ...(int8 ? {} : tfjsFiles(model)), ...onnxFiles(model) };
-    return { [BUNDLE_FILE]: await writeBundle(model, files, options) };
+    const onnx = onnxFiles(model);
+    const files = { ...(int8 ? {} : tfjsFiles(model)), ...onnx };
+    const verification =
+      options.verification ?? (await options.verify?.(onnx[ONNX_FILE] as Uint8Array)) ?? null;
+    return { [BUNDLE_FILE]: await writeBundle(model, files, { ...options, verification }) };
   }
   const named = typeof format === 'string' ? format : String(format);
   throw new WorkbenchError(

@@ -56,8 +56,8 @@ export interface ModelCard {
 
 export interface CardOptions {
   name?: string;
-  /** The model this one was quantized from, for the accuracy change. */
-  parent?: TrainedModel;
+  /** The model this one was quantized from (its test metrics are enough), for the accuracy change. */
+  parent?: { metrics: { test: Metrics } };
   verification?: OnnxVerification | null;
   createdAt?: string;
 }

@@ -84,6 +84,28 @@ describe('the model bundle', () => {
     expect(second.zip).toEqual(first.zip);
   });
 
+  it("hands the bundle's own model.onnx to verify, and puts the answer on the card", async () => {
+    let checked: Uint8Array | null = null;
+    const verification = {
+      runtime: 'test runtime',
+      runtimeVersion: '1',
+      rows: 30,
+      largestDifference: 1e-7,
+      sameLabel: 30,
+    };
+    const out = await exportModel(float32, {
+      format: 'bundle',
+      verify: (onnx) => {
+        checked = onnx;
+        return Promise.resolve(verification);
+      },
+    });
+    const files = await entries(out['model.zip'] as Uint8Array);
+    expect(checked).toEqual(files.get('model.onnx'));
+    const card = JSON.parse(decode(files.get('card.json') as Uint8Array)) as ModelCard;
+    expect(card.verification).toEqual(verification);
+  });
+
   it('leaves the TF.js files out of an int8 bundle, and its card says why', async () => {
     const int8 = await quantizeModel(float32, { scheme: 'int8', calibration: table });
     const { files, card } = await bundleOf(int8, float32);
