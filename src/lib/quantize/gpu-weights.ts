@@ -8,6 +8,7 @@ import type { GpuRunner } from '../kernels/gpu-runner';
 import { float16Gpu, int8PerChannelGpu } from '../kernels/ops';
 import type { Float16Weight, Int8Weight, WeightTensor } from '../train/types';
 import { float32Source } from './float32-source';
+import { symmetricInt8Weight } from './int8-codes';
 
 /** `toFloat16Weight` on the GPU. */
 export async function float16WeightGpu(
@@ -23,15 +24,7 @@ export async function int8WeightGpu(runner: GpuRunner, weight: WeightTensor): Pr
   const { name, shape, values } = float32Source(weight);
   const channels = shape[shape.length - 1] ?? 1;
   const { codes, scale } = await int8PerChannelGpu(runner, values, channels);
-  return {
-    name,
-    shape: [...shape],
-    dtype: 'int8',
-    values: codes,
-    scale,
-    zeroPoint: 0,
-    axis: shape.length - 1,
-  };
+  return symmetricInt8Weight(name, shape, codes, scale);
 }
 
 /**

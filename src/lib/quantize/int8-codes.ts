@@ -36,6 +36,16 @@ export function int8PerChannel(weight: Float32Weight): Int8Weight {
     const q = roundHalfEven(Math.fround((values[i] ?? 0) / (scale[i % channels] ?? 1)));
     codes[i] = saturate(q, -WEIGHT_MAX, WEIGHT_MAX);
   }
+  return symmetricInt8Weight(name, shape, codes, scale);
+}
+
+/** A symmetric per-channel int8 tensor (the last axis; zero point 0) from its codes and scales. */
+export function symmetricInt8Weight(
+  name: string,
+  shape: readonly number[],
+  codes: Int8Array,
+  scale: Float32Array,
+): Int8Weight {
   return {
     name,
     shape: [...shape],

@@ -18,7 +18,7 @@ import {
 import { validateModel } from '../model/formats';
 import { Pacer } from '../pace';
 import { activate, denseLayers, runDense } from '../train/forward-pass';
-import { checkedTable, checkInputSize, recordsTable } from '../train/predict-inputs';
+import { predictionInputs } from '../train/predict-inputs';
 import { appendPredictions } from '../train/predict-outputs';
 import type { RecordRow } from '../train/records';
 import type { Prediction, TrainedModel } from '../train/types';
@@ -33,19 +33,9 @@ export async function predictInt8Gpu(
   rowsOrTable: Table | RecordRow[],
 ): Promise<Prediction[]> {
   validateModel(model);
-  const { task, classes, targetScale, architecture, preprocessing } = structuredClone({
-    task: model.task,
-    classes: model.classes,
-    targetScale: model.targetScale,
-    architecture: model.architecture,
-    preprocessing: model.preprocessing,
-  });
+  const { meaning, architecture, preprocessing, table } = predictionInputs(model, rowsOrTable);
   const layers = denseLayers(architecture, model.weights, model);
   const int8 = int8Layers(model) ?? [];
-  const table = Array.isArray(rowsOrTable)
-    ? recordsTable(rowsOrTable, model)
-    : checkedTable(rowsOrTable, model);
-  checkInputSize(table.rowCount, model);
   const prepared: (PreparedInt8Layer | null)[] = layers.map((layer, index) => {
     const q = int8[index];
     if (!q) return null;
@@ -90,11 +80,7 @@ export async function predictInt8Gpu(
         }
         input = output;
       }
-      appendPredictions(predictions, input, architecture.outputUnits, start, {
-        task,
-        classes,
-        targetScale,
-      });
+      appendPredictions(predictions, input, architecture.outputUnits, start, meaning);
       await pacer.pause();
     }
   } finally {

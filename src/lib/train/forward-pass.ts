@@ -12,7 +12,7 @@ import { validateModel } from '../model/formats';
 import { dequantizeWeight, dequantizeWeightIn, type WeightContext } from '../model/weight-dtypes';
 import { Pacer } from '../pace';
 import { int8Layers, runInt8Dense } from '../quantize/int8-inference';
-import { checkedTable, checkInputSize, recordsTable } from './predict-inputs';
+import { predictionInputs } from './predict-inputs';
 import { appendPredictions } from './predict-outputs';
 import type { RecordRow } from './records';
 import type { Architecture, Prediction, TrainedModel, WeightTensor } from './types';
@@ -163,20 +163,10 @@ export async function predictWithoutTfjs(
 ): Promise<Prediction[]> {
   validateModel(model);
   // What is used is what was checked: a later change to `model` cannot reach this call.
-  const { task, classes, targetScale, architecture, preprocessing } = structuredClone({
-    task: model.task,
-    classes: model.classes,
-    targetScale: model.targetScale,
-    architecture: model.architecture,
-    preprocessing: model.preprocessing,
-  });
+  const { meaning, architecture, preprocessing, table } = predictionInputs(model, rowsOrTable);
   const layers = denseLayers(architecture, model.weights, model);
   // An int8 model's quantized layers run on the integer kernel; kept layers stay float32.
   const int8 = int8Layers(model);
-  const table = Array.isArray(rowsOrTable)
-    ? recordsTable(rowsOrTable, model)
-    : checkedTable(rowsOrTable, model);
-  checkInputSize(table.rowCount, model);
   const width = architecture.outputUnits;
   const widest = Math.max(architecture.inputWidth, ...layers.map((layer) => layer.units));
   const batch = Math.max(
@@ -205,11 +195,7 @@ export async function predictWithoutTfjs(
       }
       input = output;
     }
-    appendPredictions(predictions, input.subarray(0, count * width), width, start, {
-      task,
-      classes,
-      targetScale,
-    });
+    appendPredictions(predictions, input.subarray(0, count * width), width, start, meaning);
     await pacer.pause();
   }
   return predictions;

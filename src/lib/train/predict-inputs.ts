@@ -90,3 +90,23 @@ export function checkedTable(value: unknown, model: TrainedModel): Table {
   }
   return table as Table;
 }
+
+/**
+ * What every predictor (tf.js, the plain forward pass, the int8 GPU path) reads of a model and
+ * its rows, checked once: a copy of the fields it uses, so a later change to `model` cannot
+ * reach a prediction under way, and the rows as a checked table within the size limit.
+ */
+export function predictionInputs(model: TrainedModel, rowsOrTable: Table | RecordRow[]) {
+  const { task, classes, targetScale, architecture, preprocessing } = structuredClone({
+    task: model.task,
+    classes: model.classes,
+    targetScale: model.targetScale,
+    architecture: model.architecture,
+    preprocessing: model.preprocessing,
+  });
+  const table = Array.isArray(rowsOrTable)
+    ? recordsTable(rowsOrTable, model)
+    : checkedTable(rowsOrTable, model);
+  checkInputSize(table.rowCount, model);
+  return { meaning: { task, classes, targetScale }, architecture, preprocessing, table };
+}

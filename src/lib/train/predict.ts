@@ -10,7 +10,7 @@ import { activeGpuRunner } from '../kernels/active';
 import { predictWithoutTfjs } from './forward-pass';
 import { buildNetwork } from './build-model';
 import { appendPredictions } from './predict-outputs';
-import { checkedTable, checkInputSize, recordsTable } from './predict-inputs';
+import { predictionInputs } from './predict-inputs';
 import type { RecordRow } from './records';
 import type { Prediction, TrainedModel } from './types';
 
@@ -37,22 +37,12 @@ export async function predict(
     return gpu ? predictInt8Gpu(gpu, model, rowsOrTable) : predictWithoutTfjs(model, rowsOrTable);
   }
   // What is used is what was checked: a later change to `model` cannot reach this call.
-  const { task, classes, targetScale, architecture, preprocessing } = structuredClone({
-    task: model.task,
-    classes: model.classes,
-    targetScale: model.targetScale,
-    architecture: model.architecture,
-    preprocessing: model.preprocessing,
-  });
+  const { meaning, architecture, preprocessing, table } = predictionInputs(model, rowsOrTable);
   // Every dtype is dequantized to a new float32 array: the network computes in float32.
   const weightValues = model.weights.map((w) => ({
     values: dequantizeWeight(w),
     shape: [...w.shape],
   }));
-  const table = Array.isArray(rowsOrTable)
-    ? recordsTable(rowsOrTable, model)
-    : checkedTable(rowsOrTable, model);
-  checkInputSize(table.rowCount, model);
   const network = buildNetwork(architecture, 0);
   const pacer = new Pacer();
   const predictions: Prediction[] = [];
@@ -72,7 +62,7 @@ export async function predict(
       const values = (await output.data()) as Float32Array;
       const width = output.shape[1] ?? 1;
       output.dispose();
-      appendPredictions(predictions, values, width, start, { task, classes, targetScale });
+      appendPredictions(predictions, values, width, start, meaning);
       await pacer.pause();
     }
     return predictions;

@@ -3,7 +3,8 @@
  * date-parts.ts): what the in-browser check and the tests feed the runtime, and what
  * predict.mjs computes from a CSV.
  */
-import { findColumn, type Table } from '../../data/table';
+import { findColumn, type Column, type Table } from '../../data/table';
+import { checkScoringColumns } from '../../deploy/check-columns';
 import { WorkbenchError } from '../../errors';
 import type { TrainedModel } from '../../train/types';
 import { DATE_PARTS, dateParts } from './date-parts';
@@ -16,15 +17,16 @@ export interface OnnxInputs {
   dates?: Float32Array;
 }
 
-function missingColumn(name: string): WorkbenchError {
-  return new WorkbenchError('unknown_column', `No column is named "${name}".`, {
-    hint: 'Use data with the columns the model was trained on.',
-    details: { column: name },
-  });
+/** A column checkScoringColumns has already found, of the storage it checked. */
+function columnOf(table: Table, name: string): Column {
+  const column = findColumn(table, name);
+  if (!column) throw new WorkbenchError('internal', `Column "${name}" went missing.`);
+  return column;
 }
 
 /** The ONNX inputs for `rows` of `table` (which must hold the model's feature columns). */
 export function onnxInputs(model: TrainedModel, table: Table, rows: ArrayLike<number>): OnnxInputs {
+  checkScoringColumns(model, table);
   const { steps } = model.preprocessing;
   const width = steps.length;
   const features = new Float32Array(rows.length * width);
@@ -33,10 +35,10 @@ export function onnxInputs(model: TrainedModel, table: Table, rows: ArrayLike<nu
   const dates =
     dateNames.length > 0 ? new Float32Array(rows.length * dateNames.length * partCount) : undefined;
   for (const [index, step] of steps.entries()) {
-    const column = findColumn(table, step.column);
-    if (!column) throw missingColumn(step.column);
+    const column = columnOf(table, step.column);
+    // checkScoringColumns saw to the storage: categories in dictionaries, the rest as numbers.
     if (step.kind === 'one-hot') {
-      if (column.storage !== 'dictionary') throw missingColumn(step.column);
+      if (column.storage !== 'dictionary') continue;
       const position = new Map(step.categories.map((category, at) => [category, at]));
       const other = step.categories.length;
       const indexOf = Int32Array.from(column.categories, (c) => position.get(c) ?? other);
@@ -46,7 +48,7 @@ export function onnxInputs(model: TrainedModel, table: Table, rows: ArrayLike<nu
       }
       continue;
     }
-    if (column.storage !== 'number') throw missingColumn(step.column);
+    if (column.storage !== 'number') continue;
     if (step.kind === 'numeric') {
       for (let i = 0; i < rows.length; i++) {
         features[i * width + index] = column.values[rows[i] ?? 0] ?? NaN;
