@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { refusal } from '../test-refusal';
 import { readCsv } from '../data/read-csv';
 import type { Table } from '../data/table';
-import { WorkbenchError } from '../errors';
 import { trainedOn } from '../quantize/test-models';
 import { predict } from '../train/predict';
 import type { TrainedModel } from '../train/types';
@@ -16,16 +16,6 @@ let model: TrainedModel;
 beforeAll(async () => {
   ({ table, model } = await trainedOn('iris'));
 });
-
-async function refusal(promise: Promise<unknown>): Promise<WorkbenchError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(WorkbenchError);
-    return error as WorkbenchError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('scoreTable', () => {
   it('scores every row as predict does, batch by batch, with progress', async () => {

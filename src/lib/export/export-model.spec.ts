@@ -6,8 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { refusal } from '../test-refusal';
 import type { Table } from '../data/table';
-import { WorkbenchError } from '../errors';
 import { transformRows } from '../features/preprocess';
 import { quantizeModel } from '../quantize/quantize-model';
 import { trainedOn } from '../quantize/test-models';
@@ -97,16 +97,6 @@ async function exportedDifference(model: TrainedModel): Promise<number> {
   const dtypes = [...new Set(model.weights.map((w) => w.dtype ?? 'float32'))].join(',');
   console.info(`exportModel tfjs [${dtypes}]: ${rows.length} test rows, max difference ${max}`);
   return max;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<WorkbenchError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(WorkbenchError);
-    return error as WorkbenchError;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('exportModel tfjs', () => {
