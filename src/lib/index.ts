@@ -10,7 +10,7 @@ export * from './page';
 
 export { trainModel } from './train/train-model';
 export { predict } from './train/predict';
-export { probeBackends, activateBackend } from './backends/backends';
+export { probeBackends, activateBackend, backendReady } from './backends/backends';
 export { measureBackends, MEASURE_PRESETS } from './backends/measure';
 export { toTfjsArtifacts } from './export/tfjs-artifacts';
 export { exportModel } from './export/export-model';

@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import './register-backends';
 import {
   activateBackend,
+  backendReady,
   defaultFeatures,
   measureBackends,
   probeBackends,
@@ -83,11 +84,31 @@ function summarize(model: TrainedModel): ModelSummary {
   };
 }
 
+/**
+ * Backend switches in flight (probing, measuring and choosing all call tf.setBackend). Work that
+ * runs tf.js (exports, scoring, quantizing) waits for them and for tf.js to be ready: a job
+ * started in the first seconds of a visit would otherwise meet a backend still initialising.
+ */
+let switching: Promise<unknown> = Promise.resolve();
+
+function switchingBackend<T>(work: () => Promise<T>): Promise<T> {
+  const running = work();
+  switching = Promise.allSettled([switching, running]);
+  return running;
+}
+
+async function tfjsReady(): Promise<void> {
+  await switching;
+  await backendReady();
+}
+
 const api: TrainingWorkerApi = {
-  probeBackends: () => settle(() => probeBackends()),
+  probeBackends: () => settle(() => switchingBackend(() => probeBackends())),
   measureBackends: (preset, onProgress) =>
-    settle(async () => measureBackends(await probeBackends(), { preset, onProgress })),
-  useBackend: (name) => settle(() => activateBackend(name)),
+    settle(() =>
+      switchingBackend(async () => measureBackends(await probeBackends(), { preset, onProgress })),
+    ),
+  useBackend: (name) => settle(() => switchingBackend(() => activateBackend(name))),
   loadCsv: (jobId, file, name, options, onProgress) =>
     jobs.run(jobId, async ({ signal }) => {
       const loaded = await readCsv(file, { ...options, signal, onProgress: throttle(onProgress) });
@@ -110,25 +131,31 @@ const api: TrainingWorkerApi = {
       return summarize(model);
     }),
   quantize: (jobId, versionId, scheme) =>
-    jobs.run(jobId, async ({ signal }) =>
-      quantizeVersion(await openedRegistry(), versionId, scheme, table, signal),
-    ),
+    jobs.run(jobId, async ({ signal }) => {
+      await tfjsReady();
+      return quantizeVersion(await openedRegistry(), versionId, scheme, table, signal);
+    }),
   exportVersion: (jobId, versionId) =>
-    jobs.run(jobId, async ({ signal }) =>
-      exportVersion(await openedRegistry(), versionId, table, signal),
-    ),
+    jobs.run(jobId, async ({ signal }) => {
+      await tfjsReady();
+      return exportVersion(await openedRegistry(), versionId, table, signal);
+    }),
   importFiles: (jobId, files) =>
     jobs.run(jobId, async () => {
       const bytes = await readImportFiles(files);
       return importVersion(await openedRegistry(), bytes, files.map((f) => f.name).join(', '));
     }),
   scoreFile: (jobId, versionId, file, name, onProgress) =>
-    jobs.run(jobId, async ({ signal }) =>
-      scoreFile(await openedRegistry(), versionId, file, name, signal, onProgress),
-    ),
+    jobs.run(jobId, async ({ signal }) => {
+      await tfjsReady();
+      return scoreFile(await openedRegistry(), versionId, file, name, signal, onProgress);
+    }),
   predictionForm: (versionId) => settle(async () => formOf(await openedRegistry(), versionId)),
   predictOne: (versionId, row) =>
-    settle(async () => predictOne(await openedRegistry(), versionId, row)),
+    settle(async () => {
+      await tfjsReady();
+      return predictOne(await openedRegistry(), versionId, row);
+    }),
   saveModel: (meta) =>
     settle(async () => {
       if (!lastTrained) {

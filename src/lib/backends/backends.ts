@@ -66,3 +66,8 @@ async function adapterLabel(name: BackendName): Promise<string> {
   if (name === 'webgl') return `webgl ${tf.env().getNumber('WEBGL_VERSION')}`;
   return 'js';
 }
+
+/** Resolves when tf.js's current backend has finished initialising (a no-op once it has). */
+export async function backendReady(): Promise<void> {
+  await tf.ready();
+}
