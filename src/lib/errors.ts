@@ -62,6 +62,10 @@ export const ERROR_CATALOGUE = {
   column_mistyped: 'A column holds another kind of value than the model was trained on.',
   kernel_too_large: 'The tensor is larger than this GPU can process at once.',
   gpu_lost: 'The GPU device was lost.',
+  invalid_log_entry: 'What was given to log is not a table with one prediction per row.',
+  invalid_log_options: 'A prediction log setting is out of range.',
+  prediction_log_invalid: "The file is not a prediction log in predict.mjs's format.",
+  prediction_log_mismatch: 'The prediction log was written by another model than this version.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

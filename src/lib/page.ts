@@ -184,3 +184,16 @@ export { scoredCsv, csvField } from './deploy/scored-csv';
 export { checkScoringColumns } from './deploy/check-columns';
 export { predictionForm, checkField } from './deploy/prediction-form';
 export type { FormField, FieldCheck } from './deploy/prediction-form';
+
+export { DEFAULT_LOG_RETENTION, RETENTION_LIMITS } from './prediction-log/types';
+export type {
+  LogSource,
+  LogRetention,
+  LogBatchRecord,
+  LogWriteResult,
+  PredictionLog,
+  PredictionLogEntry,
+  PredictionLogQuery,
+  PredictionLogStats,
+  DamagedLogBatch,
+} from './prediction-log/types';

@@ -8,7 +8,12 @@ import { MODEL_LIMITS } from '../model/limits';
 import { MAX_SUMMARY_CATEGORIES, QUANTILE_PROBABILITIES, HISTOGRAM_BINS } from './summaries';
 import { MAX_REFERENCE_ROWS } from './sample';
 import { COLUMN_KINDS } from './table-shape';
-import { REFERENCE_FORMAT, type StoredReference } from './encode';
+import {
+  REFERENCE_FORMAT,
+  type StoredColumn,
+  type StoredPredictions,
+  type StoredReference,
+} from './encode';
 
 const KINDS = COLUMN_KINDS;
 const text = v.pipe(v.string(), v.maxLength(100_000));
@@ -61,7 +66,7 @@ const categoricalSummary = v.strictObject({
   otherCount: count,
 });
 
-const storedColumn = v.variant('storage', [
+export const storedColumn = v.variant('storage', [
   v.strictObject({
     name: text,
     kind: v.picklist(KINDS),
@@ -77,7 +82,7 @@ const storedColumn = v.variant('storage', [
   }),
 ]);
 
-const storedPredictions = v.variant('task', [
+export const storedPredictions = v.variant('task', [
   v.strictObject({ task: v.literal('regression'), values: floats }),
   v.strictObject({
     task: v.literal('classes'),
@@ -123,7 +128,18 @@ function linkProblem(ref: StoredReference): string | null {
       return 'its row numbers are out of order or past the training table';
     }
   }
-  for (const column of ref.columns) {
+  const columns = columnsProblem(ref.columns, n);
+  if (columns) return columns;
+  if (ref.summaries.length !== ref.columns.length) return 'its summaries do not match its columns';
+  if (ref.summaries.some((s, i) => s.name !== ref.columns[i]?.name || s.rows !== ref.sourceRows)) {
+    return 'its summaries do not match its columns';
+  }
+  return predictionsProblem(ref.predictions, n);
+}
+
+/** What is wrong with stored columns of `n` rows (lengths, codes), or null. */
+export function columnsProblem(columns: readonly StoredColumn[], n: number): string | null {
+  for (const column of columns) {
     const values = column.storage === 'number' ? column.values : column.codes;
     if (values.length !== n) return `column ${column.name} does not have a value per row`;
     if (column.storage === 'dictionary') {
@@ -131,11 +147,11 @@ function linkProblem(ref: StoredReference): string | null {
       if (column.codes.some((code) => code > limit)) return `column ${column.name} has bad codes`;
     }
   }
-  if (ref.summaries.length !== ref.columns.length) return 'its summaries do not match its columns';
-  if (ref.summaries.some((s, i) => s.name !== ref.columns[i]?.name || s.rows !== ref.sourceRows)) {
-    return 'its summaries do not match its columns';
-  }
-  const p = ref.predictions;
+  return null;
+}
+
+/** What is wrong with stored predictions of `n` rows, or null. */
+export function predictionsProblem(p: StoredPredictions, n: number): string | null {
   if (p.task === 'regression') {
     return p.values.length === n ? null : 'its predictions do not match its rows';
   }

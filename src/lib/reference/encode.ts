@@ -63,12 +63,12 @@ const exactInFloat32 = (values: ArrayLike<number>): boolean => {
   return true;
 };
 
-function floats(values: Float64Array): FloatArray {
+export function floats(values: Float64Array): FloatArray {
   return exactInFloat32(values) ? Float32Array.from(values) : values;
 }
 
 /** Codes 0..max in the smallest unsigned-or-int32 array. */
-function codeArray(values: ArrayLike<number>, max: number): CodeArray {
+export function codeArray(values: ArrayLike<number>, max: number): CodeArray {
   const Type = max < 256 ? Uint8Array : max < 65_536 ? Uint16Array : Int32Array;
   return Type.from(values);
 }
@@ -92,7 +92,7 @@ function encodeColumn(column: Column, rows: number): StoredColumn {
   };
 }
 
-function encodePredictions(
+export function encodePredictions(
   predictions: Prediction[],
   classes: readonly string[],
 ): StoredPredictions {
@@ -157,7 +157,7 @@ export function encodeReference(parts: ReferenceParts): StoredReference {
   };
 }
 
-function decodeColumn(column: StoredColumn): Column {
+export function decodeColumn(column: StoredColumn): Column {
   if (column.storage === 'number') {
     const values = Float64Array.from(column.values);
     const missing = values.reduce((sum, value) => sum + (Number.isNaN(value) ? 1 : 0), 0);
@@ -176,7 +176,7 @@ function decodeColumn(column: StoredColumn): Column {
   };
 }
 
-function decodePredictions(stored: StoredPredictions, rows: number): Prediction[] {
+export function decodePredictions(stored: StoredPredictions, rows: number): Prediction[] {
   if (stored.task === 'regression') return Array.from(stored.values, (value) => ({ value }));
   const { classes, labels, probabilities, width, complement } = stored;
   return Array.from({ length: rows }, (_, row) => {

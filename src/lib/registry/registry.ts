@@ -14,6 +14,16 @@ import { importBackupInto, type ImportOptions, type ImportSummary } from './back
 import { RegistryConnection } from './connection';
 import type { VersionDetails } from './details-store';
 import type { ReferenceData } from '../reference/types';
+import * as log from '../prediction-log/log-store';
+import type {
+  LogBatchRecord,
+  LogRetention,
+  LogWriteResult,
+  PredictionLog,
+  PredictionLogEntry,
+  PredictionLogQuery,
+  PredictionLogStats,
+} from '../prediction-log/types';
 import * as reads from './registry-reads';
 import type { VersionFilter } from './registry-reads';
 import { saveVersion } from './save-version';
@@ -157,7 +167,51 @@ export class Registry {
     return lifecycle.restoreVersion(this.#conn, id);
   }
 
-  /** Removes a version, its model, details and reference data for good. */
+  /**
+   * Logs predictions a version made: the model's feature columns of `table` (and its target when
+   * the table has it), one prediction per row (null rows are left out), the time, the latency.
+   * Stored as columnar chunks in one transaction; the log's retention is applied in the same one.
+   */
+  async logPredictions(entry: PredictionLogEntry): Promise<LogWriteResult> {
+    return log.logPredictions(this.#conn, entry);
+  }
+
+  /**
+   * Logged rows of a version, a project or the whole workspace, in a time range, oldest first:
+   * the input values as a Table, the predictions, and each row's time, version and latency.
+   * Damaged batches are left out and named in `damaged`.
+   */
+  async readPredictionLog(query: PredictionLogQuery = {}): Promise<PredictionLog> {
+    return log.readPredictionLog(this.#conn, query);
+  }
+
+  /** The logged batches in a range, without their values (oldest first). */
+  async listLogBatches(query: PredictionLogQuery = {}): Promise<LogBatchRecord[]> {
+    return log.listLogBatches(this.#conn, query);
+  }
+
+  /** The log's rows, batches, stored bytes, oldest and newest times, and retention. */
+  async predictionLogStats(): Promise<PredictionLogStats> {
+    return log.predictionLogStats(this.#conn);
+  }
+
+  async getLogRetention(): Promise<LogRetention> {
+    return log.getLogRetention(this.#conn);
+  }
+
+  /** Sets how much the log keeps (rows, days) and applies it at once. */
+  async setLogRetention(
+    retention: Partial<LogRetention>,
+  ): Promise<{ retention: LogRetention; trimmed: LogWriteResult['trimmed'] }> {
+    return log.setLogRetention(this.#conn, retention);
+  }
+
+  /** Deletes the logged batches a query names (all by default); resolves to the rows removed. */
+  async clearPredictionLog(query: PredictionLogQuery = {}): Promise<number> {
+    return log.clearPredictionLog(this.#conn, query);
+  }
+
+  /** Removes a version, its model, details, reference data and logged predictions for good. */
   async purgeVersion(id: string): Promise<void> {
     await lifecycle.purgeVersions(this.#conn, [id]);
   }

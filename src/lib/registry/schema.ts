@@ -5,10 +5,11 @@
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { recordFields } from './precision';
+import type { LogBatchRecord, LogChunkRecord } from '../prediction-log/types';
 import type { ProjectRecord, Stage, VersionRecord } from './types';
 
 export const DEFAULT_DB_NAME = 'tabular-workbench';
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** A model's JSON half and its binary chunks, stored apart from the small version record. */
 export interface ModelRecord {
@@ -41,6 +42,22 @@ export interface RegistrySchema extends DBSchema {
   details: { key: string; value: DetailsRecord };
   /** A version's reference snapshot, in the same stored form as a model (schema 3). */
   references: { key: string; value: ModelRecord };
+  /** The prediction log's batches: light records to list, count and trim (schema 4). */
+  logBatches: {
+    key: number;
+    value: LogBatchRecord;
+    indexes: { byTime: number; byVersion: [string, number]; byProject: [string, number] };
+  };
+  /** Each logged batch's values, columnar, under its batch's id (schema 4). */
+  logChunks: { key: number; value: LogChunkRecord };
+  /** Workspace settings by key, such as the log's retention (schema 4). */
+  settings: { key: string; value: SettingRecord };
+}
+
+/** One workspace setting. */
+export interface SettingRecord {
+  key: string;
+  value: unknown;
 }
 
 /** A model's metrics and history, as the details store keeps them. */
@@ -120,6 +137,15 @@ const MIGRATIONS: Migration[] = [
       }
     });
   },
+  // 4: the prediction log (light batch records, columnar chunks) and workspace settings.
+  (db) => {
+    const batches = db.createObjectStore('logBatches', { keyPath: 'id', autoIncrement: true });
+    batches.createIndex('byTime', 'time');
+    batches.createIndex('byVersion', ['versionId', 'time']);
+    batches.createIndex('byProject', ['projectId', 'time']);
+    db.createObjectStore('logChunks', { keyPath: 'id' });
+    db.createObjectStore('settings', { keyPath: 'key' });
+  },
 ];
 
 export function migrate(
@@ -133,7 +159,16 @@ export function migrate(
   }
 }
 
-export const STORE_NAMES = ['projects', 'versions', 'models', 'details', 'references'] as const;
+export const STORE_NAMES = [
+  'projects',
+  'versions',
+  'models',
+  'details',
+  'references',
+  'logBatches',
+  'logChunks',
+  'settings',
+] as const;
 
 export type StoreName = (typeof STORE_NAMES)[number];
 

@@ -3,6 +3,7 @@
  * purging for good, and dropping its reference snapshot. Each is one strict transaction over
  * only the stores it touches.
  */
+import { deleteVersionLogs } from '../prediction-log/log-store';
 import type { RegistryConnection } from './connection';
 import { versionPatchSchema } from './record-schemas';
 import { assertStage, checkOptions, normaliseTags } from './records';
@@ -90,9 +91,10 @@ export async function purgeVersions(
   ids: readonly string[],
 ): Promise<void> {
   const stores = ['versions', 'models', 'details', 'references'] as const;
-  await conn.write(stores, 0, async (tx) => {
+  await conn.write([...stores, 'logBatches', 'logChunks'], 0, async (tx) => {
     const present = stores.filter((name) => tx.objectStoreNames.contains(name));
     await Promise.all(ids.flatMap((id) => present.map((name) => tx.objectStore(name).delete(id))));
+    await deleteVersionLogs(tx, ids);
   });
 }
 

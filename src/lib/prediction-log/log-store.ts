@@ -1,0 +1,289 @@
+/**
+ * The prediction log in the registry's database: writes (a batch and its chunks in one strict
+ * transaction, with retention applied in the same one), reads of a time range of a version or a
+ * project, the log's size, and clearing. Every write goes through the registry's connection, so
+ * other tabs hear of it and a full disk leaves the log as it was.
+ */
+import { WorkbenchError } from '../errors';
+import type { RegistryConnection } from '../registry/connection';
+import type { RegistryDb, StoreName, WriteTx } from '../registry/schema';
+import { checkVersionRecord, registryCorrupt } from '../registry/stored-records';
+import { versionNotFound } from '../registry/version-rules';
+import type { VersionRecord } from '../registry/types';
+import { checkLogChunk, isSoundBatch } from './check-chunk';
+import { checkEntry, checkQuery, checkRetention } from './check-entry';
+import { chunkBytes, encodeLogChunks, MAX_CHUNK_ROWS, type LogModelInfo } from './encode-chunk';
+import { mergeLog } from './merge';
+import {
+  DEFAULT_LOG_RETENTION,
+  type DamagedLogBatch,
+  type LogBatchRecord,
+  type LogChunkRecord,
+  type LogRetention,
+  type LogWriteResult,
+  type PredictionLog,
+  type PredictionLogEntry,
+  type PredictionLogQuery,
+  type PredictionLogStats,
+} from './types';
+
+const DAY_MS = 86_400_000;
+const RETENTION_KEY = 'logRetention';
+const LOG_STORES = ['logBatches', 'logChunks', 'settings'] as const;
+type LogTx = WriteTx<(typeof LOG_STORES)[number]>;
+
+function requireLog(conn: RegistryConnection): RegistryDb {
+  if (!conn.has('logBatches')) throw conn.olderSchema('prediction log');
+  return conn.open();
+}
+
+/** The stored retention, or the defaults when unset or damaged. */
+function retentionOf(value: unknown): LogRetention {
+  try {
+    return checkRetention((value ?? {}) as Partial<LogRetention>, DEFAULT_LOG_RETENTION);
+  } catch {
+    return DEFAULT_LOG_RETENTION;
+  }
+}
+
+async function readRetention(db: RegistryDb): Promise<LogRetention> {
+  return retentionOf((await db.get('settings', RETENTION_KEY))?.value);
+}
+
+/** What logging needs of a version: its record, its model's classes, the columns it logs. */
+async function modelInfo(db: RegistryDb, versionId: string) {
+  const tx = db.transaction(['versions', 'models'], 'readonly');
+  const [found, stored] = await Promise.all([
+    tx.objectStore('versions').get(versionId),
+    tx.objectStore('models').get(versionId),
+  ]);
+  await tx.done;
+  if (!found) throw versionNotFound(versionId);
+  const version = checkVersionRecord(found);
+  const classes = (stored?.json as { classes?: unknown } | undefined)?.classes;
+  const sound = Array.isArray(classes) && classes.every((c) => typeof c === 'string');
+  if (!sound || (version.task !== 'regression') !== classes.length > 0) {
+    throw registryCorrupt(
+      `The model of version ${version.number}`,
+      'its classes are unreadable',
+      version.id,
+    );
+  }
+  const features = version.schema.map((column) => ({ name: column.name, kind: column.kind }));
+  const target = features.some((f) => f.name === version.target)
+    ? []
+    : [{ name: version.target, kind: 'unknown', optional: true }];
+  const info: LogModelInfo = { columns: [...features, ...target], classes: classes as string[] };
+  return { version, info };
+}
+
+/**
+ * Deletes what retention no longer keeps: batches older than `maxAgeDays`, then the oldest
+ * whole batches while the log holds more than `maxRows` rows.
+ */
+async function applyRetention(tx: LogTx, retention: LogRetention, now: number) {
+  const batches = tx.objectStore('logBatches');
+  const all = (await batches.getAll()).filter(isSoundBatch);
+  all.sort((a, b) => b.time - a.time || b.id - a.id);
+  const cutoff = now - retention.maxAgeDays * DAY_MS;
+  let kept = 0;
+  const trimmed = { batches: 0, rows: 0 };
+  const deletions: Promise<unknown>[] = [];
+  for (const batch of all) {
+    if (batch.time >= cutoff && kept + batch.rows <= retention.maxRows) {
+      kept += batch.rows;
+      continue;
+    }
+    trimmed.batches++;
+    trimmed.rows += batch.rows;
+    deletions.push(batches.delete(batch.id), tx.objectStore('logChunks').delete(batch.id));
+  }
+  await Promise.all(deletions);
+  return trimmed;
+}
+
+/** Rows per chunk: small enough that retention trims in steps of an eighth of what it keeps. */
+const chunkRowsFor = (retention: LogRetention) =>
+  Math.max(1, Math.min(MAX_CHUNK_ROWS, Math.floor(retention.maxRows / 8)));
+
+export async function logPredictions(
+  conn: RegistryConnection,
+  entry: PredictionLogEntry,
+): Promise<LogWriteResult> {
+  const db = requireLog(conn);
+  if (typeof entry !== 'object' || entry === null || typeof entry.versionId !== 'string') {
+    throw new WorkbenchError(
+      'invalid_log_entry',
+      'These predictions cannot be logged: `versionId` is missing.',
+      {
+        hint: 'Pass { versionId, table, predictions, latencyMs }.',
+      },
+    );
+  }
+  const { version, info } = await modelInfo(db, entry.versionId);
+  const { time, source, logged } = checkEntry(entry, version.task, info.classes);
+  const retention = await readRetention(db);
+  const chunks = encodeLogChunks(info, entry.table, entry.predictions, chunkRowsFor(retention));
+  const bytes = chunks.reduce((sum, chunk) => sum + chunkBytes(chunk), 0);
+  return conn.write(LOG_STORES, bytes, async (tx) => {
+    const added: LogBatchRecord[] = [];
+    for (const chunk of chunks) {
+      const batch = batchRecord(version, chunk, { time, source, file: entry.file ?? null });
+      batch.latencyMs = logged > 0 ? (entry.latencyMs * chunk.rows) / logged : 0;
+      const id = await tx.objectStore('logBatches').add(batch as LogBatchRecord);
+      added.push({ ...batch, id });
+      await tx.objectStore('logChunks').put({ ...chunk, id });
+    }
+    const trimmed = await applyRetention(tx, retention, Date.now());
+    return { batches: added, rows: logged, trimmed };
+  });
+}
+
+function batchRecord(
+  version: VersionRecord,
+  chunk: Omit<LogChunkRecord, 'id'>,
+  meta: Pick<LogBatchRecord, 'time' | 'source' | 'file'>,
+): Omit<LogBatchRecord, 'id'> & { latencyMs: number } {
+  return {
+    versionId: version.id,
+    versionNumber: version.number,
+    projectId: version.projectId,
+    ...meta,
+    rows: chunk.rows,
+    latencyMs: 0,
+    bytes: chunkBytes(chunk),
+  };
+}
+
+/** Sound batches in the query's range (oldest first), and the damaged ones named. */
+async function batchesIn(db: RegistryDb, query: PredictionLogQuery) {
+  const { from, to, lastRows } = checkQuery(query);
+  const store = db.transaction('logBatches').store;
+  const raw = query.versionId
+    ? await store
+        .index('byVersion')
+        .getAll(IDBKeyRange.bound([query.versionId, from], [query.versionId, to]))
+    : query.projectId
+      ? await store
+          .index('byProject')
+          .getAll(IDBKeyRange.bound([query.projectId, from], [query.projectId, to]))
+      : await store.index('byTime').getAll(IDBKeyRange.bound(from, to));
+  const damaged: DamagedLogBatch[] = [];
+  const sound: LogBatchRecord[] = [];
+  for (const record of raw as unknown[]) {
+    if (isSoundBatch(record)) sound.push(record);
+    else
+      damaged.push({
+        id: Number((record as { id?: unknown } | null)?.id),
+        reason: 'its record is malformed',
+      });
+  }
+  let batches = sound
+    .filter((b) => !query.projectId || b.projectId === query.projectId)
+    .sort((a, b) => a.time - b.time || a.id - b.id);
+  if (Number.isFinite(lastRows)) {
+    let rows = 0;
+    let first = batches.length;
+    while (first > 0 && rows < lastRows) rows += batches[--first]?.rows ?? 0;
+    batches = batches.slice(first);
+  }
+  return { batches, damaged };
+}
+
+export async function readPredictionLog(
+  conn: RegistryConnection,
+  query: PredictionLogQuery = {},
+): Promise<PredictionLog> {
+  const db = requireLog(conn);
+  const { batches, damaged } = await batchesIn(db, query);
+  const tx = db.transaction('logChunks');
+  const stored = await Promise.all(batches.map((batch) => tx.store.get(batch.id)));
+  await tx.done;
+  const keptBatches: LogBatchRecord[] = [];
+  const chunks: LogChunkRecord[] = [];
+  batches.forEach((batch, i) => {
+    const checked = checkLogChunk(stored[i], batch);
+    if (checked.ok) {
+      keptBatches.push(batch);
+      chunks.push(checked.chunk);
+    } else damaged.push({ id: batch.id, reason: checked.reason });
+  });
+  return mergeLog(keptBatches, chunks, damaged);
+}
+
+/** The batches in a query's range, without their values (oldest first). */
+export async function listLogBatches(
+  conn: RegistryConnection,
+  query: PredictionLogQuery = {},
+): Promise<LogBatchRecord[]> {
+  return (await batchesIn(requireLog(conn), query)).batches;
+}
+
+export async function predictionLogStats(conn: RegistryConnection): Promise<PredictionLogStats> {
+  const db = requireLog(conn);
+  const [all, retention] = await Promise.all([db.getAll('logBatches'), readRetention(db)]);
+  const sound = all.filter(isSoundBatch);
+  const times = sound.map((b) => b.time);
+  return {
+    rows: sound.reduce((sum, b) => sum + b.rows, 0),
+    batches: sound.length,
+    bytes: sound.reduce((sum, b) => sum + b.bytes, 0),
+    oldest: times.length > 0 ? Math.min(...times) : null,
+    newest: times.length > 0 ? Math.max(...times) : null,
+    retention,
+  };
+}
+
+export async function getLogRetention(conn: RegistryConnection): Promise<LogRetention> {
+  return readRetention(requireLog(conn));
+}
+
+/** Sets the retention and applies it at once; resolves to it and to what it removed. */
+export async function setLogRetention(
+  conn: RegistryConnection,
+  value: Partial<LogRetention>,
+): Promise<{ retention: LogRetention; trimmed: LogWriteResult['trimmed'] }> {
+  const db = requireLog(conn);
+  const retention = checkRetention(value, await readRetention(db));
+  return conn.write(LOG_STORES, 0, async (tx) => {
+    await tx.objectStore('settings').put({ key: RETENTION_KEY, value: retention });
+    return { retention, trimmed: await applyRetention(tx, retention, Date.now()) };
+  });
+}
+
+/** Deletes the batches a query names (the whole log by default); resolves to the rows removed. */
+export async function clearPredictionLog(
+  conn: RegistryConnection,
+  query: PredictionLogQuery = {},
+): Promise<number> {
+  const db = requireLog(conn);
+  const { batches, damaged } = await batchesIn(db, query);
+  const ids = [...batches.map((b) => b.id), ...damaged.map((d) => d.id).filter(Number.isFinite)];
+  return conn.write(LOG_STORES, 0, async (tx) => {
+    await Promise.all(
+      ids.flatMap((id) => [
+        tx.objectStore('logBatches').delete(id),
+        tx.objectStore('logChunks').delete(id),
+      ]),
+    );
+    return batches.reduce((sum, b) => sum + b.rows, 0);
+  });
+}
+
+/** Deletes every logged batch of these versions, inside a purge's transaction. */
+export async function deleteVersionLogs<S extends StoreName>(
+  tx: WriteTx<S | 'logBatches' | 'logChunks'>,
+  versionIds: readonly string[],
+): Promise<void> {
+  if (!tx.objectStoreNames.contains('logBatches')) return;
+  const index = tx.objectStore('logBatches').index('byVersion');
+  for (const id of versionIds) {
+    const keys = await index.getAllKeys(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
+    await Promise.all(
+      keys.flatMap((key) => [
+        tx.objectStore('logBatches').delete(key),
+        tx.objectStore('logChunks').delete(key),
+      ]),
+    );
+  }
+}
