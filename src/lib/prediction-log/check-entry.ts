@@ -88,7 +88,7 @@ export function checkEntry(
     throw invalidEntry(`\`source\` is not one of ${LOG_SOURCES.join(', ')}`);
   let logged = 0;
   for (let row = 0; row < rows; row++) {
-    const prediction = entry.predictions[row];
+    const prediction: unknown = entry.predictions[row];
     if (prediction === null) continue;
     const problem = predictionProblem(prediction, task, classes);
     if (problem) throw invalidEntry(`the prediction of row ${row + 1}: ${problem}`);

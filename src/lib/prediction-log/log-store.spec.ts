@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../data/table';
 import { fakeModel } from '../registry/fake-model';
@@ -251,21 +252,11 @@ describe('the prediction log', () => {
       });
     }
     // Edit the first chunk as devtools could: a column one value short.
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(registry.name);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const store = db.transaction('logChunks', 'readwrite').objectStore('logChunks');
-    await new Promise<void>((resolve) => {
-      const get = store.get(1);
-      get.onsuccess = () => {
-        const chunk = get.result as { columns: { values?: Float32Array }[] };
-        const first = chunk.columns[0];
-        if (first) first.values = new Float32Array(2);
-        store.put(chunk).onsuccess = () => resolve();
-      };
-    });
+    const db = await openDB(registry.name);
+    const chunk = (await db.get('logChunks', 1)) as { columns: { values?: Float32Array }[] };
+    const first = chunk.columns[0];
+    if (first) first.values = new Float32Array(2);
+    await db.put('logChunks', chunk);
     db.close();
     const log = await registry.readPredictionLog();
     expect(log.rowCount).toBe(3);

@@ -40,7 +40,7 @@ function requireLog(conn: RegistryConnection): RegistryDb {
 /** The stored retention, or the defaults when unset or damaged. */
 function retentionOf(value: unknown): LogRetention {
   try {
-    return checkRetention((value ?? {}) as Partial<LogRetention>, DEFAULT_LOG_RETENTION);
+    return checkRetention(value ?? {}, DEFAULT_LOG_RETENTION);
   } catch {
     return DEFAULT_LOG_RETENTION;
   }
@@ -73,7 +73,7 @@ async function modelInfo(db: RegistryDb, versionId: string) {
   const target = features.some((f) => f.name === version.target)
     ? []
     : [{ name: version.target, kind: 'unknown', optional: true }];
-  const info: LogModelInfo = { columns: [...features, ...target], classes: classes as string[] };
+  const info: LogModelInfo = { columns: [...features, ...target], classes: classes };
   return { version, info };
 }
 
