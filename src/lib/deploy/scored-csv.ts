@@ -17,7 +17,8 @@ export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-function cellText(column: Column, row: number): string {
+/** A cell as the scored file writes it: numbers in full, booleans as words, dates as ISO 8601. */
+export function cellText(column: Column, row: number): string {
   if (column.storage === 'dictionary') {
     const code = column.codes[row] ?? -1;
     return code < 0 ? '' : (column.categories[code] ?? '');
@@ -33,7 +34,7 @@ function cellText(column: Column, row: number): string {
 }
 
 /** `name`, or `name_2`, `name_3`... when the input already has such a column. */
-function freeName(name: string, taken: Set<string>): string {
+export function freeName(name: string, taken: Set<string>): string {
   let candidate = name;
   for (let n = 2; taken.has(candidate); n++) candidate = `${name}_${n}`;
   taken.add(candidate);

@@ -66,6 +66,32 @@ class MergedDictionary {
   }
 }
 
+/** Every chunk's classes, in order of first appearance (versions of a project share them). */
+function unionClasses(chunks: readonly LogChunkRecord[]): string[] {
+  const classes = new Set<string>();
+  for (const chunk of chunks) {
+    if (chunk.predictions.task === 'classes')
+      chunk.predictions.classes.forEach((c) => classes.add(c));
+  }
+  return [...classes];
+}
+
+/** A chunk's predictions with probabilities in `classes` order (0 for a class it lacks). */
+function inClassOrder(
+  predictions: Prediction[],
+  chunk: LogChunkRecord,
+  classes: readonly string[],
+): Prediction[] {
+  const own = chunk.predictions.task === 'classes' ? chunk.predictions.classes : [];
+  if (own.length === 0 || own.join('\u0000') === classes.join('\u0000')) return predictions;
+  const at = classes.map((label) => own.indexOf(label));
+  return predictions.map((p) =>
+    'probabilities' in p
+      ? { label: p.label, probabilities: at.map((i) => (i < 0 ? 0 : (p.probabilities[i] ?? 0))) }
+      : p,
+  );
+}
+
 export function mergeLog(
   batches: readonly LogBatchRecord[],
   chunks: readonly LogChunkRecord[],
@@ -79,6 +105,7 @@ export function mergeLog(
     if (plan.dictionary) dictionaries.set(plan.name, new MergedDictionary(rowCount));
     else numbers.set(plan.name, new Float64Array(rowCount).fill(NaN));
   }
+  const classes = unionClasses(chunks);
   const predictions: Prediction[] = [];
   const time = new Float64Array(rowCount);
   const latencyMs = new Float64Array(rowCount);
@@ -92,7 +119,9 @@ export function mergeLog(
       if (merged) merged.add(column, offset, chunk.rows);
       else if (column.storage === 'number') numbers.get(column.name)?.set(column.values, offset);
     }
-    for (const prediction of decoded.predictions) predictions.push(prediction);
+    for (const prediction of inClassOrder(decoded.predictions, chunk, classes)) {
+      predictions.push(prediction);
+    }
     time.fill(batch.time, offset, offset + chunk.rows);
     latencyMs.fill(chunk.rows > 0 ? batch.latencyMs / chunk.rows : 0, offset, offset + chunk.rows);
     versionIds.fill(batch.versionId, offset, offset + chunk.rows);
@@ -121,6 +150,7 @@ export function mergeLog(
     rowCount,
     table,
     predictions,
+    classes,
     time,
     versionIds,
     latencyMs,

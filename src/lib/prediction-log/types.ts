@@ -108,6 +108,11 @@ export interface PredictionLog {
    */
   table: Table;
   predictions: Prediction[];
+  /**
+   * The classes of `probabilities`, in order (empty for regression). Versions of a project share
+   * them; a row of a version that lacks a class has probability 0 for it.
+   */
+  classes: string[];
   /** Per row: its batch's time (ms since 1970). */
   time: Float64Array;
   /** Per row: the version that predicted it. */
