@@ -197,3 +197,4 @@ export type {
   PredictionLogStats,
   DamagedLogBatch,
 } from './prediction-log/types';
+export { predictionLogCsv } from './prediction-log/log-csv';

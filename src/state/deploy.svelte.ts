@@ -3,6 +3,7 @@ import type { VersionRecord } from '../lib/registry/types';
 import type { ScoreFileResult, ScoreProgress } from '../workers/protocol';
 import type { JobsState } from './jobs.svelte';
 import { PredictFormState } from './predict-form.svelte';
+import { PredictionLogState } from './prediction-log.svelte';
 import type { RunningJob, WorkerClient } from './worker-client';
 
 /** A batch-scoring run: reading or scoring (with progress), done, failed or cancelled. */
@@ -32,6 +33,7 @@ export class DeployState {
   run = $state.raw<ScoreRun | null>(null);
 
   readonly form: PredictFormState;
+  readonly log: PredictionLogState;
 
   #client: WorkerClient;
   #jobs: JobsState;
@@ -41,6 +43,7 @@ export class DeployState {
     this.#client = client;
     this.#jobs = jobs;
     this.form = new PredictFormState(client);
+    this.log = new PredictionLogState(client, jobs);
   }
 
   get busy(): boolean {

@@ -8,7 +8,9 @@ export type JobKind =
   | 'backup-import'
   | 'model-export'
   | 'model-import'
-  | 'score';
+  | 'score'
+  | 'log-export'
+  | 'log-import';
 
 /** A running job as the "Running" list shows it. */
 export interface JobView {

@@ -55,6 +55,8 @@ export class RegistryState {
   backup = $state.raw<{ kind: 'export' | 'import'; done: number; total: number } | null>(null);
   error = $state.raw<SerializedError | null>(null);
   notice = $state('');
+  /** Counts prediction-log writes (here, in the worker or in another tab), for views to re-read. */
+  logChanges = $state(0);
 
   #registry: Registry | null = null;
   #jobs: JobsState | null;
@@ -68,6 +70,14 @@ export class RegistryState {
   /** `jobs` lists backups being written or read among the app's running jobs. */
   constructor(jobs: JobsState | null = null) {
     this.#jobs = jobs;
+  }
+
+  /** The open registry, for views that read it themselves (the prediction log); null until open. */
+  get handle(): Registry | null {
+    // Reading the status makes views that use the handle update once the registry is open.
+    if (this.status !== 'ready') return null;
+    const registry = this.#registry;
+    return registry && !registry.closed ? registry : null;
   }
 
   async start(): Promise<void> {
@@ -86,6 +96,7 @@ export class RegistryState {
           this.notice = 'The browser closed the model storage. Reload the page.';
         },
         onChange: () => void this.refresh(),
+        onLogChange: () => this.logChanges++,
       });
       this.status = 'ready';
       await this.refresh();

@@ -5,13 +5,15 @@
 import {
   predict,
   predictionForm,
+  tableFromRecords,
+  toWorkbenchError,
   WorkbenchError,
   type Prediction,
   type RecordRow,
   type Registry,
   type TrainedModel,
 } from '../lib/index';
-import type { PredictionFormInfo } from './protocol';
+import type { PredictionFormInfo, SinglePrediction } from './protocol';
 
 const KEPT = 4;
 const models = new Map<string, TrainedModel>();
@@ -40,15 +42,26 @@ export async function formOf(registry: Registry, versionId: string): Promise<Pre
   };
 }
 
+/**
+ * One prediction, logged with its input values and latency. The prediction is still given when
+ * the log cannot be written (a full disk); `logged` says so.
+ */
 export async function predictOne(
   registry: Registry,
   versionId: string,
   row: RecordRow,
-): Promise<{ prediction: Prediction; latencyMs: number }> {
+): Promise<SinglePrediction> {
   const model = await modelOf(registry, versionId);
   const started = performance.now();
-  const [prediction] = await predict(model, [row]);
+  // The row is read into a table once: predicted, and logged as the model saw it.
+  const table = tableFromRecords([row], model.preprocessing);
+  const [prediction] = await predict(model, table);
   const latencyMs = performance.now() - started;
   if (!prediction) throw new WorkbenchError('internal', 'The model gave no prediction.');
-  return { prediction, latencyMs };
+  try {
+    await registry.logPredictions({ versionId, table, predictions: [prediction], latencyMs });
+    return { prediction, latencyMs, logError: null };
+  } catch (error) {
+    return { prediction, latencyMs, logError: toWorkbenchError(error).toJSON() };
+  }
 }

@@ -17,6 +17,7 @@ import type {
   RecordRow,
   Prediction,
   ScoreFailure,
+  PredictionLogQuery,
   SaveMeta,
   Task,
   TrainSpec,
@@ -96,6 +97,22 @@ export interface ScoreFileResult {
   /** The first few predictions, to show. */
   preview: (Prediction | null)[];
   version: VersionRecord;
+  /** Whether the predictions went into the log (and how many old rows retention removed). */
+  logged: { ok: true; rows: number; trimmedRows: number } | { ok: false; error: SerializedError };
+}
+
+/** One prediction from the form; `logError` says why it could not be logged (rare: a full disk). */
+export interface SinglePrediction {
+  prediction: Prediction;
+  latencyMs: number;
+  logError: SerializedError | null;
+}
+
+/** The log as a CSV file to download. */
+export interface LogExport {
+  fileName: string;
+  csv: Blob;
+  rows: number;
 }
 
 /** What the single-prediction form shows for a version. */
@@ -194,10 +211,9 @@ export interface TrainingWorkerApi {
   /** The single-prediction form of a version: its fields, with training ranges when known. */
   predictionForm(versionId: string): Promise<Result<PredictionFormInfo>>;
   /** One prediction from the form's values (empty or null: missing), with its latency. */
-  predictOne(
-    versionId: string,
-    row: RecordRow,
-  ): Promise<Result<{ prediction: Prediction; latencyMs: number }>>;
+  predictOne(versionId: string, row: RecordRow): Promise<Result<SinglePrediction>>;
+  /** Writes the log (or the part a query names) as CSV, in the worker: it may hold millions of rows. */
+  exportLog(jobId: string, query: PredictionLogQuery): Promise<JobOutcome<LogExport>>;
   /** Saves the last trained model (and its reference data) to the registry as a new version. */
   saveModel(meta: SaveMeta): Promise<Result<VersionRecord>>;
   /** Cancels one running job; other jobs go on. */

@@ -1,9 +1,16 @@
 /**
  * The batch-scoring job: reads a CSV (streamed, with progress), scores it with a saved version
  * (refusing a file that lacks or mistypes a feature column before scoring anything), and writes
- * the scored CSV as a Blob for the page to download.
+ * the scored CSV as a Blob for the page to download. The predictions go into the log.
  */
-import { readCsv, scoreTable, scoredCsv, type Registry, type TrainedModel } from '../lib/index';
+import {
+  readCsv,
+  scoreTable,
+  scoredCsv,
+  toWorkbenchError,
+  type Registry,
+  type TrainedModel,
+} from '../lib/index';
 import type { ScoreFileResult, ScoreProgress } from './protocol';
 
 /** Failures listed in the result (all are in the CSV's `score_error` column). */
@@ -38,6 +45,22 @@ export async function scoreFile(
     onProgress: (done, total) => report({ phase: 'score', done, total }),
   });
   const scoreMs = performance.now() - started;
+  // Logged only once the whole file is scored: a cancelled run keeps nothing. A log that cannot
+  // be written (a full disk) does not cost the user the scored file: the result says so.
+  let logged: ScoreFileResult['logged'];
+  try {
+    const written = await registry.logPredictions({
+      versionId,
+      table,
+      predictions: result.predictions,
+      latencyMs: scoreMs,
+      source: 'batch',
+      file: name,
+    });
+    logged = { ok: true, rows: written.rows, trimmedRows: written.trimmed.rows };
+  } catch (error) {
+    logged = { ok: false, error: toWorkbenchError(error).toJSON() };
+  }
   const csv = new Blob(scoredCsv(model, table, result), { type: 'text/csv' });
   const base = name.replace(/\.[^.]*$/, '') || 'scored';
   return {
@@ -50,5 +73,6 @@ export async function scoreFile(
     scoreMs,
     preview: result.predictions.slice(0, 5),
     version: record,
+    logged,
   };
 }

@@ -23,6 +23,7 @@ import { quantizeVersion } from './quantize-job';
 import { exportVersion, importVersion, readImportFiles } from './export-job';
 import { scoreFile } from './score-job';
 import { formOf, predictOne } from './predict-one';
+import { exportLog } from './log-job';
 import type { ModelSummary, Result, TrainingWorkerApi } from './protocol';
 
 /** The dataset lives here, next to the model, so it is never copied back to the page. */
@@ -150,6 +151,8 @@ const api: TrainingWorkerApi = {
       await tfjsReady();
       return scoreFile(await openedRegistry(), versionId, file, name, signal, onProgress);
     }),
+  exportLog: (jobId, query) =>
+    jobs.run(jobId, async () => exportLog(await openedRegistry(), query)),
   predictionForm: (versionId) => settle(async () => formOf(await openedRegistry(), versionId)),
   predictOne: (versionId, row) =>
     settle(async () => {

@@ -8,6 +8,9 @@ import { SCHEMA_VERSION, type RegistryDb, type StoreName, type WriteTx } from '.
 import { storageError } from './storage';
 import type { RegistryOptions } from './types';
 
+/** What a write tells other tabs (and this one): versions changed, or only the prediction log. */
+export type WriteNotice = 'changed' | 'log';
+
 /** Why a connection was closed: by the caller, for a newer schema, or by the browser. */
 export type CloseReason = 'closed' | 'upgrade' | 'terminated';
 
@@ -24,10 +27,16 @@ export class RegistryConnection {
     this.#options = options;
     if (typeof BroadcastChannel !== 'undefined') {
       this.#channel = new BroadcastChannel(`${name}:changes`);
-      this.#channel.onmessage = () => this.#options.onChange?.();
+      this.#channel.onmessage = (event: MessageEvent) => this.#notify(event.data);
       // In Node an open channel keeps the process alive; a registry should not (browsers lack unref).
       (this.#channel as { unref?: () => void }).unref?.();
     }
+  }
+
+  /** Log writes are told apart, so that a prediction does not reload every version list. */
+  #notify(notice: unknown): void {
+    if (notice === 'log') this.#options.onLogChange?.();
+    else this.#options.onChange?.();
   }
 
   get closed(): boolean {
@@ -80,6 +89,7 @@ export class RegistryConnection {
     stores: readonly S[],
     neededBytes: number,
     work: (tx: WriteTx<S>) => Promise<T>,
+    notice: WriteNotice = 'changed',
   ): Promise<T> {
     const db = this.open();
     const names = stores.filter((name) => db.objectStoreNames.contains(name));
@@ -87,8 +97,8 @@ export class RegistryConnection {
     try {
       const result = await work(tx);
       await tx.done;
-      this.#channel?.postMessage('changed');
-      this.#options.onChange?.();
+      this.#channel?.postMessage(notice);
+      this.#notify(notice);
       return result;
     } catch (error) {
       try {

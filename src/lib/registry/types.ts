@@ -136,4 +136,6 @@ export interface RegistryOptions {
   onTerminated?: () => void;
   /** Another connection (this tab's worker or another tab) changed the registry. */
   onChange?: () => void;
+  /** The prediction log changed, here or in another tab (versions did not). */
+  onLogChange?: () => void;
 }
