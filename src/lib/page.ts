@@ -197,4 +197,5 @@ export type {
   PredictionLogStats,
   DamagedLogBatch,
 } from './prediction-log/types';
+export type { PredictionLogImport, ImportLogOptions } from './prediction-log/import-log';
 export { predictionLogCsv } from './prediction-log/log-csv';

@@ -20,6 +20,7 @@ import {
   type LogBatchRecord,
   type LogChunkRecord,
   type LogRetention,
+  type LogSource,
   type LogWriteResult,
   type PredictionLog,
   type PredictionLogEntry,
@@ -106,11 +107,60 @@ async function applyRetention(tx: LogTx, retention: LogRetention, now: number) {
 const chunkRowsFor = (retention: LogRetention) =>
   Math.max(1, Math.min(MAX_CHUNK_ROWS, Math.floor(retention.maxRows / 8)));
 
+/** What a write to a version's log needs: its record, the columns it logs, the retention. */
+export async function logTarget(conn: RegistryConnection, versionId: string) {
+  const db = requireLog(conn);
+  const { version, info } = await modelInfo(db, versionId);
+  const retention = await readRetention(db);
+  return { version, info, retention, chunkRows: chunkRowsFor(retention) };
+}
+
+/** A checked batch, encoded, ready to store. */
+export interface EncodedBatch {
+  chunks: Omit<LogChunkRecord, 'id'>[];
+  /** Rows in the chunks: the batch's rows that have a prediction. */
+  logged: number;
+  /** Milliseconds for the whole batch, shared among its chunks by rows. */
+  latencyMs: number;
+  time: number;
+  source: LogSource;
+  file: string | null;
+}
+
+/**
+ * Stores batches of one version in one transaction, then applies retention once, so that an
+ * import of many batches is all or nothing, as one logged batch is.
+ */
+export async function writeBatches(
+  conn: RegistryConnection,
+  version: VersionRecord,
+  retention: LogRetention,
+  batches: readonly EncodedBatch[],
+): Promise<LogWriteResult> {
+  const chunks = batches.flatMap((batch) => batch.chunks);
+  const bytes = chunks.reduce((sum, chunk) => sum + chunkBytes(chunk), 0);
+  return conn.write(LOG_STORES, bytes, async (tx) => {
+    const added: LogBatchRecord[] = [];
+    for (const { chunks, logged, latencyMs, time, source, file } of batches) {
+      for (const chunk of chunks) {
+        const batch = batchRecord(version, chunk, { time, source, file });
+        batch.latencyMs = logged > 0 ? (latencyMs * chunk.rows) / logged : 0;
+        const id = await tx.objectStore('logBatches').add(batch as LogBatchRecord);
+        added.push({ ...batch, id });
+        await tx.objectStore('logChunks').put({ ...chunk, id });
+      }
+    }
+    const trimmed = await applyRetention(tx, retention, Date.now());
+    const rows = batches.reduce((sum, batch) => sum + batch.logged, 0);
+    return { batches: added, rows, trimmed };
+  });
+}
+
 export async function logPredictions(
   conn: RegistryConnection,
   entry: PredictionLogEntry,
 ): Promise<LogWriteResult> {
-  const db = requireLog(conn);
+  requireLog(conn);
   if (typeof entry !== 'object' || entry === null || typeof entry.versionId !== 'string') {
     throw new WorkbenchError(
       'invalid_log_entry',
@@ -120,23 +170,13 @@ export async function logPredictions(
       },
     );
   }
-  const { version, info } = await modelInfo(db, entry.versionId);
+  const { version, info, retention, chunkRows } = await logTarget(conn, entry.versionId);
   const { time, source, logged } = checkEntry(entry, version.task, info.classes);
-  const retention = await readRetention(db);
-  const chunks = encodeLogChunks(info, entry.table, entry.predictions, chunkRowsFor(retention));
-  const bytes = chunks.reduce((sum, chunk) => sum + chunkBytes(chunk), 0);
-  return conn.write(LOG_STORES, bytes, async (tx) => {
-    const added: LogBatchRecord[] = [];
-    for (const chunk of chunks) {
-      const batch = batchRecord(version, chunk, { time, source, file: entry.file ?? null });
-      batch.latencyMs = logged > 0 ? (entry.latencyMs * chunk.rows) / logged : 0;
-      const id = await tx.objectStore('logBatches').add(batch as LogBatchRecord);
-      added.push({ ...batch, id });
-      await tx.objectStore('logChunks').put({ ...chunk, id });
-    }
-    const trimmed = await applyRetention(tx, retention, Date.now());
-    return { batches: added, rows: logged, trimmed };
-  });
+  const chunks = encodeLogChunks(info, entry.table, entry.predictions, chunkRows);
+  const file = entry.file ?? null;
+  return writeBatches(conn, version, retention, [
+    { chunks, logged, latencyMs: entry.latencyMs, time, source, file },
+  ]);
 }
 
 function batchRecord(

@@ -15,6 +15,11 @@ import { RegistryConnection } from './connection';
 import type { VersionDetails } from './details-store';
 import type { ReferenceData } from '../reference/types';
 import * as log from '../prediction-log/log-store';
+import {
+  importPredictionLog,
+  type ImportLogOptions,
+  type PredictionLogImport,
+} from '../prediction-log/import-log';
 import type {
   LogBatchRecord,
   LogRetention,
@@ -174,6 +179,20 @@ export class Registry {
    */
   async logPredictions(entry: PredictionLogEntry): Promise<LogWriteResult> {
     return log.logPredictions(this.#conn, entry);
+  }
+
+  /**
+   * Imports a prediction log that the version's bundle wrote with `predict.mjs --log` (a Blob,
+   * its text or its bytes): every run's header must name this version's task, target, features
+   * and classes. The file is read and checked in full first, then logged (source 'import', each
+   * batch's own time and latency) in one transaction: a bad line or a cancel logs nothing.
+   */
+  async importPredictionLog(
+    versionId: string,
+    source: Blob | string | Uint8Array,
+    options: ImportLogOptions = {},
+  ): Promise<PredictionLogImport> {
+    return importPredictionLog(this.#conn, versionId, source, options);
   }
 
   /**

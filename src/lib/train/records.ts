@@ -19,7 +19,7 @@ const MISSING = new Set(DEFAULT_MISSING_MARKERS);
 const SHOWN_CHARS = 40;
 
 /** How a number column reads text, as readCsv reads a column of that kind. */
-type Reading = 'number' | 'boolean' | 'date';
+export type Reading = 'number' | 'boolean' | 'date';
 
 /**
  * Builds a table of just the columns a model reads from plain objects, typed the way the model
@@ -49,7 +49,8 @@ export function tableFromRecords(records: RecordRow[], preprocessing: Preprocess
   return { rowCount: records.length, columns, issues: [] };
 }
 
-function readingOf(step: Exclude<FeatureStep, { kind: 'one-hot' }>): Reading {
+/** How a number step's column reads its text: as a date, a true/false value or a number. */
+export function readingOf(step: Exclude<FeatureStep, { kind: 'one-hot' }>): Reading {
   if (step.kind === 'datetime') return 'date';
   return step.source === 'boolean' ? 'boolean' : 'number';
 }
@@ -130,7 +131,7 @@ function numberOf(cell: unknown, reading: Reading, at: CellAt): number {
 }
 
 /** What readCsv's NumberColumnBuilder reads from a cell of the kind, or undefined. */
-function parseText(text: string, reading: Reading): number | undefined {
+export function parseText(text: string, reading: Reading): number | undefined {
   if (text === '') return undefined;
   if (reading === 'boolean') return parseBoolean(text);
   if (reading === 'date') {
