@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, showScreen, trainAndWaitSaved } from './app';
 import { startSession, type Session } from './session';
@@ -11,6 +12,21 @@ function irisRows(count: number): string {
   const lines = [header];
   for (let i = 0; i < count; i++) lines.push(rows[i % rows.length] ?? '');
   return `${lines.join('\n')}\n`;
+}
+
+/** The log's size, read through the page's headless API (a registry of its own). */
+async function logStats(page: Page) {
+  return page.evaluate(async () => {
+    const wb = await window.workbench();
+    const registry = await wb.openRegistry();
+    try {
+      const stats = await registry.predictionLogStats();
+      const newest = (await registry.listLogBatches()).at(-1) ?? null;
+      return { rows: stats.rows, batches: stats.batches, newest };
+    } finally {
+      registry.close();
+    }
+  });
 }
 
 describe('batch scoring on the Deploy screen', () => {
@@ -48,12 +64,22 @@ describe('batch scoring on the Deploy screen', () => {
     await page.getByTestId('score-cancel').click();
     await page.getByTestId('score-cancelled').waitFor({ timeout: 60_000 });
     await screenshot(page, 'deploy-cancelled');
+    // A cancelled run logs nothing.
+    expect((await logStats(page)).rows).toBe(0);
+    expect(await page.getByTestId('log-summary').textContent()).toContain('Nothing is logged yet');
 
     // Then the whole file.
     await page.getByTestId('score-input').setInputFiles(big);
     await page.getByTestId('score-result').waitFor({ timeout: 120_000 });
     const summary = (await page.getByTestId('score-result').textContent())?.replace(/\s+/g, ' ');
     expect(summary).toContain('Scored 100,000 of 100,000 rows with v1');
+    expect(summary).toContain('100,000 predictions were added to the prediction log');
+    const logged = await logStats(page);
+    expect(logged).toMatchObject({ rows: 100_000, batches: 2 });
+    expect(logged.newest).toMatchObject({ source: 'batch', file: 'iris-100k.csv' });
+    await expect
+      .poll(() => page.getByTestId('log-summary').textContent())
+      .toMatch(/100,000\s+rows in 2\s+batches/);
     const link = page.getByTestId('score-download');
     expect(await link.textContent()).toMatch(/^Download iris-100k-scored-v1\.csv \(\d+\.\d MB\)$/);
     await screenshot(page, 'deploy-scored');
@@ -118,6 +144,25 @@ describe('batch scoring on the Deploy screen', () => {
     }, values);
     expect(label).toBe(expected);
     expect(await page.locator('[data-testid=predict-answer] .bars li').count()).toBe(3);
+    // Logged as it was given, with what the model predicted.
+    const logged = await page.evaluate(async () => {
+      const wb = await window.workbench();
+      const registry = await wb.openRegistry();
+      try {
+        const log = await registry.readPredictionLog({ lastRows: 1 });
+        const values = log.table.columns.map((c) => (c.storage === 'number' ? c.values[0] : null));
+        return {
+          rows: log.rowCount,
+          source: log.batches[0]?.source,
+          values,
+          predictions: log.predictions,
+        };
+      } finally {
+        registry.close();
+      }
+    });
+    expect(logged).toMatchObject({ rows: 1, source: 'single', values: [5.1, 3.5, 1.4, 0.2] });
+    expect(logged.predictions[0]).toMatchObject({ label: expected });
     // Far outside the training range: flagged, still predicted. Not a number: refused.
     await form.getByLabel('petal_length_(cm)').fill('100');
     expect(await form.getByTestId('field-warning').textContent()).toMatch(
@@ -145,6 +190,8 @@ describe('batch scoring on the Deploy screen', () => {
     expect(await banner.getAttribute('data-code')).toBe('unknown_column');
     expect(await banner.textContent()).toContain('petal_width_(cm)');
     await screenshot(page, 'deploy-refused');
+    const before = await logStats(page);
+    expect(before.newest?.source).toBe('single');
 
     const lines = iris.trim().split(/\r?\n/);
     lines[3] = lines[3]?.replace(/^[^,]+/, 'Infinity') ?? '';
@@ -161,6 +208,64 @@ describe('batch scoring on the Deploy screen', () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatch(/^Row 3, column "sepal_length_\(cm\)"/);
     await screenshot(page, 'deploy-failures');
+    // The refused file logged nothing; the other logged its 149 scored rows.
+    const after = await logStats(page);
+    expect(after.rows).toBe(before.rows + 149);
+    expect(after.newest).toMatchObject({ rows: 149, file: 'one-bad.csv' });
+    await page.close();
+  });
+
+  it('keeps the log across a reload, honours a new retention, and exports it as CSV', async () => {
+    const page = await session.openApp();
+    await showScreen(page, 'deploy');
+    const before = await logStats(page);
+    expect(before.rows).toBe(100_000 + 2 + 149);
+    const panel = page.getByTestId('prediction-log');
+    await expect
+      .poll(() => panel.getByTestId('log-summary').textContent())
+      .toMatch(/100,151\s+rows/);
+    await page.reload();
+    await showScreen(page, 'deploy');
+    await expect
+      .poll(() => panel.getByTestId('log-summary').textContent())
+      .toMatch(/100,151\s+rows/);
+    expect(await panel.getByTestId('log-recent').locator('tbody tr').count()).toBe(5);
+
+    // 1,000 rows at most: the two 50,000-row batches go, the newest ones stay.
+    await panel.getByLabel('Keep at most (rows)').fill('1000');
+    await panel.getByRole('button', { name: 'Save retention' }).click();
+    await expect.poll(() => panel.getByTestId('log-summary').textContent()).toMatch(/151\s+rows/);
+    expect(await panel.textContent()).toContain('100,000 older rows were removed');
+    expect(await logStats(page)).toMatchObject({ rows: 151, batches: 3 });
+    await page.reload();
+    await showScreen(page, 'deploy');
+    expect(await panel.getByLabel('Keep at most (rows)').inputValue()).toBe('1000');
+    // Out of range: refused with its reason, nothing changes.
+    await panel.getByLabel('Keep for (days)').fill('0.5');
+    await panel.getByRole('button', { name: 'Save retention' }).click();
+    expect(
+      await panel
+        .getByLabel('Keep for (days)')
+        .evaluate((el) => (el as HTMLInputElement).validity.valid),
+    ).toBe(false);
+
+    await panel.getByTestId('log-export-version').click();
+    const link = panel.getByTestId('log-download');
+    await link.waitFor();
+    expect(await link.textContent()).toMatch(
+      /^Download prediction-log-v1-\d{4}-\d\d-\d\d\.csv \(151 rows, [\d.]+ KB\)$/,
+    );
+    await screenshot(page, 'deploy-log');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const lines = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(152);
+    expect(lines[0]).toBe(
+      `time,version,source,latency_ms,${header},prediction,probability_setosa,probability_versicolor,probability_virginica`,
+    );
+    expect(lines.slice(1).filter((line) => line.split(',')[2] === 'single')).toHaveLength(2);
+    expect(session.watch.errors).toEqual([]);
     await page.close();
   });
 });

@@ -45,6 +45,11 @@ export interface PredictionLogHeader {
   model: { sha256: string };
   /** The scored file's name, without its folder. */
   input?: { file: string };
+  /**
+   * The decimal separator of the scored file's numbers: ',' in a decimal-comma file (3,25), so
+   * that an importer reads the logged cell texts as predict.mjs did; '.' when absent.
+   */
+  decimal?: ',' | '.';
 }
 
 /** One scored batch of rows. */

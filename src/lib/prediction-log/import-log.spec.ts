@@ -172,6 +172,34 @@ describe('importing a prediction log', () => {
     expect(cell(columnOf(log.table, 'Horsepower'), last - 6)).toBe(130); // " 1.3e2 "
   });
 
+  it("reads a decimal-comma file's numbers as predict.mjs read them (3,25 is 3.25)", async () => {
+    // The cars file separated by semicolons, with decimal commas: readCsv and predict.mjs both
+    // sniff it; the log's header says so, and the import reads 3,25 as 3.25, not 325.
+    const semicolons = sample('cars.csv')
+      .split(/\r?\n/)
+      .map((line) => line.replaceAll(',', ';').replace(/(\d)\.(\d)/g, '$1,$2'))
+      .join('\n');
+    const folder = bundleFolder(cars, root());
+    const log = join(folder, 'comma.jsonl');
+    writeLog(folder, semicolons, log);
+    const header = JSON.parse(logLines(log).lines[0] ?? '') as PredictionLogHeader;
+    expect(header.decimal).toBe(',');
+    const registry = await freshRegistry();
+    const version = await registry.saveVersion(cars);
+    const result = await registry.importPredictionLog(version.id, readFileSync(log));
+    expect(result.skippedCells).toBe(0);
+    const logged = await registry.readPredictionLog();
+    const table = await readCsv(semicolons);
+    expect(table.source?.decimal).toBe(',');
+    for (const { column } of cars.preprocessing.steps) {
+      const rows = Array.from({ length: table.rowCount }, (_, i) => i);
+      expect(
+        rows.map((i) => cell(columnOf(logged.table, column), i)),
+        column,
+      ).toEqual(rows.map((i) => cell(columnOf(table, column), i)));
+    }
+  });
+
   it('reads features named __proto__ and constructor from the line, polluting nothing', async () => {
     const model = fakeModel();
     const [x, colour] = model.preprocessing.steps;

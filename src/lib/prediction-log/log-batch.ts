@@ -152,6 +152,7 @@ function batchTable(
   steps: readonly FeatureStep[],
   inputs: Map<string, (string | null)[]>,
   rows: number,
+  decimalComma: boolean,
 ) {
   let skipped = 0;
   const columns = steps.map((step): Column => {
@@ -160,7 +161,7 @@ function batchTable(
     const reading = readingOf(step);
     let missing = 0;
     const values = Float64Array.from(cells, (text) => {
-      const value = text === null ? undefined : parseText(text, reading);
+      const value = text === null ? undefined : parseText(text, reading, decimalComma);
       // Infinity too: the log keeps finite numbers or missing ones, as drift statistics need.
       if (value !== undefined && Number.isFinite(value)) return value;
       if (text !== null) skipped++;
@@ -193,6 +194,6 @@ export function readBatch(
   const batch = parsed.output;
   const inputs = checkInputs(batch.inputs, header, batch.rows, line);
   const predictions = checkPredictions(batch, model, line);
-  const { table, skipped } = batchTable(model.steps, inputs, batch.rows);
+  const { table, skipped } = batchTable(model.steps, inputs, batch.rows, header.decimalComma);
   return { table, predictions, time: Date.parse(batch.time), latencyMs: batch.latencyMs, skipped };
 }

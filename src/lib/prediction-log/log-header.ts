@@ -24,6 +24,8 @@ export interface LoggedModel {
 export interface RunHeader {
   features: readonly string[];
   file: string | null;
+  /** The scored file wrote numbers with a decimal comma (3,25). */
+  decimalComma: boolean;
 }
 
 const name = v.pipe(v.string(), v.maxLength(10_000));
@@ -43,6 +45,7 @@ const headerSchema = v.strictObject({
   classes: v.pipe(v.array(name), v.maxLength(MODEL_LIMITS.maxUnits)),
   model: v.strictObject({ sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)) }),
   input: v.optional(v.strictObject({ file: name })),
+  decimal: v.optional(v.picklist([',', '.'])),
 });
 
 /** The first problem valibot found, as `field: why`. */
@@ -130,5 +133,9 @@ export function checkHeader(value: object, line: number, model: LoggedModel): Ru
       `the log has ${quoted(header.classes) || 'none'}, the model ${quoted(model.classes) || 'none'}, in this order`,
     );
   }
-  return { features: header.features, file: header.input?.file ?? null };
+  return {
+    features: header.features,
+    file: header.input?.file ?? null,
+    decimalComma: header.decimal === ',',
+  };
 }

@@ -291,6 +291,25 @@ describe('the prediction log', () => {
     });
   });
 
+  it('tells log writes apart from version changes, so a prediction reloads no version list', async () => {
+    const counts = { versions: 0, log: 0 };
+    const registry = await freshRegistry({
+      onChange: () => counts.versions++,
+      onLogChange: () => counts.log++,
+    });
+    const version = await withVersion(registry);
+    expect(counts).toEqual({ versions: 1, log: 0 });
+    await registry.logPredictions({
+      versionId: version.id,
+      table: scoredTable(1),
+      predictions: [binary(1)],
+      latencyMs: 1,
+    });
+    await registry.setLogRetention({ maxAgeDays: 30 });
+    await registry.clearPredictionLog();
+    expect(counts).toEqual({ versions: 1, log: 3 });
+  });
+
   it('upgrades a schema 3 workspace and keeps its versions', async () => {
     const old = await freshRegistry({ schemaVersion: 3 });
     const version = await withVersion(old);

@@ -139,21 +139,26 @@ export async function writeBatches(
 ): Promise<LogWriteResult> {
   const chunks = batches.flatMap((batch) => batch.chunks);
   const bytes = chunks.reduce((sum, chunk) => sum + chunkBytes(chunk), 0);
-  return conn.write(LOG_STORES, bytes, async (tx) => {
-    const added: LogBatchRecord[] = [];
-    for (const { chunks, logged, latencyMs, time, source, file } of batches) {
-      for (const chunk of chunks) {
-        const batch = batchRecord(version, chunk, { time, source, file });
-        batch.latencyMs = logged > 0 ? (latencyMs * chunk.rows) / logged : 0;
-        const id = await tx.objectStore('logBatches').add(batch as LogBatchRecord);
-        added.push({ ...batch, id });
-        await tx.objectStore('logChunks').put({ ...chunk, id });
+  return conn.write(
+    LOG_STORES,
+    bytes,
+    async (tx) => {
+      const added: LogBatchRecord[] = [];
+      for (const { chunks, logged, latencyMs, time, source, file } of batches) {
+        for (const chunk of chunks) {
+          const batch = batchRecord(version, chunk, { time, source, file });
+          batch.latencyMs = logged > 0 ? (latencyMs * chunk.rows) / logged : 0;
+          const id = await tx.objectStore('logBatches').add(batch as LogBatchRecord);
+          added.push({ ...batch, id });
+          await tx.objectStore('logChunks').put({ ...chunk, id });
+        }
       }
-    }
-    const trimmed = await applyRetention(tx, retention, Date.now());
-    const rows = batches.reduce((sum, batch) => sum + batch.logged, 0);
-    return { batches: added, rows, trimmed };
-  });
+      const trimmed = await applyRetention(tx, retention, Date.now());
+      const rows = batches.reduce((sum, batch) => sum + batch.logged, 0);
+      return { batches: added, rows, trimmed };
+    },
+    'log',
+  );
 }
 
 export async function logPredictions(
@@ -285,10 +290,15 @@ export async function setLogRetention(
 ): Promise<{ retention: LogRetention; trimmed: LogWriteResult['trimmed'] }> {
   const db = requireLog(conn);
   const retention = checkRetention(value, await readRetention(db));
-  return conn.write(LOG_STORES, 0, async (tx) => {
-    await tx.objectStore('settings').put({ key: RETENTION_KEY, value: retention });
-    return { retention, trimmed: await applyRetention(tx, retention, Date.now()) };
-  });
+  return conn.write(
+    LOG_STORES,
+    0,
+    async (tx) => {
+      await tx.objectStore('settings').put({ key: RETENTION_KEY, value: retention });
+      return { retention, trimmed: await applyRetention(tx, retention, Date.now()) };
+    },
+    'log',
+  );
 }
 
 /** Deletes the batches a query names (the whole log by default); resolves to the rows removed. */
@@ -299,15 +309,20 @@ export async function clearPredictionLog(
   const db = requireLog(conn);
   const { batches, damaged } = await batchesIn(db, query);
   const ids = [...batches.map((b) => b.id), ...damaged.map((d) => d.id).filter(Number.isFinite)];
-  return conn.write(LOG_STORES, 0, async (tx) => {
-    await Promise.all(
-      ids.flatMap((id) => [
-        tx.objectStore('logBatches').delete(id),
-        tx.objectStore('logChunks').delete(id),
-      ]),
-    );
-    return batches.reduce((sum, b) => sum + b.rows, 0);
-  });
+  return conn.write(
+    LOG_STORES,
+    0,
+    async (tx) => {
+      await Promise.all(
+        ids.flatMap((id) => [
+          tx.objectStore('logBatches').delete(id),
+          tx.objectStore('logChunks').delete(id),
+        ]),
+      );
+      return batches.reduce((sum, b) => sum + b.rows, 0);
+    },
+    'log',
+  );
 }
 
 /** Deletes every logged batch of these versions, inside a purge's transaction. */

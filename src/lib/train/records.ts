@@ -1,7 +1,7 @@
 import { WorkbenchError } from '../errors';
 import { DEFAULT_MISSING_MARKERS } from '../data/read-csv';
 import { parseBoolean, parseIsoDate } from '../data/csv/infer';
-import { DOT_DECIMAL, DOT_DECIMAL_GROUPED, parseNumber } from '../data/csv/numbers';
+import { COMMA_DECIMAL, DOT_DECIMAL, DOT_DECIMAL_GROUPED, parseNumber } from '../data/csv/numbers';
 import type { Column, Table } from '../data/table';
 import type { FeatureStep, Preprocessing } from '../features/types';
 
@@ -131,13 +131,19 @@ function numberOf(cell: unknown, reading: Reading, at: CellAt): number {
 }
 
 /** What readCsv's NumberColumnBuilder reads from a cell of the kind, or undefined. */
-export function parseText(text: string, reading: Reading): number | undefined {
+export function parseText(
+  text: string,
+  reading: Reading,
+  decimalComma = false,
+): number | undefined {
   if (text === '') return undefined;
   if (reading === 'boolean') return parseBoolean(text);
   if (reading === 'date') {
     const time = parseIsoDate(text);
     return Number.isNaN(time) ? undefined : time;
   }
+  // A decimal-comma file (predict.mjs logs which) reads 3,25 as 3.25, and nothing else.
+  if (decimalComma) return parseNumber(text, 0, text.length, COMMA_DECIMAL);
   // A number column reads plain numbers, and numbers with thousands separators (1,234).
   return (
     parseNumber(text, 0, text.length, DOT_DECIMAL) ??

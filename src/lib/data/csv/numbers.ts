@@ -18,6 +18,8 @@ export interface NumberFormat {
 }
 
 export const DOT_DECIMAL: NumberFormat = { decimal: 0x2e, thousands: -1 };
+/** Comma decimals without thousands separators: 3,25 */
+export const COMMA_DECIMAL: NumberFormat = { decimal: 0x2c, thousands: -1 };
 /** Dot decimals with comma thousands separators: 1,234.5 */
 export const DOT_DECIMAL_GROUPED: NumberFormat = { decimal: 0x2e, thousands: 0x2c };
 

@@ -15,7 +15,7 @@
  *
  * `--log <file>` appends a prediction log in JSON Lines (tabular-workbench/prediction-log@1,
  * which the workbench imports for monitoring): per run a header line
- *   {"format","createdAt","target","task","features","classes","model":{"sha256"},"input":{"file"}}
+ *   {"format","createdAt","target","task","features","classes","model":{"sha256"},"input":{"file"},"decimal"}
  * then a line per batch of rows, columnar:
  *   {"time","latencyMs","rows","firstRow","inputs":{"<feature>":[cell text or null, ...]},
  *    "predictions":[label or value, ...],"probabilities":[[...], ...] (classification only)}
@@ -736,7 +736,7 @@ function outputHeader(names, meta, delimiter) {
   return [...names, ...added].map((name) => csvCell(name, false, delimiter)).join(delimiter) + '\n';
 }
 
-function logHeader(meta, modelBytes, input) {
+function logHeader(meta, modelBytes, input, decimalComma) {
   return {
     format: LOG_FORMAT,
     createdAt: new Date().toISOString(),
@@ -746,6 +746,7 @@ function logHeader(meta, modelBytes, input) {
     classes: meta.classes,
     model: { sha256: createHash('sha256').update(modelBytes).digest('hex') },
     input: { file: basename(input) },
+    decimal: decimalComma ? ',' : '.',
   };
 }
 
@@ -787,7 +788,10 @@ async function main(argv) {
   const log = args.log === null ? null : openFile(args.log, 'a');
   try {
     await output.write(outputHeader(names, meta, format.delimiter));
-    if (log) await log.write(JSON.stringify(logHeader(meta, modelBytes, args.input)) + '\n');
+    if (log)
+      await log.write(
+        JSON.stringify(logHeader(meta, modelBytes, args.input, format.decimalComma)) + '\n',
+      );
     let batch = [];
     let firstRow = 1;
     const flush = async () => {
