@@ -7,12 +7,34 @@ import type {
   PredictionLogQuery,
   PredictionLogStats,
 } from '../lib/prediction-log/types';
+import type { PredictionLogImport } from '../lib/prediction-log/import-log';
 import type { LogExport } from '../workers/protocol';
 import type { JobsState } from './jobs.svelte';
 import type { WorkerClient } from './worker-client';
 
 /** Batches listed as the newest of the log. */
 const RECENT = 8;
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** What an import did, in a sentence. */
+export function importNotice(result: PredictionLogImport, name: string, version: number): string {
+  const runs = result.runs === 1 ? '1 run' : `${count(result.runs)} runs`;
+  const parts = [
+    `Imported ${count(result.rows)} predictions of ${runs} from ${name} into v${version}'s log.`,
+  ];
+  if (result.skippedCells > 0) {
+    parts.push(
+      `${count(result.skippedCells)} cells could not be read as their column's kind and are kept as missing (the model saw them so too).`,
+    );
+  }
+  if (result.trimmed.rows > 0) {
+    parts.push(
+      `The log's retention then removed ${count(result.trimmed.rows)} rows (too old, or over its row limit).`,
+    );
+  }
+  return parts.join(' ');
+}
 
 /** A CSV of the log, ready to download. */
 export interface LogDownload {
@@ -36,10 +58,13 @@ export class PredictionLogState {
   notice = $state('');
   exporting = $state(false);
   download = $state.raw<LogDownload | null>(null);
+  /** An import running: the file's name and how much of it is read. */
+  importing = $state.raw<{ name: string; done: number; total: number } | null>(null);
 
   #client: WorkerClient;
   #jobs: JobsState;
   #cancelExport: (() => void) | null = null;
+  #cancelImport: (() => void) | null = null;
 
   constructor(client: WorkerClient, jobs: JobsState) {
     this.#client = client;
@@ -100,6 +125,51 @@ export class PredictionLogState {
       this.exporting = false;
       this.#cancelExport = null;
     }
+  }
+
+  /**
+   * Imports a log that a bundle's predict.mjs wrote (--log) into a version's log, in the worker:
+   * the whole file is checked against the version's model before anything is written.
+   */
+  async importLog(registry: Registry, version: { id: string; number: number }, file: File) {
+    if (this.importing) return;
+    this.error = null;
+    this.notice = '';
+    this.importing = { name: file.name, done: 0, total: file.size };
+    const listed = this.#jobs.start('log-import', `Importing ${file.name}`, () =>
+      this.cancelImport(),
+    );
+    const job = this.#client.job<PredictionLogImport>((api, jobId) =>
+      api.importLog(
+        jobId,
+        version.id,
+        file,
+        this.#client.callback((done: number, total: number) => {
+          if (this.importing) this.importing = { ...this.importing, done, total };
+          listed.progress(done, total);
+        }),
+      ),
+    );
+    this.#cancelImport = () => job.cancel();
+    try {
+      const outcome = await job.outcome;
+      if (outcome.status === 'done') {
+        this.notice = importNotice(outcome.value, file.name, version.number);
+        await this.refresh(registry, version.id);
+      } else if (outcome.status === 'failed') {
+        this.error = outcome.error;
+      } else {
+        this.notice = `Importing ${file.name} was cancelled; nothing was logged.`;
+      }
+    } finally {
+      listed.end();
+      this.importing = null;
+      this.#cancelImport = null;
+    }
+  }
+
+  cancelImport(): void {
+    this.#cancelImport?.();
   }
 
   cancelExport(): void {

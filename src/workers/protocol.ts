@@ -17,6 +17,7 @@ import type {
   RecordRow,
   Prediction,
   ScoreFailure,
+  PredictionLogImport,
   PredictionLogQuery,
   SaveMeta,
   Task,
@@ -214,6 +215,16 @@ export interface TrainingWorkerApi {
   predictOne(versionId: string, row: RecordRow): Promise<Result<SinglePrediction>>;
   /** Writes the log (or the part a query names) as CSV, in the worker: it may hold millions of rows. */
   exportLog(jobId: string, query: PredictionLogQuery): Promise<JobOutcome<LogExport>>;
+  /**
+   * Imports a log that a bundle's predict.mjs wrote with --log, into a version's log: checked in
+   * full against the version's model first, then written in one transaction (all or nothing).
+   */
+  importLog(
+    jobId: string,
+    versionId: string,
+    file: Blob,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<JobOutcome<PredictionLogImport>>;
   /** Saves the last trained model (and its reference data) to the registry as a new version. */
   saveModel(meta: SaveMeta): Promise<Result<VersionRecord>>;
   /** Cancels one running job; other jobs go on. */

@@ -60,12 +60,20 @@ function requireTable(): Table {
 }
 
 function throttle(report: (progress: ReadProgress) => void): (progress: ReadProgress) => void {
+  const counts = throttleCounts((_done, _total, progress: ReadProgress) => report(progress));
+  return (progress) => counts(progress.bytesRead, progress.totalBytes, progress);
+}
+
+/** Progress as (done, total) at most every PROGRESS_INTERVAL_MS, and always the last. */
+function throttleCounts<A extends unknown[]>(
+  report: (done: number, total: number, ...rest: A) => void,
+): (done: number, total: number, ...rest: A) => void {
   let last = 0;
-  return (progress) => {
+  return (done, total, ...rest) => {
     const now = performance.now();
-    if (now - last < PROGRESS_INTERVAL_MS && progress.bytesRead < progress.totalBytes) return;
+    if (now - last < PROGRESS_INTERVAL_MS && done < total) return;
     last = now;
-    report(progress);
+    report(done, total, ...rest);
   };
 }
 
@@ -151,6 +159,13 @@ const api: TrainingWorkerApi = {
       await tfjsReady();
       return scoreFile(await openedRegistry(), versionId, file, name, signal, onProgress);
     }),
+  importLog: (jobId, versionId, file, onProgress) =>
+    jobs.run(jobId, async ({ signal }) =>
+      (await openedRegistry()).importPredictionLog(versionId, file, {
+        signal,
+        onProgress: throttleCounts(onProgress),
+      }),
+    ),
   exportLog: (jobId, query) =>
     jobs.run(jobId, async () => exportLog(await openedRegistry(), query)),
   predictionForm: (versionId) => settle(async () => formOf(await openedRegistry(), versionId)),

@@ -265,6 +265,68 @@ describe('batch scoring on the Deploy screen', () => {
       `time,version,source,latency_ms,${header},prediction,probability_setosa,probability_versicolor,probability_virginica`,
     );
     expect(lines.slice(1).filter((line) => line.split(',')[2] === 'single')).toHaveLength(2);
+
+    // A log written by the bundle's predict.mjs elsewhere: imported into v1's log.
+    const classes = await page.evaluate(async () => {
+      const wb = await window.workbench();
+      const registry = await wb.openRegistry();
+      try {
+        const [version] = await registry.listVersions();
+        const model = await registry.loadVersion<{ classes: string[] }>(version?.id ?? '');
+        return model.classes;
+      } finally {
+        registry.close();
+      }
+    });
+    const features = header.split(',').slice(0, 4);
+    const runHeader = {
+      format: 'tabular-workbench/prediction-log@1',
+      createdAt: new Date().toISOString(),
+      target: 'species',
+      task: 'multiclass',
+      features,
+      classes,
+      model: { sha256: 'a'.repeat(64) },
+      input: { file: 'field-readings.csv' },
+      decimal: '.',
+    };
+    const batch = {
+      time: new Date().toISOString(),
+      latencyMs: 2.5,
+      rows: 2,
+      firstRow: 1,
+      inputs: Object.fromEntries(features.map((f, i) => [f, [String(i + 1), null]])),
+      predictions: [classes[0], classes[1]],
+      probabilities: [
+        [0.8, 0.1, 0.1],
+        [0.2, 0.7, 0.1],
+      ],
+    };
+    const jsonl = `${JSON.stringify(runHeader)}\n${JSON.stringify(batch)}\n`;
+    await panel.getByTestId('log-import-input').setInputFiles({
+      name: 'log.jsonl',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(jsonl),
+    });
+    await expect
+      .poll(() => panel.getByTestId('log-notice').textContent())
+      .toContain('Imported 2 predictions of 1 run from log.jsonl into v1');
+    expect(await logStats(page)).toMatchObject({
+      rows: 153,
+      newest: { source: 'import', file: 'field-readings.csv', rows: 2 },
+    });
+    // A log of another model: refused with its reason, nothing logged.
+    const foreign = jsonl.replace('"target":"species"', '"target":"colour"');
+    await panel.getByTestId('log-import-input').setInputFiles({
+      name: 'other.jsonl',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(foreign),
+    });
+    const banner = panel.locator('.banner.error');
+    await banner.waitFor();
+    expect(await banner.getAttribute('data-code')).toBe('prediction_log_mismatch');
+    expect((await logStats(page)).rows).toBe(153);
+    await screenshot(page, 'deploy-log-import');
     expect(session.watch.errors).toEqual([]);
     await page.close();
   });
