@@ -1,18 +1,24 @@
 /// <reference lib="webworker" />
 /**
- * Batch scoring against raw tf.js `predict` on the same backend (issue 14's first bench goal,
- * >= 0.8x), for the seattle-weather default MLP on 100,000 and 1,000,000 rows: on the backend
- * the app picks here (its quick measurement, as on a first open), then wasm, cpu and webgl where
- * available.
- * The prediction log is not built yet, so no path logs.
+ * Batch scoring with the prediction log against raw tf.js `predict` on the same backend (issue
+ * 14's first bench goal, >= 0.8x), for the seattle-weather default MLP on 100,000 and 1,000,000
+ * rows: on the backend the app picks here (its quick measurement, as on a first open), then
+ * wasm, cpu and webgl where available. The log goes into a registry of this worker's own, which
+ * is deleted afterwards; the page watches its main thread for long tasks meanwhile.
  */
 import * as Comlink from 'comlink';
 import '../src/workers/register-backends';
 import { fastestBackend, measureBackends, probeBackends, type BackendName } from '../src/lib/index';
 import { sampleLines, scoringFile, type ScoringFile } from './scoring-data';
+import { closeLogTarget, openLogTarget } from './scoring-log';
 import { emptyResult, LABEL, measureBackend } from './scoring-measure';
-import { inputMatrix } from './scoring-paths';
-import type { ScoringAppPick, ScoringBenchApi, ScoringResult } from './scoring-types';
+import { inputMatrix, type LogTarget } from './scoring-paths';
+import type {
+  LongTaskWatch,
+  ScoringAppPick,
+  ScoringBenchApi,
+  ScoringResult,
+} from './scoring-types';
 import {
   pickTrainingBackend,
   SAMPLE_CASES,
@@ -66,14 +72,17 @@ interface Shared {
   pick: ScoringAppPick;
   warm: Set<BackendName>;
   log: Log;
+  target: LogTarget;
+  watch: LongTaskWatch;
 }
 
 /** One row count on each of its backends; a file that cannot be built fails each of them. */
 async function measureSize(
   { rows, repeats, everyBackend }: (typeof SIZES)[number],
   requested: BackendName[],
-  { trained, sample, pick, warm, log }: Shared,
+  shared: Shared,
 ): Promise<ScoringResult[]> {
+  const { trained, sample, pick, log } = shared;
   const backends = backendsFor(requested, pick, everyBackend);
   let file: ScoringFile;
   let matrix: Float32Array;
@@ -89,23 +98,30 @@ async function measureSize(
   log(`${LABEL}: ${rows} rows read in ${file.readSeconds.toFixed(2)} s (${file.bytes} B)`);
   const results: ScoringResult[] = [];
   for (const backend of backends) {
-    const context = { trained, file, matrix, appPick: pick, repeats, warm, log };
+    const context = { ...shared, file, matrix, appPick: pick, repeats };
     results.push(await measureBackend(backend, context));
   }
   return results;
 }
 
 const api: ScoringBenchApi = {
-  async run(options, log) {
+  async run(options, log, watch) {
     const c = SAMPLE_CASES.find((candidate) => candidate.model === 'seattle-weather default');
     if (!c) throw new Error('no seattle-weather default case in bench/sample-models.ts');
     await pickTrainingBackend(LABEL, log);
     const trained = await trainCase(c, LABEL, log);
     const pick = await appPick(log);
     const sample = await sampleLines(trained.dataset, trained.model.target);
-    const shared: Shared = { trained, sample, pick, warm: new Set(), log };
+    const target = await openLogTarget(trained.model);
+    const shared: Shared = { trained, sample, pick, warm: new Set(), log, target, watch };
     const results: ScoringResult[] = [];
-    for (const size of SIZES) results.push(...(await measureSize(size, options.backends, shared)));
+    try {
+      for (const size of SIZES) {
+        results.push(...(await measureSize(size, options.backends, shared)));
+      }
+    } finally {
+      await closeLogTarget(target);
+    }
     return results;
   },
 };

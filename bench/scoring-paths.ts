@@ -1,13 +1,15 @@
 /**
- * The three timed paths of the scoring benchmark, on the active tf.js backend: raw tf.js
- * `predict` on an input matrix built beforehand, `scoreTable` end to end, and `scoreTable` with
- * the scored CSV written into a Blob (what the Deploy screen's worker does after reading).
+ * The four timed paths of the scoring benchmark, on the active tf.js backend: raw tf.js
+ * `predict` on an input matrix built beforehand, `scoreTable` end to end, `scoreTable` with its
+ * result logged into the prediction log (IndexedDB), and `scoreTable` with the scored CSV written
+ * into a Blob (what the Deploy screen's worker does after reading).
  */
 import * as tf from '@tensorflow/tfjs';
 import {
   scoreTable,
   scoredCsv,
   transformRows,
+  type Registry,
   type Table,
   type TrainedModel,
 } from '../src/lib/index';
@@ -87,4 +89,48 @@ export async function oursCsv(
   const start = performance.now();
   const blob = new Blob(scoredCsv(model, table, result), { type: 'text/csv' });
   return { bytes: blob.size, csvMs: performance.now() - start };
+}
+
+/** Where the log path writes: the bench's own registry and the version of its model. */
+export interface LogTarget {
+  registry: Registry;
+  versionId: string;
+  /** The database's name, deleted after the bench. */
+  name: string;
+}
+
+type Scored = Awaited<ReturnType<typeof scoreTable>>;
+
+/** `logPredictions` of a whole `scoreTable` result; throws unless every scored row was kept. */
+export async function logResult(
+  target: LogTarget,
+  table: Table,
+  result: Scored,
+  latencyMs: number,
+): Promise<void> {
+  const { versionId, registry } = target;
+  const predictions = result.predictions;
+  const written = await registry.logPredictions({ versionId, table, predictions, latencyMs });
+  if (written.rows !== result.scored || written.trimmed.rows > 0) {
+    throw new Error(
+      `logPredictions logged ${written.rows} of ${result.scored} rows and retention removed ` +
+        `${written.trimmed.rows}`,
+    );
+  }
+}
+
+/**
+ * `scoreTable`, then `logPredictions` of its whole result (latency: the scoring time), awaited
+ * until IndexedDB has committed it; the logging part's own time.
+ */
+export async function oursLog(
+  model: TrainedModel,
+  table: Table,
+  target: LogTarget,
+): Promise<{ logMs: number }> {
+  const start = performance.now();
+  const result = await ours(model, table);
+  const scored = performance.now();
+  await logResult(target, table, result, scored - start);
+  return { logMs: performance.now() - scored };
 }
