@@ -33,12 +33,12 @@ const backendName = (r) =>
  */
 const PARTS = [
   ['checksMs', 'checks'],
-  ['rowCopyMs', 'row copy (takeRows)'],
+  ['rowViewMs', 'batch row views'],
   ['preprocessMs', 'preprocessing'],
   ['networkSetupMs', 'network build per batch'],
   ['networkMs', 'network (predict + data)'],
-  ['predictionObjectsMs', 'Prediction objects'],
-  ['resultArrayMs', 'result array'],
+  ['outputsMs', 'outputs kept columnar'],
+  ['resultArraysMs', 'result arrays'],
   ['otherMs', 'other'],
 ];
 

@@ -8,16 +8,16 @@ import {
   checkScoringColumns,
   transformRows,
   validateModel,
-  type Prediction,
   type Table,
   type TrainedModel,
 } from '../src/lib/index';
 import { dequantizeWeight } from '../src/lib/model/weight-dtypes';
-import { takeRows } from '../src/lib/reference/sample';
 import { buildNetwork } from '../src/lib/train/build-model';
 import { checkedTable } from '../src/lib/train/predict-inputs';
-import { appendPredictions } from '../src/lib/train/predict-outputs';
-import { BATCH_ROWS, rowRange } from './scoring-paths';
+import { checkedOutputs } from '../src/lib/train/predict-outputs';
+import { rowRange } from '../src/lib/deploy/score-table';
+import { ScoredOutputs, type RawOutputs } from '../src/lib/deploy/scored-outputs';
+import { BATCH_ROWS } from './scoring-paths';
 import type { ScoringBreakdown } from './scoring-types';
 
 type Part = Exclude<keyof ScoringBreakdown, 'otherMs' | 'oursMs' | 'csvMs' | 'logMs'>;
@@ -25,12 +25,12 @@ type Part = Exclude<keyof ScoringBreakdown, 'otherMs' | 'oursMs' | 'csvMs' | 'lo
 function partClock() {
   const parts: Record<Part, number> = {
     checksMs: 0,
-    rowCopyMs: 0,
+    rowViewMs: 0,
     preprocessMs: 0,
     networkSetupMs: 0,
     networkMs: 0,
-    predictionObjectsMs: 0,
-    resultArrayMs: 0,
+    outputsMs: 0,
+    resultArraysMs: 0,
   };
   const time = <T>(part: Part, work: () => T): T => {
     const start = performance.now();
@@ -61,7 +61,7 @@ async function scoreBatch(
   model: TrainedModel,
   batch: Table,
   clock: ReturnType<typeof partClock>,
-): Promise<Prediction[]> {
+): Promise<RawOutputs> {
   const { time, parts } = clock;
   time('checksMs', () => {
     validateModel(model);
@@ -87,9 +87,8 @@ async function scoreBatch(
     network.dispose();
     tf.dispose(weights);
   });
-  const predictions: Prediction[] = [];
-  time('predictionObjectsMs', () => appendPredictions(predictions, values, outputs, 0, model));
-  return predictions;
+  const checked = time('outputsMs', () => checkedOutputs(values, outputs, 0, model));
+  return { values: checked, width: outputs };
 }
 
 /**
@@ -106,7 +105,7 @@ export async function scoringBreakdown(
   const clock = partClock();
   const { time, parts } = clock;
   const total = table.rowCount;
-  const predictions = time('resultArrayMs', () => new Array<Prediction | null>(total).fill(null));
+  const kept = time('resultArraysMs', () => new ScoredOutputs(total, model));
   time('checksMs', () => {
     validateModel(model);
     checkedTable(table, model);
@@ -114,11 +113,9 @@ export async function scoringBreakdown(
   });
   for (let start = 0; start < total; start += BATCH_ROWS) {
     const rows = Math.min(BATCH_ROWS, total - start);
-    const batch = time('rowCopyMs', () => takeRows(table, rowRange(start, rows)));
-    const batchPredictions = await scoreBatch(model, batch, clock);
-    time('resultArrayMs', () =>
-      batchPredictions.forEach((prediction, i) => (predictions[start + i] = prediction)),
-    );
+    const batch = time('rowViewMs', () => rowRange(table, start, start + rows));
+    const raw = await scoreBatch(model, batch, clock);
+    time('outputsMs', () => kept.setOutputs(start, raw));
   }
   const sum = Object.values(parts).reduce((a, b) => a + b, 0);
   return { ...parts, otherMs: oursMs - sum, oursMs, ...after };

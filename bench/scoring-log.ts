@@ -4,7 +4,7 @@
  * enough that no row is dropped; and what logging costs besides its time: bytes per row, the
  * worker's longest block, one chunk's encoding and write, and the page's long tasks meanwhile.
  */
-import { openRegistry, type Table, type TrainedModel } from '../src/lib/index';
+import { openRegistry, scoreTable, type Table, type TrainedModel } from '../src/lib/index';
 import { encodeLogChunks, MAX_CHUNK_ROWS } from '../src/lib/prediction-log/encode-chunk';
 import { RETENTION_LIMITS } from '../src/lib/prediction-log/types';
 import { takeRows } from '../src/lib/reference/sample';
@@ -128,7 +128,7 @@ async function oneChunk(
 ) {
   const rows = chunkPredictions.length;
   const chunkTable = takeRows(table, rowRange(0, rows));
-  const scored = { predictions: chunkPredictions, failures: [], scored: rows };
+  const scored = await scoreTable(model, chunkTable);
   const version = await target.registry.getVersion(target.versionId);
   // As log-store.ts's modelInfo builds it: the feature columns, and the target when present.
   const info = {
@@ -145,7 +145,7 @@ async function oneChunk(
     await logResult(target, chunkTable, scored, 0);
     logged.push(performance.now() - start);
     start = performance.now();
-    encodeLogChunks(info, chunkTable, chunkPredictions);
+    encodeLogChunks(info, chunkTable, scored.outputs);
     encoded.push(performance.now() - start);
   }
   return { chunkLogMs: median(logged), chunkEncodeMs: median(encoded) };

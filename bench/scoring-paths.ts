@@ -109,7 +109,7 @@ export async function logResult(
   latencyMs: number,
 ): Promise<void> {
   const { versionId, registry } = target;
-  const predictions = result.predictions;
+  const predictions = result.outputs;
   const written = await registry.logPredictions({ versionId, table, predictions, latencyMs });
   if (written.rows !== result.scored || written.trimmed.rows > 0) {
     throw new Error(

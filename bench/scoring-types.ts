@@ -13,8 +13,8 @@ export interface ScoringBreakdown {
   /** validateModel + checkedTable + checkScoringColumns once, and validateModel + checkedTable
    * per batch (predict checks its batch again). */
   checksMs: number;
-  /** The row indices and `takeRows` per batch. */
-  rowCopyMs: number;
+  /** Each batch as views of the table's arrays (`rowRange`, no copy). */
+  rowViewMs: number;
   /** `transformRows` per batch (the raw path has this matrix built before its clock starts). */
   preprocessMs: number;
   /** What `predict` does per call before predicting: copy the model's parts, dequantize the
@@ -22,10 +22,10 @@ export interface ScoringBreakdown {
   networkSetupMs: number;
   /** tensor2d + predict + data() per batch: the raw path's own work. */
   networkMs: number;
-  /** `appendPredictions`: one { label, probabilities } (or { value }) object per row. */
-  predictionObjectsMs: number;
-  /** Copying each batch's predictions into the result's one-per-row array. */
-  resultArrayMs: number;
+  /** `checkedOutputs` (finite, unscaled) and copying each batch's outputs into the columnar result. */
+  outputsMs: number;
+  /** The columnar result's arrays (`ScoredOutputs`). */
+  resultArraysMs: number;
   otherMs: number;
   /** The fastest `scoreTable` run the parts are compared with. */
   oursMs: number;

@@ -8,7 +8,6 @@ import {
   tableFromRecords,
   toWorkbenchError,
   WorkbenchError,
-  type Prediction,
   type RecordRow,
   type Registry,
   type TrainedModel,

@@ -52,7 +52,7 @@ export async function scoreFile(
     const written = await registry.logPredictions({
       versionId,
       table,
-      predictions: result.predictions,
+      predictions: result.outputs,
       latencyMs: scoreMs,
       source: 'batch',
       file: name,

@@ -4,13 +4,13 @@
  * mistyped column is refused for the whole table); a row that cannot be scored (an infinite
  * value, an output that is not finite) is listed with its reason and the others are scored.
  */
-import type { Table } from '../data/table';
+import type { Column, Table } from '../data/table';
 import { WorkbenchError, type ErrorCode } from '../errors';
 import { validateModel } from '../model/formats';
-import { takeRows } from '../reference/sample';
 import { checkedTable } from '../train/predict-inputs';
 import { checkScoringColumns } from './check-columns';
 import type { Prediction, TrainedModel } from '../train/types';
+import { isRawOutputs, ScoredOutputs, type RawOutputs } from './scored-outputs';
 
 /** A row that could not be scored: its row in the file (1-based, as readCsv counts) and why. */
 export interface ScoreFailure {
@@ -20,11 +20,16 @@ export interface ScoreFailure {
 }
 
 export interface ScoreResult {
-  /** One per table row, in order; null where the row could not be scored. */
-  predictions: (Prediction | null)[];
+  /**
+   * One per table row, in order; null where the row could not be scored. Built from `outputs`
+   * when first read (the scored CSV and the log read `outputs` and never need them).
+   */
+  readonly predictions: (Prediction | null)[];
   failures: ScoreFailure[];
   /** Rows scored. */
   scored: number;
+  /** Every row's outputs, columnar. */
+  outputs: ScoredOutputs;
 }
 
 export interface ScoreOptions {
@@ -33,8 +38,11 @@ export interface ScoreOptions {
   signal?: AbortSignal;
   /** Rows per batch (default 8,192). */
   batchRows?: number;
-  /** What scores a batch: `predict` (tf.js, the active backend) in `scoreTable`. */
-  predictor: (model: TrainedModel, table: Table) => Promise<Prediction[]>;
+  /**
+   * What scores a batch: tf.js on the active backend in `scoreTable` (its outputs, before any
+   * prediction object is made), or any function that gives predictions.
+   */
+  predictor: (model: TrainedModel, table: Table) => Promise<Prediction[] | RawOutputs>;
 }
 
 /** Errors that belong to one row: the batch is rescored row by row to find it. */
@@ -52,21 +60,59 @@ function cancelled(): WorkbenchError {
 async function scoreRowByRow(
   model: TrainedModel,
   table: Table,
-  rows: Uint32Array,
+  start: number,
+  end: number,
   options: ScoreOptions,
   result: ScoreResult,
 ): Promise<void> {
-  for (const row of rows) {
+  for (let row = start; row < end; row++) {
     if (options.signal?.aborted) throw cancelled();
     try {
-      const [prediction] = await options.predictor(model, takeRows(table, Uint32Array.of(row)));
-      result.predictions[row] = prediction ?? null;
+      keep(result.outputs, row, await options.predictor(model, rowRange(table, row, row + 1)));
       result.scored++;
     } catch (error) {
       if (!(error instanceof WorkbenchError) || !ROW_ERRORS.has(error.code)) throw error;
       result.failures.push({ row: row + 1, code: error.code, message: rowMessage(error, row) });
     }
   }
+}
+
+/** Stores what the predictor gave for the rows from `start` on. */
+function keep(outputs: ScoredOutputs, start: number, given: Prediction[] | RawOutputs): number {
+  if (isRawOutputs(given)) {
+    outputs.setOutputs(start, given);
+    return given.values.length / given.width;
+  }
+  outputs.setPredictions(start, given);
+  return given.length;
+}
+
+/**
+ * Rows [start, end) of a table as views of its arrays: a batch costs no copy, and the predictor
+ * checks it as any table.
+ */
+export function rowRange(table: Table, start: number, end: number): Table {
+  const columns = table.columns.map((column): Column => {
+    if (column.storage === 'number') {
+      return { ...column, values: column.values.subarray(start, end) };
+    }
+    return { ...column, codes: column.codes.subarray(start, end) };
+  });
+  return { rowCount: end - start, columns, issues: [] };
+}
+
+/** The result, with `predictions` built from the outputs on first read only. */
+function resultOf(outputs: ScoredOutputs): ScoreResult {
+  let predictions: (Prediction | null)[] | null = null;
+  return {
+    failures: [],
+    scored: 0,
+    outputs,
+    get predictions() {
+      predictions ??= outputs.predictions();
+      return predictions;
+    },
+  };
 }
 
 /** The error's message with the row counted in the whole file, not in the one-row table. */
@@ -89,24 +135,22 @@ export async function scoreTableWith(
   checkScoringColumns(model, table);
   const total = table.rowCount;
   const batch = Math.max(1, options.batchRows ?? DEFAULT_BATCH);
-  const result: ScoreResult = {
-    predictions: new Array<Prediction | null>(total).fill(null),
-    failures: [],
-    scored: 0,
-  };
+  const result = resultOf(new ScoredOutputs(total, model));
   options.onProgress?.(0, total);
   for (let start = 0; start < total; start += batch) {
     if (options.signal?.aborted) throw cancelled();
-    const rows = Uint32Array.from({ length: Math.min(batch, total - start) }, (_, i) => start + i);
+    const end = Math.min(total, start + batch);
     try {
-      const predictions = await options.predictor(model, takeRows(table, rows));
-      predictions.forEach((prediction, i) => (result.predictions[start + i] = prediction));
-      result.scored += predictions.length;
+      result.scored += keep(
+        result.outputs,
+        start,
+        await options.predictor(model, rowRange(table, start, end)),
+      );
     } catch (error) {
       if (!(error instanceof WorkbenchError) || !ROW_ERRORS.has(error.code)) throw error;
-      await scoreRowByRow(model, table, rows, options, result);
+      await scoreRowByRow(model, table, start, end, options, result);
     }
-    options.onProgress?.(start + rows.length, total);
+    options.onProgress?.(end, total);
   }
   return result;
 }

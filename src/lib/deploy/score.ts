@@ -1,6 +1,9 @@
-/** `scoreTable` with tf.js's `predict` on the active backend (int8 on our kernels or the CPU). */
+/**
+ * `scoreTable` with tf.js on the active backend (int8 on our kernels or the CPU): the network's
+ * outputs are kept columnar, with no object per row.
+ */
 import type { Table } from '../data/table';
-import { predict } from '../train/predict';
+import { predictOutputs } from '../train/predict';
 import type { TrainedModel } from '../train/types';
 import { scoreTableWith, type ScoreOptions, type ScoreResult } from './score-table';
 
@@ -9,5 +12,5 @@ export function scoreTable(
   table: Table,
   options: Partial<ScoreOptions> = {},
 ): Promise<ScoreResult> {
-  return scoreTableWith(model, table, { predictor: predict, ...options });
+  return scoreTableWith(model, table, { predictor: predictOutputs, ...options });
 }

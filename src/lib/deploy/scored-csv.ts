@@ -45,6 +45,7 @@ export function scoredCsv(model: TrainedModel, table: Table, result: ScoreResult
   const taken = new Set(table.columns.map((c) => c.name));
   const classes = model.task === 'regression' ? [] : model.classes;
   const failed = new Map(result.failures.map((f) => [f.row - 1, f.message]));
+  const { outputs } = result;
   const added = [
     freeName('prediction', taken),
     ...classes.map((label) => freeName(`probability_${label}`, taken)),
@@ -55,13 +56,14 @@ export function scoredCsv(model: TrainedModel, table: Table, result: ScoreResult
   let lines: string[] = [];
   for (let row = 0; row < table.rowCount; row++) {
     const cells = table.columns.map((column) => csvField(cellText(column, row)));
-    const prediction = result.predictions[row];
-    if (!prediction) {
+    // Read from the columnar outputs: the same text as the predictions give, with no object.
+    if (!outputs.isScored(row)) {
       cells.push('', ...classes.map(() => ''));
-    } else if ('value' in prediction) {
-      cells.push(String(prediction.value));
+    } else if (outputs.task === 'regression') {
+      cells.push(String(outputs.values[row]));
     } else {
-      cells.push(csvField(prediction.label), ...prediction.probabilities.map(String));
+      const label = outputs.classes[outputs.labelIndex(row)] ?? '';
+      cells.push(csvField(label), ...outputs.probabilities(row).map(String));
     }
     if (failed.size > 0) cells.push(csvField(failed.get(row) ?? ''));
     lines.push(cells.join(','));

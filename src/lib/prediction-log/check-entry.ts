@@ -3,6 +3,7 @@
  * one prediction per row that fits the version's task and classes, and times and settings in
  * range. A script's mistake is refused with a code, never stored as a silently wrong log.
  */
+import { ScoredOutputs } from '../deploy/scored-outputs';
 import { WorkbenchError } from '../errors';
 import type { Task } from '../train/types';
 import {
@@ -70,7 +71,15 @@ export function checkEntry(
   ) {
     throw invalidEntry('`table` is not a table (a row count and columns), as readCsv gives');
   }
-  if (!Array.isArray(entry.predictions) || entry.predictions.length !== rows) {
+  const given = entry.predictions;
+  if (given instanceof ScoredOutputs) {
+    if (given.rows !== rows)
+      throw invalidEntry(`the outputs are of ${given.rows} rows, not ${rows}`);
+    const same =
+      given.classes.length === classes.length && given.classes.every((c, i) => c === classes[i]);
+    if (given.task !== task || !same)
+      throw invalidEntry("the outputs are of another model's task or classes");
+  } else if (!Array.isArray(given) || given.length !== rows) {
     throw invalidEntry(`there must be one prediction per table row (${rows})`);
   }
   if (
@@ -86,15 +95,26 @@ export function checkEntry(
   const source = entry.source ?? (rows === 1 ? 'single' : 'batch');
   if (!LOG_SOURCES.includes(source))
     throw invalidEntry(`\`source\` is not one of ${LOG_SOURCES.join(', ')}`);
+  return { time, source, logged: checkedPredictions(given, rows, task, classes) };
+}
+
+/** How many rows have a prediction; refuses one that does not fit the task and classes. */
+function checkedPredictions(
+  given: PredictionLogEntry['predictions'],
+  rows: number,
+  task: Task,
+  classes: readonly string[],
+): number {
+  if (given instanceof ScoredOutputs) return given.scored.reduce((sum, s) => sum + s, 0);
   let logged = 0;
   for (let row = 0; row < rows; row++) {
-    const prediction: unknown = entry.predictions[row];
+    const prediction: unknown = given[row];
     if (prediction === null) continue;
     const problem = predictionProblem(prediction, task, classes);
     if (problem) throw invalidEntry(`the prediction of row ${row + 1}: ${problem}`);
     logged++;
   }
-  return { time, source, logged };
+  return logged;
 }
 
 /** A retention setting in range. */

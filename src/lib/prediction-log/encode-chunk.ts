@@ -12,7 +12,9 @@ import {
   encodePredictions,
   floats,
   type StoredColumn,
+  type StoredPredictions,
 } from '../reference/encode';
+import { ScoredOutputs } from '../deploy/scored-outputs';
 import type { Prediction } from '../train/types';
 import { LOG_CHUNK_FORMAT, type LogChunkRecord } from './types';
 
@@ -104,11 +106,15 @@ export function chunkBytes(chunk: Pick<LogChunkRecord, 'columns' | 'predictions'
 export function encodeLogChunks(
   info: LogModelInfo,
   table: Table,
-  predictions: readonly (Prediction | null)[],
+  predictions: readonly (Prediction | null)[] | ScoredOutputs,
   chunkRows = MAX_CHUNK_ROWS,
 ): Omit<LogChunkRecord, 'id'>[] {
   const kept: number[] = [];
-  for (let row = 0; row < table.rowCount; row++) if (predictions[row]) kept.push(row);
+  const has =
+    predictions instanceof ScoredOutputs
+      ? (row: number) => predictions.isScored(row)
+      : (row: number) => predictions[row] != null;
+  for (let row = 0; row < table.rowCount; row++) if (has(row)) kept.push(row);
   const byName = new Map(table.columns.map((column) => [column.name, column]));
   const chunks: Omit<LogChunkRecord, 'id'>[] = [];
   for (let start = 0; start < kept.length; start += chunkRows) {
@@ -120,15 +126,43 @@ export function encodeLogChunks(
         column.storage === 'number' ? numberColumn(column, rows) : dictionaryColumn(column, rows),
       ];
     });
-    const chunkPredictions = Array.from(rows, (row) => predictions[row] as Prediction);
     chunks.push({
       format: LOG_CHUNK_FORMAT,
       rows: rows.length,
       columns,
-      predictions: encodePredictions(chunkPredictions, info.classes),
+      predictions:
+        predictions instanceof ScoredOutputs
+          ? encodeOutputs(predictions, rows)
+          : encodePredictions(
+              Array.from(rows, (row) => predictions[row] as Prediction),
+              info.classes,
+            ),
     });
   }
   return chunks;
+}
+
+/**
+ * Scoring's columnar outputs of these rows in the stored form, as `encodePredictions` stores the
+ * same predictions given as objects (two classes keep only p, as their first is exactly 1 - p).
+ */
+function encodeOutputs(outputs: ScoredOutputs, rows: Uint32Array): StoredPredictions {
+  const { width, values } = outputs;
+  const kept = new Float32Array(rows.length * width);
+  for (let i = 0; i < rows.length; i++) {
+    const at = (rows[i] ?? 0) * width;
+    for (let k = 0; k < width; k++) kept[i * width + k] = values[at + k] ?? NaN;
+  }
+  if (outputs.task === 'regression') return { task: 'regression', values: kept };
+  const labels = Array.from(rows, (row) => outputs.labelIndex(row));
+  return {
+    task: 'classes',
+    classes: [...outputs.classes],
+    labels: codeArray(labels, outputs.classes.length),
+    probabilities: kept,
+    width: width === 1 ? 2 : width,
+    complement: width === 1,
+  };
 }
 
 /** A chunk's columns and predictions, as the reference decoder gives them. */

@@ -6,6 +6,7 @@
  * values and predictions as typed arrays), never as one record per row.
  */
 import type { Table } from '../data/table';
+import type { ScoredOutputs } from '../deploy/scored-outputs';
 import type { StoredColumn, StoredPredictions } from '../reference/encode';
 import type { Prediction } from '../train/types';
 
@@ -39,8 +40,11 @@ export interface PredictionLogEntry {
    * column, when the table has it, for monitoring once labels arrive); others are left out.
    */
   table: Table;
-  /** One per table row, as `predict` or `scoreTable` gave them; a null row is not logged. */
-  predictions: readonly (Prediction | null)[];
+  /**
+   * One per table row, as `predict` gave them (a null row is not logged), or `scoreTable`'s
+   * `result.outputs` (its columnar outputs: no object per row is built).
+   */
+  predictions: readonly (Prediction | null)[] | ScoredOutputs;
   /** Milliseconds the prediction of all these rows took. */
   latencyMs: number;
   /** When they were predicted (ms since 1970); now by default. */

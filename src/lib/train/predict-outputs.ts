@@ -25,6 +25,23 @@ export interface OutputMeaning {
 }
 
 /**
+ * A batch's outputs in the target's units (regression outputs unscaled in place), refusing a
+ * value that is not finite; `start` is the batch's first row, for the error.
+ */
+export function checkedOutputs(
+  outputs: Float32Array,
+  width: number,
+  start: number,
+  meaning: OutputMeaning,
+): Float32Array {
+  const values = unscale(outputs, meaning.task, meaning.targetScale);
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i] ?? NaN)) throw notFinite(start + Math.floor(i / width) + 1);
+  }
+  return values;
+}
+
+/**
  * Appends one prediction per row of `outputs` (row-major, `width` per row) to `into`; `start` is
  * the batch's first row, for the error naming a row whose output is not finite.
  */
@@ -35,10 +52,8 @@ export function appendPredictions(
   start: number,
   meaning: OutputMeaning,
 ): void {
-  const { task, classes, targetScale } = meaning;
-  const values = unscale(outputs, task, targetScale);
-  const bad = values.findIndex((value) => !Number.isFinite(value));
-  if (bad >= 0) throw notFinite(start + Math.floor(bad / width) + 1);
+  const { task, classes } = meaning;
+  const values = checkedOutputs(outputs, width, start, meaning);
   const rows = values.length / width;
   for (let i = 0; i < rows; i++) {
     if (task === 'regression') {

@@ -9,7 +9,8 @@ import { predictInt8Gpu } from '../quantize/int8-inference-gpu';
 import { activeGpuRunner } from '../kernels/active';
 import { predictWithoutTfjs } from './forward-pass';
 import { buildNetwork } from './build-model';
-import { appendPredictions } from './predict-outputs';
+import { isRawOutputs, type RawOutputs } from '../deploy/scored-outputs';
+import { appendPredictions, checkedOutputs } from './predict-outputs';
 import { predictionInputs } from './predict-inputs';
 import type { RecordRow } from './records';
 import type { Prediction, TrainedModel } from './types';
@@ -29,6 +30,24 @@ export async function predict(
   model: TrainedModel,
   rowsOrTable: Table | RecordRow[],
 ): Promise<Prediction[]> {
+  const outputs = await predictOutputs(model, rowsOrTable);
+  if (!isRawOutputs(outputs)) return outputs;
+  const predictions: Prediction[] = [];
+  // Already checked and in the target's units: no scale leaves them as they are.
+  const meaning = { task: model.task, classes: model.classes, targetScale: { mean: 0, std: 1 } };
+  appendPredictions(predictions, outputs.values, outputs.width, 0, meaning);
+  return predictions;
+}
+
+/**
+ * What `predict` computes, before any prediction object is made: the network's outputs in the
+ * target's units, `width` per row (checked finite), for scoring to keep columnar. int8 models
+ * run on our kernels or the CPU and give predictions as objects.
+ */
+export async function predictOutputs(
+  model: TrainedModel,
+  rowsOrTable: Table | RecordRow[],
+): Promise<RawOutputs | Prediction[]> {
   validateModel(model);
   // int8 computes in integers: on our WebGPU kernels when tf.js runs on webgpu, else on the
   // CPU kernel (src/lib/quantize/int8-inference.ts).
@@ -45,7 +64,8 @@ export async function predict(
   }));
   const network = buildNetwork(architecture, 0);
   const pacer = new Pacer();
-  const predictions: Prediction[] = [];
+  const width = architecture.outputUnits;
+  const all = new Float32Array(table.rowCount * width);
   const weights = weightValues.map((w) => tf.tensor(w.values, w.shape));
   try {
     network.setWeights(weights);
@@ -60,12 +80,11 @@ export async function predict(
           network.predict(tf.tensor2d(inputs, [rows.length, architecture.inputWidth])) as tf.Tensor,
       );
       const values = (await output.data()) as Float32Array;
-      const width = output.shape[1] ?? 1;
       output.dispose();
-      appendPredictions(predictions, values, width, start, meaning);
+      all.set(checkedOutputs(values, width, start, meaning), start * width);
       await pacer.pause();
     }
-    return predictions;
+    return { values: all, width };
   } finally {
     network.dispose();
     tf.dispose(weights);
