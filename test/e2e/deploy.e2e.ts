@@ -234,8 +234,12 @@ describe('batch scoring on the Deploy screen', () => {
     // 1,000 rows at most: the two 50,000-row batches go, the newest ones stay.
     await panel.getByLabel('Keep at most (rows)').fill('1000');
     await panel.getByRole('button', { name: 'Save retention' }).click();
-    await expect.poll(() => panel.getByTestId('log-summary').textContent()).toMatch(/151\s+rows/);
-    expect(await panel.textContent()).toContain('100,000 older rows were removed');
+    await expect
+      .poll(() => panel.getByTestId('log-notice').textContent())
+      .toContain('100,000 older rows were removed');
+    await expect
+      .poll(() => panel.getByTestId('log-summary').textContent())
+      .toMatch(/(?<![\d,])151\s+rows in 3\s+batches/);
     expect(await logStats(page)).toMatchObject({ rows: 151, batches: 3 });
     await page.reload();
     await showScreen(page, 'deploy');
