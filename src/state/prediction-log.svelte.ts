@@ -87,6 +87,7 @@ export class PredictionLogState {
   async setRetention(registry: Registry, retention: LogRetention, versionId: string) {
     await this.#guard(async () => {
       const { trimmed } = await registry.setLogRetention(retention);
+      if (trimmed.rows > 0) this.#setDownload(null);
       this.notice =
         trimmed.rows > 0
           ? `Retention saved; ${trimmed.rows.toLocaleString('en-US')} older rows were removed.`
@@ -96,6 +97,7 @@ export class PredictionLogState {
   }
 
   async clear(registry: Registry, query: PredictionLogQuery, versionId: string) {
+    this.#setDownload(null);
     await this.#guard(async () => {
       const rows = await registry.clearPredictionLog(query);
       this.notice = `${rows.toLocaleString('en-US')} logged rows were deleted.`;
@@ -135,6 +137,8 @@ export class PredictionLogState {
     if (this.importing) return;
     this.error = null;
     this.notice = '';
+    // A CSV written before would no longer be the log.
+    this.#setDownload(null);
     this.importing = { name: file.name, done: 0, total: file.size };
     const listed = this.#jobs.start('log-import', `Importing ${file.name}`, () =>
       this.cancelImport(),
