@@ -11,6 +11,8 @@ import {
   storedPredictions,
 } from '../reference/check';
 import { MAX_CHUNK_ROWS } from './encode-chunk';
+import type { StoredColumn } from '../reference/encode';
+import { scaledColumnSchema } from './scaled-numbers';
 import { LOG_CHUNK_FORMAT, LOG_SOURCES, type LogBatchRecord, type LogChunkRecord } from './types';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 53 - 1));
@@ -33,7 +35,10 @@ const logChunkSchema = v.strictObject({
   id: v.pipe(count, v.minValue(1)),
   format: v.literal(LOG_CHUNK_FORMAT),
   rows: v.pipe(count, v.maxValue(MAX_CHUNK_ROWS)),
-  columns: v.pipe(v.array(storedColumn), v.maxLength(MODEL_LIMITS.maxColumns + 1)),
+  columns: v.pipe(
+    v.array(v.union([storedColumn, scaledColumnSchema])),
+    v.maxLength(MODEL_LIMITS.maxColumns + 1),
+  ),
   predictions: storedPredictions,
 });
 
@@ -43,9 +48,12 @@ export const isSoundBatch = (value: unknown): value is LogBatchRecord =>
 /** What is wrong with a chunk's links (lengths, codes), or null. */
 function linkProblem(chunk: LogChunkRecord, batch: LogBatchRecord): string | null {
   if (chunk.rows !== batch.rows) return 'its row count differs from its batch';
-  return (
-    columnsProblem(chunk.columns, chunk.rows) ?? predictionsProblem(chunk.predictions, chunk.rows)
+  const scaled = chunk.columns.find(
+    (c) => c.storage === 'scaled' && c.values.length !== chunk.rows,
   );
+  if (scaled) return `column ${scaled.name} does not have a value per row`;
+  const stored = chunk.columns.filter((c): c is StoredColumn => c.storage !== 'scaled');
+  return columnsProblem(stored, chunk.rows) ?? predictionsProblem(chunk.predictions, chunk.rows);
 }
 
 /** The chunk when it is sound and belongs to `batch`, else why not. */

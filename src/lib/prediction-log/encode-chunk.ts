@@ -16,7 +16,8 @@ import {
 } from '../reference/encode';
 import { ScoredOutputs } from '../deploy/scored-outputs';
 import type { Prediction } from '../train/types';
-import { LOG_CHUNK_FORMAT, type LogChunkRecord } from './types';
+import { scaledColumn, unscaledValues, type ScaledColumn } from './scaled-numbers';
+import { LOG_CHUNK_FORMAT, type LogChunkRecord, type LogColumn } from './types';
 
 /** Most rows in one chunk; a larger batch becomes several. */
 export const MAX_CHUNK_ROWS = 65_536;
@@ -37,10 +38,18 @@ export interface LogModelInfo {
   classes: readonly string[];
 }
 
-function numberColumn(column: Column & { storage: 'number' }, rows: Uint32Array): StoredColumn {
+function numberColumn(column: Column & { storage: 'number' }, rows: Uint32Array): LogColumn {
   const values = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i] ?? 0] ?? NaN;
-  return { name: column.name, kind: column.kind, storage: 'number', values: floats(values) };
+  const stored = floats(values);
+  return (
+    scaledColumn(column.name, column.kind, values, stored.BYTES_PER_ELEMENT) ?? {
+      name: column.name,
+      kind: column.kind,
+      storage: 'number',
+      values: stored,
+    }
+  );
 }
 
 /** Codes + 1 into the categories these rows use, in order of first use. */
@@ -90,7 +99,7 @@ export function chunkBytes(chunk: Pick<LogChunkRecord, 'columns' | 'predictions'
   let bytes = 0;
   for (const column of chunk.columns) {
     bytes += column.name.length * 2;
-    if (column.storage === 'number') bytes += column.values.byteLength;
+    if (column.storage !== 'dictionary') bytes += column.values.byteLength;
     else bytes += column.codes.byteLength + column.categories.reduce((s, c) => s + c.length * 2, 0);
   }
   const p = chunk.predictions;
@@ -165,13 +174,21 @@ function encodeOutputs(outputs: ScoredOutputs, rows: Uint32Array): StoredPredict
   };
 }
 
+function scaledToColumn(column: ScaledColumn): Column {
+  const values = unscaledValues(column);
+  const missing = values.reduce((sum, value) => sum + (Number.isNaN(value) ? 1 : 0), 0);
+  return { name: column.name, kind: column.kind, storage: 'number', values, missing };
+}
+
 /** A chunk's columns and predictions, as the reference decoder gives them. */
 export function decodeLogChunk(chunk: LogChunkRecord): {
   columns: Column[];
   predictions: Prediction[];
 } {
   return {
-    columns: chunk.columns.map(decodeColumn),
+    columns: chunk.columns.map((column) =>
+      column.storage === 'scaled' ? scaledToColumn(column) : decodeColumn(column),
+    ),
     predictions: decodePredictions(chunk.predictions, chunk.rows),
   };
 }

@@ -8,6 +8,7 @@
 import type { Table } from '../data/table';
 import type { ScoredOutputs } from '../deploy/scored-outputs';
 import type { StoredColumn, StoredPredictions } from '../reference/encode';
+import type { ScaledColumn } from './scaled-numbers';
 import type { Prediction } from '../train/types';
 
 /** Where a logged batch came from. */
@@ -73,6 +74,9 @@ export interface LogBatchRecord {
   bytes: number;
 }
 
+/** A logged column: the reference's stored form, or numbers as scaled integers. */
+export type LogColumn = StoredColumn | ScaledColumn;
+
 export const LOG_CHUNK_FORMAT = 'tabular-workbench/log-chunk@1';
 
 /** A batch's values, columnar: what the `logChunks` store holds under the batch's id. */
@@ -80,8 +84,11 @@ export interface LogChunkRecord {
   id: number;
   format: typeof LOG_CHUNK_FORMAT;
   rows: number;
-  /** The model's feature columns (and its target when logged), codes + 1 as in references. */
-  columns: StoredColumn[];
+  /**
+   * The model's feature columns (and its target when logged), as references store them (codes
+   * + 1), or number columns as scaled integer codes where that is exact and smaller.
+   */
+  columns: LogColumn[];
   predictions: StoredPredictions;
 }
 
