@@ -41,15 +41,10 @@ export interface LogModelInfo {
 function numberColumn(column: Column & { storage: 'number' }, rows: Uint32Array): LogColumn {
   const values = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i] ?? 0] ?? NaN;
-  const stored = floats(values);
-  return (
-    scaledColumn(column.name, column.kind, values, stored.BYTES_PER_ELEMENT) ?? {
-      name: column.name,
-      kind: column.kind,
-      storage: 'number',
-      values: stored,
-    }
-  );
+  const floatBytes = (all: Float64Array) => floats(all).BYTES_PER_ELEMENT;
+  const scaled = scaledColumn(column.name, column.kind, values, floatBytes);
+  if (scaled) return scaled;
+  return { name: column.name, kind: column.kind, storage: 'number', values: floats(values) };
 }
 
 /** Codes + 1 into the categories these rows use, in order of first use. */

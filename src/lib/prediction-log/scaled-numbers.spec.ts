@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { scaledColumn, unscaledValues } from './scaled-numbers';
 
 const roundTrip = (values: number[], floatBytes = 8) => {
-  const column = scaledColumn('x', 'numeric', Float64Array.from(values), floatBytes);
+  const column = scaledColumn('x', 'numeric', Float64Array.from(values), () => floatBytes);
   return column ? { column, back: Array.from(unscaledValues(column)) } : null;
 };
 
@@ -23,10 +23,15 @@ describe('numbers stored as scaled integers', () => {
     }
   });
 
-  it('uses 4-byte codes only where floats would take 8, and keeps -0 and many digits as floats', () => {
+  it('uses 4-byte codes only where floats would take 8, keeps -0, and keeps many digits as floats', () => {
     expect(roundTrip([123_456.7, 1.5])?.column.values).toBeInstanceOf(Int32Array);
     expect(roundTrip([123_456.7, 1.5], 4)).toBeNull();
-    expect(roundTrip([-0, 1])).toBeNull();
+    expect(roundTrip([-0, 1, -0.5])?.back.map((x) => Object.is(x, -0))).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect(roundTrip([-1e-9])).toBeNull();
     expect(roundTrip([1 / 3])).toBeNull();
     expect(roundTrip([1e300])).toBeNull();
   });

@@ -30,57 +30,71 @@ const SCALES = [
   { multiplier: 1, divisor: 10_000 },
 ] as const;
 
-/** The smallest code of each array stands for a missing value. */
+/** The smallest code of each array stands for a missing value, the next for -0 (as "-0.0" reads). */
 const MISSING_16 = -32_768;
 const MISSING_32 = -2_147_483_648;
+const MINUS_ZERO_16 = MISSING_16 + 1;
+const MINUS_ZERO_32 = MISSING_32 + 1;
 
 const decode = (code: number, multiplier: number, divisor: number) => (code * multiplier) / divisor;
 
-/** Codes for `values` at one scale, or null when a value does not come back exactly. */
-function codesAt(values: Float64Array, multiplier: number, divisor: number): Int32Array | null {
-  const codes = new Int32Array(values.length);
+/**
+ * Codes for `values` at one scale into `codes`, or false when a value does not come back
+ * exactly; `range` gets the smallest and largest code.
+ */
+function codesAt(
+  values: Float64Array,
+  multiplier: number,
+  divisor: number,
+  codes: Int32Array,
+  range: { min: number; max: number },
+): boolean {
+  let min = Infinity;
+  let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
-    const value = values[i] ?? NaN;
-    if (Number.isNaN(value)) {
-      codes[i] = MISSING_32;
+    const value = values[i] as number;
+    if (value !== value || Object.is(value, -0)) {
+      codes[i] = value === 0 ? MINUS_ZERO_32 : MISSING_32;
       continue;
     }
     // + 0 turns -0 into the 0 an integer array holds, so the check below sees what is stored.
     const code = Math.round((value * divisor) / multiplier) + 0;
-    // Object.is: -0 must come back as -0.
-    if (
-      code <= MISSING_32 ||
-      code > 2_147_483_647 ||
-      !Object.is(decode(code, multiplier, divisor), value)
-    ) {
-      return null;
-    }
+    // Object.is: a value that rounds to 0 from below (-0.00001) must not come back as 0.
+    if (code <= MINUS_ZERO_32 || code > 2_147_483_647) return false;
+    if (!Object.is(decode(code, multiplier, divisor), value)) return false;
     codes[i] = code;
+    if (code < min) min = code;
+    if (code > max) max = code;
   }
-  return codes;
+  range.min = min;
+  range.max = max;
+  return true;
 }
 
 /**
- * The column as integer codes when that is exact and smaller than `floatBytes` per value (what
- * its floats would take), else null.
+ * The column as integer codes when that is exact and smaller than what its floats would take
+ * (`floatBytes(values)` per value, asked only when the codes need 4 bytes), else null.
  */
 export function scaledColumn(
   name: string,
   kind: Column['kind'],
   values: Float64Array,
-  floatBytes: number,
+  floatBytes: (values: Float64Array) => number,
 ): ScaledColumn | null {
+  const codes = new Int32Array(values.length);
+  const range = { min: 0, max: 0 };
   for (const { multiplier, divisor } of SCALES) {
-    const codes = codesAt(values, multiplier, divisor);
-    if (!codes) continue;
-    const small = codes.every(
-      (code) => code === MISSING_32 || (code > MISSING_16 && code < 32_768),
-    );
-    if (small) {
-      const narrow = Int16Array.from(codes, (code) => (code === MISSING_32 ? MISSING_16 : code));
+    if (!codesAt(values, multiplier, divisor, codes, range)) continue;
+    if (range.min > MINUS_ZERO_16 && range.max < 32_768) {
+      const narrow = new Int16Array(codes.length);
+      for (let i = 0; i < codes.length; i++) {
+        const code = codes[i] as number;
+        narrow[i] =
+          code === MISSING_32 ? MISSING_16 : code === MINUS_ZERO_32 ? MINUS_ZERO_16 : code;
+      }
       return { name, kind, storage: 'scaled', values: narrow, multiplier, divisor };
     }
-    return floatBytes > 4
+    return floatBytes(values) > 4
       ? { name, kind, storage: 'scaled', values: codes, multiplier, divisor }
       : null;
   }
@@ -89,11 +103,17 @@ export function scaledColumn(
 
 /** The column's numbers, NaN where missing. */
 export function unscaledValues(column: ScaledColumn): Float64Array {
-  const missing = column.values instanceof Int16Array ? MISSING_16 : MISSING_32;
+  const narrow = column.values instanceof Int16Array;
+  const missing = narrow ? MISSING_16 : MISSING_32;
+  const minusZero = narrow ? MINUS_ZERO_16 : MINUS_ZERO_32;
   const { multiplier, divisor } = column;
-  return Float64Array.from(column.values, (code) =>
-    code === missing ? NaN : decode(code, multiplier, divisor),
-  );
+  const values = new Float64Array(column.values.length);
+  for (let i = 0; i < values.length; i++) {
+    const code = column.values[i] as number;
+    values[i] =
+      code === missing ? NaN : code === minusZero ? -0 : decode(code, multiplier, divisor);
+  }
+  return values;
 }
 
 export const scaledColumnSchema = v.strictObject({
