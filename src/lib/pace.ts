@@ -8,17 +8,35 @@
 /** The longest a read works before it lets other tasks run. */
 const SLICE_MS = 30;
 
-type Scheduler = { yield?: () => Promise<void> };
-
 /**
- * Resolves in a later task: scheduler.yield where there is one (Chromium, also in workers),
- * else a timer. Not setImmediate: in Node an immediate can run before the timers' turn comes,
- * so the read would go on with the timers still waiting.
+ * Resolves in a later task, behind the messages already queued. In a browser a message to
+ * ourselves on a MessageChannel does that: it queues behind a Cancel that the page posted.
+ * Not scheduler.yield: its continuation runs ahead of queued tasks of the same priority, so a
+ * worker busy writing a million rows never heard its Cancel. Not setImmediate in Node (tests):
+ * there an immediate can run before the timers' turn comes; a timer is used instead.
  */
+const waiting: (() => void)[] = [];
+let channel: MessageChannel | null = null;
+
+function inBrowser(): boolean {
+  return (
+    typeof MessageChannel !== 'undefined' &&
+    typeof (globalThis as { process?: unknown }).process === 'undefined'
+  );
+}
+
 function nextTask(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler;
-  if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  if (!inBrowser()) return new Promise((resolve) => setTimeout(resolve, 0));
+  if (!channel) {
+    channel = new MessageChannel();
+    // One message per waiter, delivered in order: each resolves the oldest waiter.
+    channel.port1.onmessage = () => waiting.shift()?.();
+  }
+  const port = channel.port2;
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    port.postMessage(null);
+  });
 }
 
 /** Call `pause` between pieces of work: it lets other tasks run once SLICE_MS have passed. */

@@ -77,9 +77,9 @@ export interface ExportResult {
   checkError: SerializedError | null;
 }
 
-/** Batch scoring's progress: bytes read, then rows scored. */
+/** Batch scoring's progress: bytes read, rows scored, then rows written to the scored file. */
 export interface ScoreProgress {
-  phase: 'read' | 'score';
+  phase: 'read' | 'score' | 'write';
   done: number;
   total: number;
 }

@@ -6,15 +6,50 @@
 import {
   readCsv,
   scoreTable,
-  scoredCsv,
+  scoredCsvParts,
   toWorkbenchError,
+  WorkbenchError,
   type Registry,
+  type ScoreResult,
+  type Table,
   type TrainedModel,
 } from '../lib/index';
+import { Pacer } from '../lib/pace';
 import type { ScoreFileResult, ScoreProgress } from './protocol';
+
+/** Rows per part of the scored CSV (scoredCsvParts' size), for progress. */
+const CSV_PART_ROWS = 4096;
 
 /** Failures listed in the result (all are in the CSV's `score_error` column). */
 const LISTED_FAILURES = 50;
+
+/** The scored CSV as a Blob, written part by part between which a Cancel is heard. */
+async function writeCsv(
+  model: TrainedModel,
+  table: Table,
+  result: ScoreResult,
+  signal: AbortSignal,
+  onRows: (done: number) => void,
+): Promise<Blob> {
+  const pacer = new Pacer();
+  const parts: string[] = [];
+  for (const part of scoredCsvParts(model, table, result)) {
+    // parts[0] is the header; each later part holds CSV_PART_ROWS rows.
+    parts.push(part);
+    if (signal.aborted) throw cancelled();
+    if (pacer.due) {
+      onRows(Math.min((parts.length - 1) * CSV_PART_ROWS, table.rowCount));
+      await pacer.pause();
+      if (signal.aborted) throw cancelled();
+    }
+  }
+  return new Blob(parts, { type: 'text/csv' });
+}
+
+const cancelled = () =>
+  new WorkbenchError('aborted', 'Scoring was cancelled.', {
+    hint: 'Nothing was kept; score the file again when you are ready.',
+  });
 
 export async function scoreFile(
   registry: Registry,
@@ -45,8 +80,12 @@ export async function scoreFile(
     onProgress: (done, total) => report({ phase: 'score', done, total }),
   });
   const scoreMs = performance.now() - started;
-  // Logged only once the whole file is scored: a cancelled run keeps nothing. A log that cannot
-  // be written (a full disk) does not cost the user the scored file: the result says so.
+  const csv = await writeCsv(model, table, result, signal, (done) =>
+    report({ phase: 'write', done, total: table.rowCount }),
+  );
+  // The log is written last, once nothing can be cancelled any more: a cancelled run keeps
+  // nothing. A log that cannot be written (a full disk) does not cost the user the scored file:
+  // the result says so.
   let logged: ScoreFileResult['logged'];
   try {
     const written = await registry.logPredictions({
@@ -61,7 +100,6 @@ export async function scoreFile(
   } catch (error) {
     logged = { ok: false, error: toWorkbenchError(error).toJSON() };
   }
-  const csv = new Blob(scoredCsv(model, table, result), { type: 'text/csv' });
   const base = name.replace(/\.[^.]*$/, '') || 'scored';
   return {
     fileName: `${base}-scored-v${record.number}.csv`,

@@ -107,6 +107,15 @@ describe('batch scoring on the Deploy screen', () => {
     }, iris);
     const labels = lines.slice(1, 151).map((line) => line.split(',')[5]);
     expect(labels).toEqual(expected);
+
+    // Cancel lands in every phase: here while the scored file is written, after scoring.
+    await page.getByTestId('score-input').setInputFiles(huge);
+    await expect
+      .poll(() => page.getByTestId('score-progress').textContent(), { timeout: 60_000 })
+      .toContain('Writing the scored file');
+    await page.getByTestId('score-cancel').click();
+    await page.getByTestId('score-cancelled').waitFor({ timeout: 30_000 });
+    expect((await logStats(page)).rows).toBe(100_000);
     expect(session.watch.errors).toEqual([]);
     await page.close();
   });

@@ -42,6 +42,18 @@ export function freeName(name: string, taken: Set<string>): string {
 }
 
 export function scoredCsv(model: TrainedModel, table: Table, result: ScoreResult): string[] {
+  return Array.from(scoredCsvParts(model, table, result));
+}
+
+/**
+ * The scored file's parts one at a time (the header, then 4,096 rows each): a million rows take
+ * seconds to write, so the worker yields between parts, to hear a Cancel and to report progress.
+ */
+export function* scoredCsvParts(
+  model: TrainedModel,
+  table: Table,
+  result: ScoreResult,
+): Generator<string, void, undefined> {
   const taken = new Set(table.columns.map((c) => c.name));
   const classes = model.task === 'regression' ? [] : model.classes;
   const failed = new Map(result.failures.map((f) => [f.row - 1, f.message]));
@@ -52,7 +64,7 @@ export function scoredCsv(model: TrainedModel, table: Table, result: ScoreResult
     ...(failed.size > 0 ? [freeName('score_error', taken)] : []),
   ];
   const header = [...table.columns.map((c) => c.name), ...added].map(csvField).join(',');
-  const parts: string[] = [`${header}\n`];
+  yield `${header}\n`;
   let lines: string[] = [];
   for (let row = 0; row < table.rowCount; row++) {
     const cells = table.columns.map((column) => csvField(cellText(column, row)));
@@ -68,10 +80,9 @@ export function scoredCsv(model: TrainedModel, table: Table, result: ScoreResult
     if (failed.size > 0) cells.push(csvField(failed.get(row) ?? ''));
     lines.push(cells.join(','));
     if (lines.length === ROWS_PER_PART) {
-      parts.push(`${lines.join('\n')}\n`);
+      yield `${lines.join('\n')}\n`;
       lines = [];
     }
   }
-  if (lines.length > 0) parts.push(`${lines.join('\n')}\n`);
-  return parts;
+  if (lines.length > 0) yield `${lines.join('\n')}\n`;
 }
