@@ -66,6 +66,7 @@ export const ERROR_CATALOGUE = {
   invalid_log_options: 'A prediction log setting is out of range.',
   prediction_log_invalid: "The file is not a prediction log in predict.mjs's format.",
   prediction_log_mismatch: 'The prediction log was written by another model than this version.',
+  invalid_drift_options: 'A drift setting is out of range or does not fit the column.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
