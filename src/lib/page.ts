@@ -199,3 +199,26 @@ export type {
 } from './prediction-log/types';
 export type { PredictionLogImport, ImportLogOptions } from './prediction-log/import-log';
 export { predictionLogCsv } from './prediction-log/log-csv';
+
+export { detectDrift } from './drift/detect-drift';
+export { DRIFT_TESTS } from './drift/types';
+export type {
+  DriftTest,
+  DriftKind,
+  DriftOptions,
+  ColumnDriftOptions,
+  ColumnDrift,
+  DriftFlags,
+  DriftReport,
+} from './drift/types';
+export { monitorDrift } from './monitor/monitor';
+export type {
+  MonitorOptions,
+  MonitorReport,
+  MonitorWindow,
+  MonitorWindowing,
+  WindowPerformance,
+} from './monitor/types';
+export type { FeatureDistribution } from './monitor/distributions';
+export { evaluateAlerts, DEFAULT_ALERT_RULES } from './monitor/alerts';
+export type { AlertRules, AlertKind, MonitorAlert } from './monitor/alerts';

@@ -85,6 +85,13 @@ describe('monitoring a version from its reference and its log', () => {
     expect(relabelled?.targetDrift?.drifted).toBe(true);
     expect(relabelled?.drift.drifted).toBe(false);
     expect(report.baseline.value).toBe(model.metrics.test.accuracy);
+    const shape = moved?.distributions.find((d) => d.name === 'petal_length_(cm)');
+    expect(shape?.bins).toHaveLength(20);
+    const sum = (values: number[] = []) => values.reduce((a, b) => a + b, 0);
+    expect(sum(shape?.reference)).toBeCloseTo(1, 12);
+    expect(sum(shape?.current)).toBeCloseTo(1, 12);
+    // Moved 2.5 cm up: the top bins hold current rows the reference barely has.
+    expect(sum(shape?.current.slice(15))).toBeGreaterThan(sum(shape?.reference.slice(15)) + 0.2);
   });
 
   it('cuts windows by time, and has no performance without labels', async () => {

@@ -11,6 +11,7 @@ import { WorkbenchError } from '../errors';
 import type { PredictionLog } from '../prediction-log/types';
 import type { ReferenceData } from '../reference/types';
 import type { Prediction } from '../train/types';
+import { featureDistribution } from './distributions';
 import { windowPerformance } from './performance';
 import { windowRanges } from './windows';
 import type { MonitorOptions, MonitorReport, MonitorWindow, MonitorWindowing } from './types';
@@ -70,6 +71,9 @@ function predictionTable(predictions: readonly Prediction[]): Table {
     issues: [],
   };
 }
+
+const columnOf = (table: Table, name: string): Column =>
+  table.columns.find((c) => c.name === name) as Column;
 
 const only = (table: Table, names: readonly string[]): Table => ({
   rowCount: table.rowCount,
@@ -148,6 +152,13 @@ export async function monitorDrift(
         log.predictions,
         start,
         end,
+      ),
+      distributions: features.map((name) =>
+        featureDistribution(
+          name,
+          { column: columnOf(referenceFeatures, name), rows: referenceFeatures.rowCount },
+          { column: columnOf(rows, name), rows: rows.rowCount },
+        ),
       ),
     });
     options.onProgress?.(windows.length, ranges.length);

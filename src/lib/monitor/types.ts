@@ -6,6 +6,7 @@
  */
 import type { ColumnDrift, DriftOptions, DriftReport } from '../drift/types';
 import type { Task } from '../train/types';
+import type { FeatureDistribution } from './distributions';
 
 /** How logged rows are grouped: consecutive runs of `rows` rows, or periods of `ms`. */
 export type MonitorWindowing = { rows: number } | { ms: number };
@@ -45,6 +46,8 @@ export interface MonitorWindow {
   /** The logged labels against the reference's, when this window has labels. */
   targetDrift: ColumnDrift | null;
   performance: WindowPerformance | null;
+  /** Per feature: the reference's and this window's distributions, for charts. */
+  distributions: FeatureDistribution[];
 }
 
 export interface MonitorReport {
