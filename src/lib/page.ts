@@ -222,3 +222,4 @@ export type {
 export type { FeatureDistribution } from './monitor/distributions';
 export { evaluateAlerts, DEFAULT_ALERT_RULES } from './monitor/alerts';
 export type { AlertRules, AlertKind, MonitorAlert } from './monitor/alerts';
+export { monitorReportHtml, type ReportContext } from './monitor/report/report-html';
