@@ -212,6 +212,7 @@ export type {
   DriftReport,
 } from './drift/types';
 export { monitorDrift } from './monitor/monitor';
+export { autoWindowing, windowRanges } from './monitor/windows';
 export type {
   MonitorOptions,
   MonitorReport,

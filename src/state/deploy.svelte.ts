@@ -9,7 +9,13 @@ import type { RunningJob, WorkerClient } from './worker-client';
 /** A batch-scoring run: reading or scoring (with progress), done, failed or cancelled. */
 export type ScoreRun =
   | { status: 'running'; name: string; progress: ScoreProgress | null }
-  | { status: 'done'; result: Omit<ScoreFileResult, 'csv'>; size: number; url: string }
+  | {
+      status: 'done';
+      name: string;
+      result: Omit<ScoreFileResult, 'csv'>;
+      size: number;
+      url: string;
+    }
   | { status: 'failed'; name: string; error: SerializedError }
   | { status: 'cancelled'; name: string };
 
@@ -71,7 +77,8 @@ export class DeployState {
       const outcome = await job.outcome;
       if (outcome.status === 'done') {
         const { csv, ...result } = outcome.value;
-        this.#set({ status: 'done', result, size: csv.size, url: URL.createObjectURL(csv) });
+        const url = URL.createObjectURL(csv);
+        this.#set({ status: 'done', name, result, size: csv.size, url });
       } else if (outcome.status === 'failed') {
         this.#set({ status: 'failed', name, error: outcome.error });
       } else {

@@ -10,7 +10,8 @@ export type JobKind =
   | 'model-import'
   | 'score'
   | 'log-export'
-  | 'log-import';
+  | 'log-import'
+  | 'monitor';
 
 /** A running job as the "Running" list shows it. */
 export interface JobView {

@@ -5,6 +5,7 @@ import { JobsState } from './jobs.svelte';
 import { OptimizeState } from './optimize.svelte';
 import { TransferState } from './transfer.svelte';
 import { DeployState } from './deploy.svelte';
+import { MonitorState } from './monitor.svelte';
 import { TrainingState } from './training.svelte';
 import { WorkerClient } from './worker-client';
 
@@ -25,6 +26,7 @@ export class WorkbenchState {
   readonly optimize: OptimizeState;
   readonly transfer: TransferState;
   readonly deploy: DeployState;
+  readonly monitor: MonitorState;
   error = $state.raw<SerializedError | null>(null);
   notice = $state('');
   #started = $state(false);
@@ -45,6 +47,7 @@ export class WorkbenchState {
     this.optimize = new OptimizeState(this.client, this.jobs);
     this.transfer = new TransferState(this.client, this.jobs);
     this.deploy = new DeployState(this.client, this.jobs);
+    this.monitor = new MonitorState(this.client, this.jobs);
     this.training = new TrainingState(this.client, this.jobs, {
       failed: (error) => this.#fail(error),
       notice: (text) => (this.notice = text),

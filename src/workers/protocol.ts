@@ -17,6 +17,9 @@ import type {
   RecordRow,
   Prediction,
   ScoreFailure,
+  MonitorAlert,
+  MonitorReport,
+  MonitorWindowing,
   PredictionLogImport,
   PredictionLogQuery,
   SaveMeta,
@@ -116,6 +119,15 @@ export interface LogExport {
   rows: number;
 }
 
+/** A version's monitoring: its windows, the alerts they raise, and what could not be read. */
+export interface MonitorResult {
+  version: VersionRecord;
+  report: MonitorReport;
+  alerts: MonitorAlert[];
+  /** Logged batches left out because they are damaged. */
+  damagedBatches: number;
+}
+
 /** What the single-prediction form shows for a version. */
 export interface PredictionFormInfo {
   fields: FormField[];
@@ -213,6 +225,16 @@ export interface TrainingWorkerApi {
   predictionForm(versionId: string): Promise<Result<PredictionFormInfo>>;
   /** One prediction from the form's values (empty or null: missing), with its latency. */
   predictOne(versionId: string, row: RecordRow): Promise<Result<SinglePrediction>>;
+  /**
+   * Monitors a version: its reference snapshot against its prediction log in windows (drift of
+   * the inputs, predictions and labels, the metric on labelled rows) and the alerts raised.
+   */
+  monitorVersion(
+    jobId: string,
+    versionId: string,
+    windowing: MonitorWindowing | 'auto',
+    onProgress: (done: number, total: number) => void,
+  ): Promise<JobOutcome<MonitorResult>>;
   /** Writes the log (or the part a query names) as CSV, in the worker: it may hold millions of rows. */
   exportLog(jobId: string, query: PredictionLogQuery): Promise<JobOutcome<LogExport>>;
   /**

@@ -24,6 +24,7 @@ import { exportVersion, importVersion, readImportFiles } from './export-job';
 import { scoreFile } from './score-job';
 import { formOf, predictOne } from './predict-one';
 import { exportLog } from './log-job';
+import { monitorVersion } from './monitor-job';
 import type { ModelSummary, Result, TrainingWorkerApi } from './protocol';
 
 /** The dataset lives here, next to the model, so it is never copied back to the page. */
@@ -159,6 +160,16 @@ const api: TrainingWorkerApi = {
       await tfjsReady();
       return scoreFile(await openedRegistry(), versionId, file, name, signal, onProgress);
     }),
+  monitorVersion: (jobId, versionId, windowing, onProgress) =>
+    jobs.run(jobId, async ({ signal }) =>
+      monitorVersion(
+        await openedRegistry(),
+        versionId,
+        windowing,
+        signal,
+        throttleCounts(onProgress),
+      ),
+    ),
   importLog: (jobId, versionId, file, onProgress) =>
     jobs.run(jobId, async ({ signal }) =>
       (await openedRegistry()).importPredictionLog(versionId, file, {

@@ -10,7 +10,7 @@ import { predictWithoutTfjs } from '../train/forward-pass';
 import { trainModel } from '../train/train-model';
 import type { TrainedModel } from '../train/types';
 import { monitorDrift } from './monitor';
-import { windowRanges } from './windows';
+import { autoWindowing, windowRanges } from './windows';
 
 const freshRegistry = freshRegistries('monitor-test');
 const csv = readFileSync(new URL('../../../public/samples/iris.csv', import.meta.url), 'utf8');
@@ -115,6 +115,18 @@ describe('monitoring a version from its reference and its log', () => {
       [0, 3],
       [3, 6],
       [6, 7],
+    ]);
+    expect(
+      [0, 150, 2000, 100_000, 1_000_000, 40_000_000].map((n) => autoWindowing(n).batchRows),
+    ).toEqual([100, 100, 100, 5000, 50_000, 2_000_000]);
+    // Whole batches, joined until a window holds enough rows; the newest rows always count.
+    expect(windowRanges(time, { batchRows: 3 }, [1, 1, 2, 2, 1])).toEqual([
+      [0, 4],
+      [4, 7],
+    ]);
+    expect(windowRanges(time, { batchRows: 2 }, [5, 1, 1])).toEqual([
+      [0, 5],
+      [5, 7],
     ]);
     expect(windowRanges(time, { ms: 1000 })).toEqual([
       [0, 3],

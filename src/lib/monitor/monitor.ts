@@ -19,12 +19,13 @@ import type { MonitorOptions, MonitorReport, MonitorWindow, MonitorWindowing } f
 const DEFAULT_WINDOW: MonitorWindowing = { rows: 1000 };
 
 function checkWindowing(windowing: MonitorWindowing): MonitorWindowing {
-  const size = 'rows' in windowing ? windowing.rows : windowing.ms;
-  const whole = 'rows' in windowing ? Number.isInteger(size) : true;
+  const size =
+    'rows' in windowing ? windowing.rows : 'ms' in windowing ? windowing.ms : windowing.batchRows;
+  const whole = 'ms' in windowing ? true : Number.isInteger(size);
   if (typeof size !== 'number' || !(size > 0) || !Number.isFinite(size) || !whole) {
     throw new WorkbenchError(
       'invalid_drift_options',
-      `A monitoring window of ${String(size)} ${'rows' in windowing ? 'rows' : 'ms'} cannot be used.`,
+      `A monitoring window of ${String(size)} ${'ms' in windowing ? 'ms' : 'rows'} cannot be used.`,
       {
         hint: 'Give windows of a whole number of rows ({ rows: 1000 }) or a length in ms ({ ms: 86400000 }).',
       },
@@ -115,7 +116,11 @@ export async function monitorDrift(
   const referencePredictions = predictionTable(reference.predictions);
   const referenceTarget = only(reference.table, [options.target]);
   const loggedTarget = log.table.columns.find((c) => c.name === options.target);
-  const ranges = windowRanges(log.time, windowing);
+  const ranges = windowRanges(
+    log.time,
+    windowing,
+    log.batches.map((b) => b.rows),
+  );
   const windows: MonitorWindow[] = [];
   options.onProgress?.(0, ranges.length);
   for (const [start, end] of ranges) {

@@ -8,8 +8,12 @@ import type { ColumnDrift, DriftOptions, DriftReport } from '../drift/types';
 import type { Task } from '../train/types';
 import type { FeatureDistribution } from './distributions';
 
-/** How logged rows are grouped: consecutive runs of `rows` rows, or periods of `ms`. */
-export type MonitorWindowing = { rows: number } | { ms: number };
+/**
+ * How logged rows are grouped: consecutive runs of `rows` rows; periods of `ms`; or whole logged
+ * batches (a scored file, an import) joined until a window holds at least `batchRows` rows, so
+ * that one file's rows are not split across windows.
+ */
+export type MonitorWindowing = { rows: number } | { ms: number } | { batchRows: number };
 
 export interface MonitorOptions {
   window?: MonitorWindowing;

@@ -1,8 +1,10 @@
 /**
- * chart.js with the parts the workbench draws (line and scatter charts on linear and category
+ * chart.js with the parts the workbench draws (line, bar and scatter charts on linear and category
  * scales, legend, tooltip), registered once for every chart component.
  */
 import {
+  BarController,
+  BarElement,
   CategoryScale,
   Chart,
   Legend,
@@ -15,6 +17,8 @@ import {
 } from 'chart.js';
 
 Chart.register(
+  BarController,
+  BarElement,
   LineController,
   ScatterController,
   LineElement,
