@@ -4,7 +4,6 @@
  */
 import {
   autoWindowing,
-  DEFAULT_ALERT_RULES,
   evaluateAlerts,
   headlineMetric,
   monitorDrift,
@@ -22,9 +21,10 @@ export async function monitorVersion(
 ): Promise<MonitorResult> {
   const version = await registry.getVersion(versionId);
   // loadReference refuses a version saved without reference data, with its reason.
-  const [reference, log] = await Promise.all([
+  const [reference, log, rules] = await Promise.all([
     registry.loadReference(versionId),
     registry.readPredictionLog({ versionId }),
+    registry.getAlertRules(version.projectId),
   ]);
   const metric = headlineMetric(version.task);
   const baseline = metric ? (version.scores.test[metric.name] ?? null) : null;
@@ -40,7 +40,8 @@ export async function monitorVersion(
   return {
     version,
     report,
-    alerts: evaluateAlerts(report, version.task, DEFAULT_ALERT_RULES),
+    alerts: evaluateAlerts(report, version.task, rules),
+    rules,
     damagedBatches: log.damaged.length,
   };
 }

@@ -17,6 +17,7 @@ import type {
   RecordRow,
   Prediction,
   ScoreFailure,
+  AlertRules,
   MonitorAlert,
   MonitorReport,
   MonitorWindowing,
@@ -124,6 +125,8 @@ export interface MonitorResult {
   version: VersionRecord;
   report: MonitorReport;
   alerts: MonitorAlert[];
+  /** The project's alert rules the alerts were raised by. */
+  rules: AlertRules;
   /** Logged batches left out because they are damaged. */
   damagedBatches: number;
 }

@@ -85,9 +85,24 @@ describe('the Monitor screen', () => {
     expect(html).toContain('petal_width_(cm)');
     expect(html).toContain('50% of the features drifted');
 
+    // The project's rules: an alert for every drifted feature too (two here), kept for later.
+    const rules = page.getByTestId('alert-rules');
+    await rules.locator('summary').click();
+    await rules.getByLabel('Any feature drifts').check();
+    await rules.getByRole('button', { name: 'Save rules' }).click();
+    await expect
+      .poll(async () => Number((await badge.textContent())?.match(/\d+/)?.[0]))
+      .toBe(count + 2);
+    expect(await alerts.textContent()).toContain('petal_width_(cm) drifted (ks).');
+
     // After a reload the check runs again from IndexedDB alone: the badge comes back.
     await page.reload();
     await page.getByTestId('alert-badge').waitFor({ timeout: 60_000 });
+    await expect
+      .poll(async () =>
+        Number((await page.getByTestId('alert-badge').textContent())?.match(/\d+/)?.[0]),
+      )
+      .toBe(count + 2);
     await showScreen(page, 'monitor');
     await expect.poll(() => page.getByTestId('monitor-summary').textContent()).toContain('Drifted');
     expect(session.watch.errors).toEqual([]);

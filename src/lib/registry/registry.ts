@@ -15,6 +15,8 @@ import { RegistryConnection } from './connection';
 import type { VersionDetails } from './details-store';
 import type { ReferenceData } from '../reference/types';
 import * as log from '../prediction-log/log-store';
+import type { AlertRules } from '../monitor/alerts';
+import { getAlertRules, setAlertRules } from '../monitor/alert-rules-store';
 import {
   importPredictionLog,
   type ImportLogOptions,
@@ -228,6 +230,16 @@ export class Registry {
   /** Deletes the logged batches a query names (all by default); resolves to the rows removed. */
   async clearPredictionLog(query: PredictionLogQuery = {}): Promise<number> {
     return log.clearPredictionLog(this.#conn, query);
+  }
+
+  /** A project's alert rules (the defaults until set). */
+  async getAlertRules(projectId: string): Promise<AlertRules> {
+    return getAlertRules(this.#conn, projectId);
+  }
+
+  /** Keeps a project's alert rules; monitoring applies them from then on. */
+  async setAlertRules(projectId: string, rules: AlertRules): Promise<AlertRules> {
+    return setAlertRules(this.#conn, projectId, rules);
   }
 
   /** Removes a version, its model, details, reference data and logged predictions for good. */
