@@ -4,6 +4,7 @@
  */
 
 import { csvLargeTable, csvThroughputTable } from './format-csv.mjs';
+import { driftTables } from './format-drift.mjs';
 import { exportTable } from './format-export.mjs';
 import { kernelsTables } from './format-kernels.mjs';
 import { markdownTable } from './markdown-table.mjs';
@@ -62,6 +63,8 @@ function entryTable(entry) {
       return kernelsTables(entry.results);
     case 'scoring':
       return scoringTables(entry.results);
+    case 'drift':
+      return driftTables(entry.results);
   }
 }
 

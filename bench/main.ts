@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 // choice.ts is free of tf.js: the page stays small and loads no backend of its own.
 import { isBackendName } from '../src/lib/backends/choice';
 import { runCsvLarge, runCsvThroughput } from './csv-page';
+import { runDrift } from './drift-page';
 import { runBackupImport } from './backup-page';
 import { runExport } from './export-page';
 import { runKernels } from './kernels-page';
@@ -170,6 +171,10 @@ async function runEntries(): Promise<BenchEntry[]> {
     log('scoring: scoreTable (and the scored CSV) against raw tf.js predict on the same backend');
     const { backends } = trainingOptions();
     entries.push({ name: 'scoring', results: await runScoring({ backends }, log) });
+  }
+  if (wanted('drift')) {
+    log('drift: detectDrift and monitorDrift on 1,000,000 rows x 20 features in a worker');
+    entries.push({ name: 'drift', results: await runDrift(log) });
   }
   return entries;
 }

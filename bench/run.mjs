@@ -11,12 +11,13 @@
  * subset, e.g. wasm,cpu; default every available backend).
  *
  * Subsets and CSV settings: BENCH_ONLY (comma-separated benchmark names or prefixes, e.g.
- * training, csv, ship, quantization, export, kernels, scoring or csv-ingest-large; default all; BENCH_ONLY=ship
- * builds only the app, not the bench page), BENCH_CSV_ROWS (rows of the big CSV file,
- * default 1,000,000), BENCH_CSV_FILE (shape of the big file: wide, the default 18 numeric + 2
- * categorical columns, or mixed or numeric, the throughput files' shapes), BENCH_PROFILE=1
- * (CPU-profile the big CSV ingest and print its top functions; builds unminified with source
- * maps so the profile has names and TypeScript locations).
+ * training, csv, ship, quantization, export, kernels, scoring, drift or csv-ingest-large;
+ * default all; BENCH_ONLY=ship builds only the app, not the bench page), BENCH_CSV_ROWS (rows
+ * of the big CSV file, default 1,000,000), BENCH_CSV_FILE (shape of the big file: wide, the
+ * default 18 numeric + 2 categorical columns, or mixed or numeric, the throughput files'
+ * shapes), BENCH_PROFILE=1 (CPU-profile the big CSV ingest and each drift run and print their
+ * top functions; builds unminified with source maps so the profile has names and TypeScript
+ * locations).
  */
 import { CHROMIUM_ARGS as SHARED_CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -289,7 +290,7 @@ function failures(report) {
       .filter((result) => result.error)
       .map(
         (result) =>
-          `${entry.name} ${'backend' in result ? result.backend : 'scheme' in result ? `${result.model} ${result.scheme}` : result.file}: ${result.error}`,
+          `${entry.name} ${'backend' in result ? result.backend : 'scheme' in result ? `${result.model} ${result.scheme}` : 'label' in result ? result.label : result.file}: ${result.error}`,
       ),
   );
   for (const line of failed) console.error(`FAILED ${line}`);

@@ -13,13 +13,13 @@ import type {
 import { withWorker } from './worker-call';
 
 /** The page's deliberate block, to prove that the observer reports long tasks here. */
-const PROBE_MS = 150;
+export const PROBE_MS = 150;
 
 const longTasksSupported = (): boolean =>
   PerformanceObserver.supportedEntryTypes.includes('longtask');
 
 /** Blocks the main thread for PROBE_MS and resolves to the long task the observer reported. */
-async function probeObserver(): Promise<number | null> {
+export async function probeObserver(): Promise<number | null> {
   if (!longTasksSupported()) return null;
   let longest: number | null = null;
   const observer = new PerformanceObserver((list) => {
@@ -39,7 +39,7 @@ async function probeObserver(): Promise<number | null> {
 }
 
 /** Long tasks between start() and stop(); each stop() gives its own window's figures. */
-function longTaskWatch(probeMs: number | null): LongTaskWatch {
+export function longTaskWatch(probeMs: number | null): LongTaskWatch {
   const supported = longTasksSupported();
   let count = 0;
   let longestMs = 0;

@@ -3,6 +3,7 @@
  * can import them through JSDoc without loading any browser code.
  */
 import type { BackendName } from '../src/lib/index';
+import type { DriftCaseResult } from './drift-types';
 import type { ExportResult } from './export-types';
 import type { KernelsResult } from './kernels-types';
 import type { QuantizationResult } from './quantize-types';
@@ -86,7 +87,8 @@ export type BenchEntry =
   | { name: 'quantization'; results: QuantizationResult[] }
   | { name: 'export'; results: ExportResult[] }
   | { name: 'kernels'; results: KernelsResult[] }
-  | { name: 'scoring'; results: ScoringResult[] };
+  | { name: 'scoring'; results: ScoringResult[] }
+  | { name: 'drift'; results: DriftCaseResult[] };
 
 export type BenchName = BenchEntry['name'];
 
