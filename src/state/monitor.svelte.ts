@@ -3,6 +3,7 @@ import type { SerializedError } from '../lib/errors';
 import type { MonitorWindowing } from '../lib/monitor/types';
 import type { VersionRecord } from '../lib/registry/types';
 import { defaultDeployVersion } from './deploy.svelte';
+import type { LabelJoin } from '../lib/prediction-log/join-labels';
 import type { MonitorResult } from '../workers/protocol';
 import type { JobsState } from './jobs.svelte';
 import type { RunningJob, WorkerClient } from './worker-client';
@@ -99,6 +100,33 @@ export class MonitorState {
     const again = this.#again;
     this.#again = null;
     if (again) await this.run(again);
+  }
+
+  /** What the last labels file did, in a sentence (or why it failed). */
+  labelsNotice = $state('');
+  joining = $state(false);
+
+  /** Joins a CSV of labels to the version's logged rows by key, in the worker. */
+  async joinLabels(versionId: string, file: File): Promise<void> {
+    if (this.joining) return;
+    this.joining = true;
+    this.labelsNotice = `Joining ${file.name}…`;
+    const listed = this.#jobs.start('monitor', `Joining labels from ${file.name}`, null);
+    try {
+      const outcome = await this.#client.job<LabelJoin>((api, jobId) =>
+        api.joinLabels(jobId, versionId, file),
+      ).outcome;
+      if (outcome.status === 'done') {
+        const { key, labelled, unmatched } = outcome.value;
+        const count = (n: number) => n.toLocaleString('en-US');
+        this.labelsNotice = `${file.name}: ${count(labelled)} logged rows got their label by ${key}${unmatched > 0 ? `; ${count(unmatched)} ${unmatched === 1 ? 'key is' : 'keys are'} not in the log` : ''}.`;
+      } else if (outcome.status === 'failed') {
+        this.labelsNotice = `${file.name}: ${outcome.error.message} ${outcome.error.hint}`;
+      }
+    } finally {
+      listed.end();
+      this.joining = false;
+    }
   }
 
   cancel(): void {

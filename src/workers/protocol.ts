@@ -18,6 +18,7 @@ import type {
   Prediction,
   ScoreFailure,
   AlertRules,
+  LabelJoin,
   MonitorAlert,
   MonitorReport,
   MonitorWindowing,
@@ -238,6 +239,8 @@ export interface TrainingWorkerApi {
     windowing: MonitorWindowing | 'auto',
     onProgress: (done: number, total: number) => void,
   ): Promise<JobOutcome<MonitorResult>>;
+  /** Reads a CSV of labels and joins them to a version's logged rows by a key column. */
+  joinLabels(jobId: string, versionId: string, file: Blob): Promise<JobOutcome<LabelJoin>>;
   /** Writes the log (or the part a query names) as CSV, in the worker: it may hold millions of rows. */
   exportLog(jobId: string, query: PredictionLogQuery): Promise<JobOutcome<LogExport>>;
   /**

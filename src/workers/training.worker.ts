@@ -170,6 +170,10 @@ const api: TrainingWorkerApi = {
         throttleCounts(onProgress),
       ),
     ),
+  joinLabels: (jobId, versionId, file) =>
+    jobs.run(jobId, async ({ signal }) =>
+      (await openedRegistry()).joinLabels(versionId, await readCsv(file, { signal })),
+    ),
   importLog: (jobId, versionId, file, onProgress) =>
     jobs.run(jobId, async ({ signal }) =>
       (await openedRegistry()).importPredictionLog(versionId, file, {

@@ -108,4 +108,40 @@ describe('the Monitor screen', () => {
     expect(session.watch.errors).toEqual([]);
     await page.close();
   });
+
+  it('joins labels that arrive later to the logged rows by their id', async () => {
+    const page = await session.openApp();
+    await showScreen(page, 'monitor');
+    await page.getByTestId('monitor-summary').waitFor({ timeout: 60_000 });
+    // New rows with an order id and no label yet: scored and logged with their ids.
+    const features = header.split(',').slice(0, 4);
+    const unlabelled = [
+      ['order', ...features].join(','),
+      ...rows.map((line, i) => [5000 + i, ...line.split(',').slice(0, 4)].join(',')),
+    ].join('\n');
+    await addLabelledRows(page, 'orders.csv', `${unlabelled}\n`);
+    const status = page.getByTestId('monitor-labels-status');
+    await expect
+      .poll(() => status.textContent(), { timeout: 60_000 })
+      .toContain('orders.csv: 150 rows logged.');
+    // A day later, the truth for 60 of them (and one order the log never saw).
+    const labels = [
+      'order,species',
+      ...rows.slice(0, 60).map((line, i) => `${5000 + i},${line.split(',')[4] ?? ''}`),
+      '9999,setosa',
+    ].join('\n');
+    await page.getByTestId('monitor-join-input').setInputFiles({
+      name: 'truth.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${labels}\n`),
+    });
+    await expect
+      .poll(() => status.textContent(), { timeout: 60_000 })
+      .toContain('truth.csv: 60 logged rows got their label by order; 1 key is not in the log.');
+    const summary = page.getByTestId('monitor-summary');
+    await expect.poll(() => summary.textContent()).toMatch(/window \d+, 60 rows; test/);
+    await screenshot(page, 'monitor-joined');
+    expect(session.watch.errors).toEqual([]);
+    await page.close();
+  });
 });

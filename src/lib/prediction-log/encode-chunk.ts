@@ -89,6 +89,22 @@ function missingColumn(logged: LoggedColumn, rows: number): StoredColumn {
   return { name: logged.name, kind, storage: 'number', values: new Float32Array(rows).fill(NaN) };
 }
 
+/** Most identifier columns logged beside the model's columns. */
+const MAX_KEY_COLUMNS = 3;
+
+/**
+ * The logged columns plus the table's identifier columns (an order number, a customer id), so
+ * that labels arriving later can be joined to these rows by key (`joinLabels`).
+ */
+export function withKeyColumns(info: LogModelInfo, table: Table): LogModelInfo {
+  const taken = new Set(info.columns.map((c) => c.name));
+  const keys = table.columns
+    .filter((c) => c.kind === 'identifier' && !taken.has(c.name))
+    .slice(0, MAX_KEY_COLUMNS)
+    .map((c) => ({ name: c.name, kind: c.kind, optional: true }));
+  return keys.length > 0 ? { ...info, columns: [...info.columns, ...keys] } : info;
+}
+
 /** Stored size of a chunk: its typed arrays and its text. */
 export function chunkBytes(chunk: Pick<LogChunkRecord, 'columns' | 'predictions'>): number {
   let bytes = 0;
@@ -126,9 +142,7 @@ export function encodeLogChunks(
     const columns = info.columns.flatMap((logged) => {
       const column = byName.get(logged.name);
       if (!column) return logged.optional ? [] : [missingColumn(logged, rows.length)];
-      return [
-        column.storage === 'number' ? numberColumn(column, rows) : dictionaryColumn(column, rows),
-      ];
+      return [encodeColumnRows(column, rows)];
     });
     chunks.push({
       format: LOG_CHUNK_FORMAT,
@@ -169,6 +183,16 @@ function encodeOutputs(outputs: ScoredOutputs, rows: Uint32Array): StoredPredict
   };
 }
 
+/** A table column's rows in the log's stored form. */
+export function encodeColumnRows(column: Column, rows: Uint32Array): LogColumn {
+  return column.storage === 'number' ? numberColumn(column, rows) : dictionaryColumn(column, rows);
+}
+
+/** A stored column back as a table column. */
+export function decodeLogColumn(column: LogColumn): Column {
+  return column.storage === 'scaled' ? scaledToColumn(column) : decodeColumn(column);
+}
+
 function scaledToColumn(column: ScaledColumn): Column {
   const values = unscaledValues(column);
   const missing = values.reduce((sum, value) => sum + (Number.isNaN(value) ? 1 : 0), 0);
@@ -181,9 +205,7 @@ export function decodeLogChunk(chunk: LogChunkRecord): {
   predictions: Prediction[];
 } {
   return {
-    columns: chunk.columns.map((column) =>
-      column.storage === 'scaled' ? scaledToColumn(column) : decodeColumn(column),
-    ),
+    columns: chunk.columns.map(decodeLogColumn),
     predictions: decodePredictions(chunk.predictions, chunk.rows),
   };
 }

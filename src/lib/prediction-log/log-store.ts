@@ -12,7 +12,13 @@ import { versionNotFound } from '../registry/version-rules';
 import type { VersionRecord } from '../registry/types';
 import { checkLogChunk, isSoundBatch } from './check-chunk';
 import { checkEntry, checkQuery, checkRetention } from './check-entry';
-import { chunkBytes, encodeLogChunks, MAX_CHUNK_ROWS, type LogModelInfo } from './encode-chunk';
+import {
+  chunkBytes,
+  encodeLogChunks,
+  MAX_CHUNK_ROWS,
+  withKeyColumns,
+  type LogModelInfo,
+} from './encode-chunk';
 import { mergeLog } from './merge';
 import {
   DEFAULT_LOG_RETENTION,
@@ -177,7 +183,8 @@ export async function logPredictions(
   }
   const { version, info, retention, chunkRows } = await logTarget(conn, entry.versionId);
   const { time, source, logged } = checkEntry(entry, version.task, info.classes);
-  const chunks = encodeLogChunks(info, entry.table, entry.predictions, chunkRows);
+  const columns = withKeyColumns(info, entry.table);
+  const chunks = encodeLogChunks(columns, entry.table, entry.predictions, chunkRows);
   const file = entry.file ?? null;
   return writeBatches(conn, version, retention, [
     { chunks, logged, latencyMs: entry.latencyMs, time, source, file },

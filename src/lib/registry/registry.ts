@@ -15,6 +15,8 @@ import { RegistryConnection } from './connection';
 import type { VersionDetails } from './details-store';
 import type { ReferenceData } from '../reference/types';
 import * as log from '../prediction-log/log-store';
+import { joinLabels, type LabelJoin } from '../prediction-log/join-labels';
+import type { Table } from '../data/table';
 import type { AlertRules } from '../monitor/alerts';
 import { getAlertRules, setAlertRules } from '../monitor/alert-rules-store';
 import {
@@ -230,6 +232,19 @@ export class Registry {
   /** Deletes the logged batches a query names (all by default); resolves to the rows removed. */
   async clearPredictionLog(query: PredictionLogQuery = {}): Promise<number> {
     return log.clearPredictionLog(this.#conn, query);
+  }
+
+  /**
+   * Joins labels that arrived later to a version's logged rows by a key column (by default the
+   * first identifier column logged with its predictions that the labels also have): each
+   * matched row gets its label in the target column, for monitoring.
+   */
+  async joinLabels(
+    versionId: string,
+    labels: Table,
+    options: { key?: string } = {},
+  ): Promise<LabelJoin> {
+    return joinLabels(this.#conn, await this.getVersion(versionId), labels, options.key);
   }
 
   /** A project's alert rules (the defaults until set). */
