@@ -56,7 +56,7 @@ export function binnedPercents(
     refuseMissingCodes(cur, 'current');
   }
   const binned =
-    kind === 'numeric' && distinctValues(ref).length > DISTINCT_VALUE_LIMIT
+    kind === 'numeric' && hasMoreDistinct(ref, DISTINCT_VALUE_LIMIT)
       ? histogram(ref, cur)
       : perValue(ref, cur);
   if (fillZeroes) {
@@ -125,10 +125,7 @@ function upperBound(sorted: Float64Array, value: number): number {
 }
 
 function perValue(ref: Float64Array, cur: Float64Array): BinnedPercents {
-  const both = new Float64Array(ref.length + cur.length);
-  both.set(ref);
-  both.set(cur, ref.length);
-  const values = distinctValues(both.sort());
+  const values = distinctOfBoth(ref, cur);
   const count = (sorted: Float64Array): Float64Array => {
     const out = new Float64Array(values.length);
     let k = 0;
@@ -141,10 +138,36 @@ function perValue(ref: Float64Array, cur: Float64Array): BinnedPercents {
   return { reference: count(ref), current: count(cur), bins: { kind: 'values', values } };
 }
 
-function distinctValues(sorted: Float64Array): Float64Array {
+/** Whether a sorted sample holds more than `limit` distinct values (-0 and 0 are one). */
+function hasMoreDistinct(sorted: Float64Array, limit: number): boolean {
+  let distinct = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
+    if (distinct > limit) return true;
+  }
+  return false;
+}
+
+/**
+ * The distinct values of two sorted samples, ascending, merged without sorting both again:
+ * what the distinct values of their sorted concatenation are, down to the bits (where -0 and 0
+ * meet, the first in sort order, -0, stands for both).
+ */
+function distinctOfBoth(a: Float64Array, b: Float64Array): Float64Array {
   const out: number[] = [];
-  for (const value of sorted)
-    if (out.length === 0 || out[out.length - 1] !== value) out.push(value);
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    let value: number;
+    if (j === b.length) value = a[i]!;
+    else if (i === a.length) value = b[j]!;
+    else if (a[i]! < b[j]!) value = a[i]!;
+    else if (b[j]! < a[i]!) value = b[j]!;
+    else value = Object.is(a[i], -0) ? a[i]! : b[j]!;
+    out.push(value);
+    while (i < a.length && a[i] === value) i++;
+    while (j < b.length && b[j] === value) j++;
+  }
   return Float64Array.from(out);
 }
 
