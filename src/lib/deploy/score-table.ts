@@ -93,10 +93,16 @@ function keep(outputs: ScoredOutputs, start: number, given: Prediction[] | RawOu
  */
 export function rowRange(table: Table, start: number, end: number): Table {
   const columns = table.columns.map((column): Column => {
+    // `missing` counts these rows' missing cells, not the whole table's.
+    let missing = 0;
     if (column.storage === 'number') {
-      return { ...column, values: column.values.subarray(start, end) };
+      const values = column.values.subarray(start, end);
+      for (const value of values) if (value !== value) missing++;
+      return { ...column, values, missing };
     }
-    return { ...column, codes: column.codes.subarray(start, end) };
+    const codes = column.codes.subarray(start, end);
+    for (const code of codes) if (code < 0) missing++;
+    return { ...column, codes, missing };
   });
   return { rowCount: end - start, columns, issues: [] };
 }

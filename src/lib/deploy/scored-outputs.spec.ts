@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../data/table';
 import { encodeLogChunks } from '../prediction-log/encode-chunk';
-import { numberColumn } from '../registry/test-registries';
+import { categoryColumn, numberColumn } from '../registry/test-registries';
 import type { Prediction } from '../train/types';
+import { rowRange } from './score-table';
 import { ScoredOutputs } from './scored-outputs';
 
 const f = Math.fround;
@@ -51,4 +52,20 @@ describe('scoring outputs kept columnar', () => {
       );
     });
   }
+});
+
+describe('a range of rows as views', () => {
+  it('counts the missing cells of its own rows', () => {
+    const table: Table = {
+      rowCount: 6,
+      columns: [
+        numberColumn('x', 6, (i) => (i < 3 ? NaN : i)),
+        categoryColumn('y', 6, (i) => [-1, 0, 0, 0, -1, -1][i] ?? -1, ['a']),
+      ],
+      issues: [],
+    };
+    const range = rowRange(table, 2, 5);
+    expect(range.columns.map((c) => c.missing)).toEqual([1, 1]);
+    expect(range.rowCount).toBe(3);
+  });
 });

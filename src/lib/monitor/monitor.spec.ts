@@ -94,6 +94,17 @@ describe('monitoring a version from its reference and its log', () => {
     expect(sum(shape?.current.slice(15))).toBeGreaterThan(sum(shape?.reference.slice(15)) + 0.2);
   });
 
+  it('finds the labels of a window wherever the log has unlabelled rows', async () => {
+    const labelled = await iris(0);
+    const unlabelled = {
+      ...labelled,
+      columns: labelled.columns.filter((c) => c.name !== 'species'),
+    };
+    const report = await monitored([unlabelled, unlabelled, labelled]);
+    expect(report.windows.map((w) => w.targetDrift !== null)).toEqual([false, false, true]);
+    expect(report.windows[2]?.performance?.rows).toBe(150);
+  });
+
   it('cuts windows by time, and has no performance without labels', async () => {
     const unlabelled = await iris(0);
     const noLabels = {
