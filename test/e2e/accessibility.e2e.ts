@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,19 @@ async function axeViolations(page: Page): Promise<string[]> {
         .map((n) => n.target.join(' '))
         .join(', ')}`,
   );
+}
+
+/** iris with its petal measures moved 3 cm up: drift for the Monitor screen to show. */
+function movedIris(): string {
+  const csv = readFileSync(new URL('../../public/samples/iris.csv', import.meta.url), 'utf8');
+  const [header = '', ...rows] = csv.trim().split(/\r?\n/);
+  const moved = rows.map((line) => {
+    const cells = line.split(',');
+    cells[2] = (Number(cells[2]) + 3).toFixed(1);
+    cells[3] = (Number(cells[3]) + 3).toFixed(1);
+    return cells.join(',');
+  });
+  return `${[header, ...moved].join('\n')}\n`;
 }
 
 describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
@@ -88,6 +102,17 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
         expect(await axeViolations(page)).toEqual([]);
         await screenshot(page, `screen-${screen}-${colorScheme}`);
       }
+
+      // The Monitor screen with drift to show: its heat map, alerts, tables and charts.
+      await page.getByTestId('monitor-labels-input').setInputFiles({
+        name: 'moved.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(movedIris()),
+      });
+      await page.getByTestId('drift-heatmap').waitFor({ timeout: 60_000 });
+      await page.getByTestId('alert-rules').locator('summary').click();
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, `screen-monitor-drift-${colorScheme}`);
       await context.close();
     },
   );
