@@ -225,3 +225,4 @@ export { evaluateAlerts, DEFAULT_ALERT_RULES } from './monitor/alerts';
 export type { AlertRules, AlertKind, MonitorAlert } from './monitor/alerts';
 export { monitorReportHtml, type ReportContext } from './monitor/report/report-html';
 export type { LabelJoin } from './prediction-log/join-labels';
+export { concatTables } from './data/concat-tables';

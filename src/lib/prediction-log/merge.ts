@@ -4,67 +4,11 @@
  * lacks is missing in its rows. A column stored as numbers in one batch and as categories in
  * another becomes categories (the numbers as text), so no value is lost.
  */
-import type { Column, ColumnKind, Table } from '../data/table';
+import { concatTables } from '../data/concat-tables';
+import type { Table } from '../data/table';
 import type { Prediction } from '../train/types';
 import { decodeLogChunk } from './encode-chunk';
 import type { DamagedLogBatch, LogBatchRecord, LogChunkRecord, PredictionLog } from './types';
-
-interface Plan {
-  name: string;
-  kind: ColumnKind;
-  dictionary: boolean;
-}
-
-function planColumns(chunks: readonly LogChunkRecord[]): Plan[] {
-  const plans = new Map<string, Plan>();
-  for (const chunk of chunks) {
-    for (const column of chunk.columns) {
-      const plan = plans.get(column.name);
-      const dictionary = column.storage === 'dictionary';
-      if (!plan) plans.set(column.name, { name: column.name, kind: column.kind, dictionary });
-      else if (dictionary && !plan.dictionary) {
-        plan.dictionary = true;
-        plan.kind = column.kind;
-      }
-    }
-  }
-  return [...plans.values()];
-}
-
-/** Appends one batch's column into the merged column at `offset`. */
-class MergedDictionary {
-  readonly codes: Int32Array;
-  readonly categories: string[] = [];
-  readonly #index = new Map<string, number>();
-
-  constructor(rows: number) {
-    this.codes = new Int32Array(rows).fill(-1);
-  }
-
-  code(text: string): number {
-    let code = this.#index.get(text);
-    if (code === undefined) {
-      code = this.categories.push(text) - 1;
-      this.#index.set(text, code);
-    }
-    return code;
-  }
-
-  add(column: Column, offset: number, rows: number): void {
-    if (column.storage === 'dictionary') {
-      const map = column.categories.map((text) => this.code(text));
-      for (let i = 0; i < rows; i++) {
-        const code = column.codes[i] ?? -1;
-        if (code >= 0) this.codes[offset + i] = map[code] ?? -1;
-      }
-      return;
-    }
-    for (let i = 0; i < rows; i++) {
-      const value = column.values[i] ?? NaN;
-      if (!Number.isNaN(value)) this.codes[offset + i] = this.code(String(value));
-    }
-  }
-}
 
 /** Every chunk's classes, in order of first appearance (versions of a project share them). */
 function unionClasses(chunks: readonly LogChunkRecord[]): string[] {
@@ -98,27 +42,17 @@ export function mergeLog(
   damaged: DamagedLogBatch[],
 ): PredictionLog {
   const rowCount = chunks.reduce((sum, chunk) => sum + chunk.rows, 0);
-  const plans = planColumns(chunks);
-  const numbers = new Map<string, Float64Array>();
-  const dictionaries = new Map<string, MergedDictionary>();
-  for (const plan of plans) {
-    if (plan.dictionary) dictionaries.set(plan.name, new MergedDictionary(rowCount));
-    else numbers.set(plan.name, new Float64Array(rowCount).fill(NaN));
-  }
   const classes = unionClasses(chunks);
   const predictions: Prediction[] = [];
   const time = new Float64Array(rowCount);
   const latencyMs = new Float64Array(rowCount);
   const versionIds = new Array<string>(rowCount);
+  const tables: Table[] = [];
   let offset = 0;
   chunks.forEach((chunk, i) => {
     const batch = batches[i] as LogBatchRecord;
     const decoded = decodeLogChunk(chunk);
-    for (const column of decoded.columns) {
-      const merged = dictionaries.get(column.name);
-      if (merged) merged.add(column, offset, chunk.rows);
-      else if (column.storage === 'number') numbers.get(column.name)?.set(column.values, offset);
-    }
+    tables.push({ rowCount: chunk.rows, columns: decoded.columns, issues: [] });
     for (const prediction of inClassOrder(decoded.predictions, chunk, classes)) {
       predictions.push(prediction);
     }
@@ -127,28 +61,9 @@ export function mergeLog(
     versionIds.fill(batch.versionId, offset, offset + chunk.rows);
     offset += chunk.rows;
   });
-  const columns = plans.map((plan): Column => {
-    const merged = dictionaries.get(plan.name);
-    if (merged) {
-      const missing = merged.codes.reduce((sum, code) => sum + (code < 0 ? 1 : 0), 0);
-      const { codes, categories } = merged;
-      return {
-        name: plan.name,
-        kind: plan.kind,
-        storage: 'dictionary',
-        codes,
-        categories,
-        missing,
-      };
-    }
-    const values = numbers.get(plan.name) ?? new Float64Array(rowCount).fill(NaN);
-    const missing = values.reduce((sum, value) => sum + (Number.isNaN(value) ? 1 : 0), 0);
-    return { name: plan.name, kind: plan.kind, storage: 'number', values, missing };
-  });
-  const table: Table = { rowCount, columns, issues: [] };
   return {
     rowCount,
-    table,
+    table: concatTables(tables),
     predictions,
     classes,
     time,
