@@ -15,6 +15,9 @@ export { measureBackends, MEASURE_PRESETS } from './backends/measure';
 export { toTfjsArtifacts } from './export/tfjs-artifacts';
 export { exportModel } from './export/export-model';
 export { scoreTable } from './deploy/score';
+export { retrainModel, retrainTables } from './compare/retrain';
+export type { RetrainOptions, RetrainTables } from './compare/retrain';
+export { compareModels } from './compare/compare';
 export { runnerOnTfjsDevice } from './kernels/tfjs-device';
 
 // Quantization and int8 inference use our WGSL kernels on tf.js's device when it runs webgpu.

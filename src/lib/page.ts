@@ -226,3 +226,12 @@ export type { AlertRules, AlertKind, MonitorAlert } from './monitor/alerts';
 export { monitorReportHtml, type ReportContext } from './monitor/report/report-html';
 export type { LabelJoin } from './prediction-log/join-labels';
 export { concatTables } from './data/concat-tables';
+export { compareModelsWith } from './compare/compare-models';
+export type {
+  CompareOptions,
+  ModelComparison,
+  ModelResult,
+  SliceResult,
+  SignificanceTest,
+} from './compare/compare-models';
+export { mcnemarTest, pairedBootstrap } from './compare/statistics/index';
