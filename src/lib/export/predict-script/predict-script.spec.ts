@@ -4,65 +4,41 @@
  * node_modules: every row it writes must be what the workbench predicts for the same CSV read
  * by readCsv (predictWithoutTfjs), within float32 rounding.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsv } from '../../data/read-csv';
 import type { Table } from '../../data/table';
 import { quantizeModel } from '../../quantize/quantize-model';
 import { predictWithoutTfjs } from '../../train/forward-pass';
 import { trainModel } from '../../train/train-model';
 import type { TrainedModel } from '../../train/types';
-import { preprocessJson } from '../export-model';
-import { toOnnx } from '../onnx/to-onnx';
 import {
   PREDICTION_LOG_FORMAT,
   type PredictionLogBatch,
   type PredictionLogHeader,
 } from '../prediction-log-format';
-import { PREDICT_SCRIPT } from './index';
+import {
+  bundleFolder as sharedBundleFolder,
+  editedCars,
+  inputFile,
+  runScript,
+  sample,
+  scriptRoot,
+} from './script-fixtures';
 
-const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-const sample = (name: string) => readFileSync(join(repo, 'public/samples', name), 'utf8');
-
-let root: string;
-beforeAll(() => {
-  mkdirSync(join(repo, 'test-results'), { recursive: true });
-  root = mkdtempSync(join(repo, 'test-results', 'predict-script-'));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let folders = 0;
-/** A folder holding what a bundle gives predict.mjs; `under` defaults to the repo's. */
-function bundleFolder(model: TrainedModel, under = root): string {
-  const folder = join(under, `bundle-${++folders}`);
-  mkdirSync(folder);
-  writeFileSync(join(folder, 'model.onnx'), toOnnx(model, 'test'));
-  writeFileSync(join(folder, 'preprocess.json'), JSON.stringify(preprocessJson(model)));
-  writeFileSync(join(folder, 'predict.mjs'), PREDICT_SCRIPT);
-  return folder;
-}
-
-function run(folder: string, args: string[]) {
-  const result = spawnSync(process.execPath, [join(folder, 'predict.mjs'), ...args], {
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const root = scriptRoot('predict-script');
+const bundleFolder = (model: TrainedModel, under = root()) => sharedBundleFolder(model, under);
+const run = runScript;
 
 type Row = Record<string, string>;
 
 /** Scores `csv` with the script, which must say nothing on stderr: its output rows and header. */
 function score(folder: string, csv: string, extra: string[] = []) {
-  const input = join(folder, `input-${++folders}.csv`);
-  writeFileSync(input, csv);
-  const result = run(folder, [input, ...extra]);
+  const result = run(folder, [inputFile(folder, csv), ...extra]);
   expect(result.stderr).toBe('');
   expect(result.status).toBe(0);
   const parsed = Papa.parse<Row>(result.stdout, { header: true, skipEmptyLines: true });
@@ -91,27 +67,6 @@ async function expectSamePredictions(model: TrainedModel, csv: string | Table, r
     });
   });
   expect(largest).toBeLessThanOrEqual(1e-5);
-}
-
-/** cars with the edits a real file has: CRLF, a BOM, quotes, an unseen origin, missing cells. */
-function editedCars(): string {
-  const [header = '', ...rows] = sample('cars.csv').trim().split(/\r?\n/);
-  const row = rows[0] ?? '';
-  const edited = [
-    row.replace(/,USA$/, ',Atlantis'), // a category not seen in training
-    row.replace(/,USA$/, ',NA'), // a missing category
-    row.replace(/,USA$/, ',"NA"'), // quoted: a category named NA, not missing
-    row.replace(/,USA$/, ',  Japan '), // unquoted: trimmed
-    row.replace(/,USA$/, ',"Japan "'), // quoted: kept as is, so not Japan
-    row.replace(/,130,/, ',,'), // a missing number
-    row.replace(/,130,/, ', 1.3e2 ,'), // spaces and an exponent
-    row.replace(/,1970-01-01,/, ',,'), // a missing date
-    row.replace(/,1970-01-01,/, ',1975-06-15T12:30:00+02:00,'), // a time with an offset
-    row.replace(/^[^,]+/, '"chevy ""special"", v8"'), // quotes and a comma in a name
-    row.split(',').slice(0, 7).join(','), // a short row: date and origin missing
-    row.replace(/,3504,/, ',"3,504",'), // a thousands separator
-  ];
-  return '\uFEFF' + [header, ...rows, ...edited].join('\r\n') + '\r\n';
 }
 
 describe('predict.mjs', () => {
