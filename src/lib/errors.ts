@@ -67,6 +67,7 @@ export const ERROR_CATALOGUE = {
   prediction_log_invalid: "The file is not a prediction log in predict.mjs's format.",
   prediction_log_mismatch: 'The prediction log was written by another model than this version.',
   invalid_drift_options: 'A drift setting is out of range or does not fit the column.',
+  invalid_decision: 'That decision cannot be recorded.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -235,3 +235,12 @@ export type {
   SignificanceTest,
 } from './compare/compare-models';
 export { mcnemarTest, pairedBootstrap } from './compare/statistics/index';
+export { projectTimeline } from './improve/timeline';
+export type { TimelineEvent } from './improve/timeline';
+export { DECISION_KINDS } from './improve/decision-types';
+export type {
+  DecisionKind,
+  DecisionRecord,
+  DecisionInput,
+  DecisionComparison,
+} from './improve/decision-types';

@@ -131,7 +131,7 @@ describe('registry faults in Chromium', () => {
       registry.close();
       return result;
     });
-    expect(seen).toEqual({ schema: 4, ids: [saved] });
+    expect(seen).toEqual({ schema: 5, ids: [saved] });
     expect(await older.evaluate(() => (window as unknown as { yielded: boolean }).yielded)).toBe(
       true,
     );

@@ -316,7 +316,7 @@ describe('the prediction log', () => {
     expect(await refusal(old.predictionLogStats())).toMatchObject({ code: 'storage_unavailable' });
     old.close();
     const registry = await freshRegistry({ name: old.name });
-    expect(registry.schemaVersion).toBe(4);
+    expect(registry.schemaVersion).toBe(5);
     expect((await registry.getVersion(version.id)).number).toBe(1);
     await registry.logPredictions({
       versionId: version.id,

@@ -5,15 +5,16 @@
  * version has one, its reference snapshot `versions/<id>/reference.json` plus
  * `versions/<id>/reference-<k>.bin`. A zip, so people can open it with any archive tool.
  */
+import type { DecisionRecord } from '../improve/decision-types';
 import type { ProjectRecord, VersionRecord } from './types';
 
 export const BACKUP_FORMAT = 'tabular-workbench/backup';
 /**
  * 2 added manifest.sha256; 3 added reference snapshots and the version fields `precision`,
- * `bytes` and `referenceBytes`. Formats 1 and 2 are still read (their records are completed
- * from their models).
+ * `bytes` and `referenceBytes`; 4 added decision records. Formats 1 to 3 are still read (older
+ * records are completed from their models).
  */
-export const BACKUP_FORMAT_VERSION = 3;
+export const BACKUP_FORMAT_VERSION = 4;
 export const MANIFEST_NAME = 'manifest.json';
 /** The SHA-256 of manifest.json in hex, checked before the manifest is even parsed. */
 export const MANIFEST_CHECKSUM_NAME = 'manifest.sha256';
@@ -42,6 +43,8 @@ export interface BackupManifest {
   models: Record<string, { json: string; chunks: string[] }>;
   /** For each version with a reference snapshot: its JSON path and chunk paths (format 3). */
   references?: Record<string, { json: string; chunks: string[] }>;
+  /** The projects' decisions to promote, keep or roll back, with their evidence (format 4). */
+  decisions?: DecisionRecord[];
   files: BackupFileEntry[];
 }
 

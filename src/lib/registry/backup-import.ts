@@ -21,6 +21,8 @@ export interface ImportSummary {
   demoted: string[];
   /** Versions whose number was already taken in their project here, and the number they got. */
   renumbered: { id: string; from: number; to: number }[];
+  /** Decision records added (those already here, by id, are left as they are). */
+  decisionsAdded: number;
 }
 
 export interface ImportOptions {
@@ -46,6 +48,7 @@ export async function importBackupInto(
       versionsSkipped: 0,
       demoted: [],
       renumbered: [],
+      decisionsAdded: 0,
     };
     const projects = tx.objectStore('projects');
     const versions = tx.objectStore('versions');
@@ -100,6 +103,14 @@ export async function importBackupInto(
       const reference = references.get(version.id);
       if (reference) await tx.objectStore('references').put(reference);
       summary.versionsAdded++;
+    }
+    if (tx.objectStoreNames.contains('decisions')) {
+      const decisions = tx.objectStore('decisions');
+      for (const decision of manifest.decisions ?? []) {
+        if (await decisions.get(decision.id)) continue;
+        await decisions.put(decision);
+        summary.decisionsAdded++;
+      }
     }
     for (const project of manifest.projects) {
       const existing = await projects.get(project.id);

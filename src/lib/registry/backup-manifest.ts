@@ -28,6 +28,7 @@ import {
   versionSchema,
 } from './record-schemas';
 import { SCHEMA_VERSION } from './schema';
+import { decisionSchema } from '../improve/decision-types';
 
 /** Before format 3, version records lacked these; they are filled from the model once read. */
 const LEGACY_FIELDS = { precision: 'float32', bytes: 0, referenceBytes: null } as const;
@@ -66,11 +67,15 @@ export async function readManifest(zip: ZipArchive): Promise<BackupManifest> {
   if (legacy && manifest.references !== undefined) {
     throw corrupt(`a format ${formatVersion} manifest cannot list reference data`);
   }
+  if (formatVersion < 4 && manifest.decisions !== undefined) {
+    throw corrupt(`a format ${formatVersion} manifest cannot list decisions`);
+  }
   const pacer = new Pacer();
   const versionRecords = legacy ? legacyVersionSchema : versionSchema;
   for (const [which, list, schema] of [
     ['projects', manifest.projects, projectSchema],
     ['versions', manifest.versions, versionRecords],
+    ['decisions', manifest.decisions ?? [], decisionSchema],
   ] as const) {
     for (const [index, record] of list.entries()) {
       const checked = v.safeParse(schema, record);
@@ -85,7 +90,12 @@ export async function readManifest(zip: ZipArchive): Promise<BackupManifest> {
   const versions = legacy
     ? manifest.versions.map((record) => ({ ...(record as object), ...LEGACY_FIELDS }))
     : manifest.versions;
-  return { ...manifest, versions, references: manifest.references ?? {} } as BackupManifest;
+  return {
+    ...manifest,
+    versions,
+    references: manifest.references ?? {},
+    decisions: manifest.decisions ?? [],
+  } as BackupManifest;
 }
 
 function unique(values: string[], what: string): Set<string> {
@@ -101,6 +111,15 @@ export function checkLinks(manifest: BackupManifest, zip: ZipArchive): void {
     'project',
   );
   const projects = new Map(manifest.projects.map((project) => [project.id, project]));
+  unique(
+    (manifest.decisions ?? []).map((decision) => decision.id),
+    'decision',
+  );
+  for (const decision of manifest.decisions ?? []) {
+    if (!projects.has(decision.projectId)) {
+      throw corrupt(`decision ${decision.id} belongs to a project the backup does not hold`);
+    }
+  }
   const versionIds = unique(
     manifest.versions.map((version) => version.id),
     'version',

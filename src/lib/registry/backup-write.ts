@@ -1,4 +1,6 @@
 /** Writes the registry (or one project) into a backup zip, one version at a time. */
+import * as v from 'valibot';
+import { decisionSchema } from '../improve/decision-types';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import {
   BACKUP_FORMAT,
@@ -111,6 +113,15 @@ export async function writeBackup(db: RegistryDb, options: BackupOptions): Promi
     options.onProgress?.(index + 1, versions.length);
   }
 
+  // Decisions keep their place in a backup of their project; damaged ones are left out.
+  const decisions = db.objectStoreNames.contains('decisions')
+    ? (await db.getAll('decisions')).filter(
+        (d) =>
+          wanted(d.projectId) &&
+          projects.some((p) => p.id === d.projectId) &&
+          v.is(decisionSchema, d),
+      )
+    : [];
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
     formatVersion: BACKUP_FORMAT_VERSION,
@@ -124,6 +135,7 @@ export async function writeBackup(db: RegistryDb, options: BackupOptions): Promi
       ),
     models,
     references,
+    decisions,
     files,
   };
   const manifestBytes = encoder.encode(JSON.stringify(manifest, null, 1));

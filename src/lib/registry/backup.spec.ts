@@ -70,6 +70,7 @@ describe('backup round trip', () => {
       versionsSkipped: 0,
       demoted: [],
       renumbered: [],
+      decisionsAdded: 0,
     });
     expect(await snapshot(target)).toEqual(await snapshot(registry));
     expect(await target.listTrash()).toEqual([]);

@@ -127,6 +127,8 @@ export const manifestSchema = v.strictObject({
       v.strictObject({ json: text, chunks: v.pipe(v.array(text), v.maxLength(10_000)) }),
     ),
   ),
+  /** Decision records (format 4), checked one at a time afterwards. */
+  decisions: v.optional(v.pipe(v.array(v.unknown()), v.maxLength(100_000))),
   files: v.pipe(
     v.array(v.strictObject({ path: text, bytes: count, sha256 })),
     v.maxLength(200_000),

@@ -149,7 +149,7 @@ describe('version records', () => {
     raw.close();
 
     const registry = await freshRegistry({ name });
-    expect(registry.schemaVersion).toBe(4);
+    expect(registry.schemaVersion).toBe(5);
     // Both versions are v1 of their own project and may share a millisecond: match them by id.
     const versions = await registry.listVersions();
     expect(versions.map((v) => v.id).sort()).toEqual(saved.map((v) => v.id).sort());

@@ -191,7 +191,7 @@ describe('schema upgrades between connections', () => {
     freshRegistry.track(newer);
     expect(yielded).toBe(1);
     expect(old.closed).toBe(true);
-    expect(newer.schemaVersion).toBe(4);
+    expect(newer.schemaVersion).toBe(5);
     await expectCode(old.listVersions(), 'registry_closed');
     expect((await newer.listVersions()).map((v) => v.id)).toEqual([saved.id]);
     // The production check uses the index the upgrade added.

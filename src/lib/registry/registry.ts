@@ -15,6 +15,8 @@ import { RegistryConnection } from './connection';
 import type { VersionDetails } from './details-store';
 import type { ReferenceData } from '../reference/types';
 import * as log from '../prediction-log/log-store';
+import { listDecisions, recordDecision } from '../improve/decisions';
+import type { DecisionInput, DecisionRecord } from '../improve/decision-types';
 import { joinLabels, type LabelJoin } from '../prediction-log/join-labels';
 import type { Table } from '../data/table';
 import type { AlertRules } from '../monitor/alerts';
@@ -245,6 +247,19 @@ export class Registry {
     options: { key?: string } = {},
   ): Promise<LabelJoin> {
     return joinLabels(this.#conn, await this.getVersion(versionId), labels, options.key);
+  }
+
+  /**
+   * Records a decision with its evidence. A promotion or a rollback puts `challengerId` in
+   * production (archiving the version there) in the same transaction as its record.
+   */
+  async recordDecision(input: DecisionInput): Promise<DecisionRecord> {
+    return recordDecision(this.#conn, input);
+  }
+
+  /** A project's decisions, oldest first. */
+  async listDecisions(projectId: string): Promise<DecisionRecord[]> {
+    return listDecisions(this.#conn, projectId);
   }
 
   /** A project's alert rules (the defaults until set). */

@@ -5,11 +5,12 @@
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { recordFields } from './precision';
+import type { DecisionRecord } from '../improve/decision-types';
 import type { LogBatchRecord, LogChunkRecord } from '../prediction-log/types';
 import type { ProjectRecord, Stage, VersionRecord } from './types';
 
 export const DEFAULT_DB_NAME = 'tabular-workbench';
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** A model's JSON half and its binary chunks, stored apart from the small version record. */
 export interface ModelRecord {
@@ -52,6 +53,12 @@ export interface RegistrySchema extends DBSchema {
   logChunks: { key: number; value: LogChunkRecord };
   /** Workspace settings by key, such as the log's retention (schema 4). */
   settings: { key: string; value: SettingRecord };
+  /** Decisions to promote, keep or roll back, with their evidence (schema 5). */
+  decisions: {
+    key: string;
+    value: DecisionRecord;
+    indexes: { byProject: [string, number] };
+  };
 }
 
 /** One workspace setting. */
@@ -146,6 +153,11 @@ const MIGRATIONS: Migration[] = [
     db.createObjectStore('logChunks', { keyPath: 'id' });
     db.createObjectStore('settings', { keyPath: 'key' });
   },
+  // 5: decision records (promote, keep, roll back) with their evidence.
+  (db) => {
+    const decisions = db.createObjectStore('decisions', { keyPath: 'id' });
+    decisions.createIndex('byProject', ['projectId', 'time']);
+  },
 ];
 
 export function migrate(
@@ -168,6 +180,7 @@ export const STORE_NAMES = [
   'logBatches',
   'logChunks',
   'settings',
+  'decisions',
 ] as const;
 
 export type StoreName = (typeof STORE_NAMES)[number];
