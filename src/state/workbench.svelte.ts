@@ -6,6 +6,7 @@ import { OptimizeState } from './optimize.svelte';
 import { TransferState } from './transfer.svelte';
 import { DeployState } from './deploy.svelte';
 import { MonitorState } from './monitor.svelte';
+import { ImproveState } from './improve.svelte';
 import { TrainingState } from './training.svelte';
 import { WorkerClient } from './worker-client';
 
@@ -27,6 +28,7 @@ export class WorkbenchState {
   readonly transfer: TransferState;
   readonly deploy: DeployState;
   readonly monitor: MonitorState;
+  readonly improve: ImproveState;
   error = $state.raw<SerializedError | null>(null);
   notice = $state('');
   #started = $state(false);
@@ -48,6 +50,7 @@ export class WorkbenchState {
     this.transfer = new TransferState(this.client, this.jobs);
     this.deploy = new DeployState(this.client, this.jobs);
     this.monitor = new MonitorState(this.client, this.jobs);
+    this.improve = new ImproveState(this.client, this.jobs);
     this.training = new TrainingState(this.client, this.jobs, {
       failed: (error) => this.#fail(error),
       notice: (text) => (this.notice = text),

@@ -19,6 +19,8 @@ import type {
   ScoreFailure,
   AlertRules,
   LabelJoin,
+  ModelComparison,
+  RetrainTables,
   MonitorAlert,
   MonitorReport,
   MonitorWindowing,
@@ -132,6 +134,14 @@ export interface MonitorResult {
   damagedBatches: number;
 }
 
+/** A challenger trained for a version, saved beside it, and how the two compare. */
+export interface RetrainResult {
+  champion: VersionRecord;
+  challenger: VersionRecord;
+  comparison: ModelComparison;
+  counts: RetrainTables['counts'];
+}
+
 /** What the single-prediction form shows for a version. */
 export interface PredictionFormInfo {
   fields: FormField[];
@@ -239,6 +249,15 @@ export interface TrainingWorkerApi {
     windowing: MonitorWindowing | 'auto',
     onProgress: (done: number, total: number) => void,
   ): Promise<JobOutcome<MonitorResult>>;
+  /**
+   * Retrains a version on its reference snapshot plus its log's labelled rows, compares the
+   * challenger with it on the common hold-out, and saves the challenger (not promoted).
+   */
+  retrain(
+    jobId: string,
+    versionId: string,
+    onEpoch: (report: EpochReport) => void,
+  ): Promise<JobOutcome<RetrainResult>>;
   /** Reads a CSV of labels and joins them to a version's logged rows by a key column. */
   joinLabels(jobId: string, versionId: string, file: Blob): Promise<JobOutcome<LabelJoin>>;
   /** Writes the log (or the part a query names) as CSV, in the worker: it may hold millions of rows. */

@@ -25,6 +25,7 @@ import { scoreFile } from './score-job';
 import { formOf, predictOne } from './predict-one';
 import { exportLog } from './log-job';
 import { monitorVersion } from './monitor-job';
+import { retrainVersion } from './retrain-job';
 import type { ModelSummary, Result, TrainingWorkerApi } from './protocol';
 
 /** The dataset lives here, next to the model, so it is never copied back to the page. */
@@ -170,6 +171,11 @@ const api: TrainingWorkerApi = {
         throttleCounts(onProgress),
       ),
     ),
+  retrain: (jobId, versionId, onEpoch) =>
+    jobs.run(jobId, async ({ signal }) => {
+      await tfjsReady();
+      return retrainVersion(await openedRegistry(), versionId, signal, onEpoch);
+    }),
   joinLabels: (jobId, versionId, file) =>
     jobs.run(jobId, async ({ signal }) =>
       (await openedRegistry()).joinLabels(versionId, await readCsv(file, { signal })),

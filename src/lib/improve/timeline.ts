@@ -22,6 +22,8 @@ export function projectTimeline(
   for (const version of versions) {
     events.push({ kind: 'saved', time: version.createdAt, version });
     for (const change of version.stageHistory) {
+      // Every version starts at 'none' when saved: that says nothing the 'saved' event does not.
+      if (change.stage === 'none' && change.at === version.createdAt) continue;
       events.push({ kind: 'stage', time: change.at, version, stage: change.stage });
     }
   }
