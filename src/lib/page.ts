@@ -244,3 +244,5 @@ export type {
   DecisionInput,
   DecisionComparison,
 } from './improve/decision-types';
+export { DEFAULT_IMPROVE_POLICY } from './improve/policy-store';
+export type { ImprovePolicy } from './improve/policy-store';

@@ -3,7 +3,7 @@ import { toWorkbenchError, type SerializedError } from '../lib/errors';
 import type { DecisionKind, DecisionRecord } from '../lib/improve/decision-types';
 import type { Registry } from '../lib/registry/registry';
 import type { EpochReport } from '../lib/train/types';
-import type { RetrainResult } from '../workers/protocol';
+import type { MonitorResult, RetrainResult } from '../workers/protocol';
 import type { JobsState } from './jobs.svelte';
 import type { RunningJob, WorkerClient } from './worker-client';
 
@@ -65,7 +65,13 @@ export class ImproveState {
   }
 
   /** Records the decision on the last comparison (promote or keep), with its evidence. */
-  async decide(registry: Registry, kind: DecisionKind, note: string, evidence: string[]) {
+  async decide(
+    registry: Registry,
+    kind: DecisionKind,
+    note: string,
+    evidence: string[],
+    automatic = false,
+  ) {
     const result = this.result;
     if (!result) return;
     const { comparison: c, champion, challenger } = result;
@@ -77,6 +83,7 @@ export class ImproveState {
         challengerId: challenger.id,
         note,
         evidence,
+        automatic,
         comparison: {
           rows: c.rows,
           metric: c.champion.metric,
@@ -96,6 +103,50 @@ export class ImproveState {
           : `v${champion.number} stays in production. The decision is recorded.`;
       this.result = null;
     });
+  }
+
+  /**
+   * The project's policy, after a monitoring check: a dataset-drift or metric alert not acted on
+   * before trains a challenger; a winner is promoted (with `autoPromote`) or offered, a loser kept.
+   * Every automatic decision is recorded as such.
+   */
+  async autoImprove(registry: Registry, checked: MonitorResult): Promise<void> {
+    if (this.running) return;
+    const { version, alerts } = checked;
+    const triggers = alerts.filter((a) => a.kind === 'dataset-drift' || a.kind === 'metric');
+    if (triggers.length === 0) return;
+    const policy = await registry.getImprovePolicy(version.projectId);
+    if (!policy.enabled) return;
+    const fresh = await registry.claimAlerts(
+      version.id,
+      triggers.map((a) => a.id),
+    );
+    if (fresh.length === 0) return;
+    await this.retrain(version.id, `v${version.number}`);
+    const outcome = this.result;
+    if (!outcome) return;
+    const evidence = triggers.map((a) => a.message);
+    const { comparison: c, challenger } = outcome;
+    const wins = c.challengerWins && c.gain >= policy.minGain;
+    if (wins && policy.autoPromote) {
+      await this.decide(
+        registry,
+        'promote',
+        `Promoted automatically after: ${evidence[0] ?? 'an alert'}`,
+        evidence,
+        true,
+      );
+    } else if (!wins) {
+      await this.decide(
+        registry,
+        'keep',
+        "Kept automatically: the challenger did not win by the policy's margin with p < 0.05.",
+        evidence,
+        true,
+      );
+    } else {
+      this.notice = `An alert trained v${challenger.number}, which is better: it is offered for promotion below.`;
+    }
   }
 
   /** Puts an older version back in production, recorded as a rollback. */

@@ -92,4 +92,28 @@ describe('the improvement loop', () => {
     expect(session.watch.errors).toEqual([]);
     await page.close();
   });
+
+  it('acts on its own when the project asks: an alert trains a challenger, which is promoted and recorded as automatic', async () => {
+    const page = await session.openApp();
+    await showScreen(page, 'monitor');
+    const policy = page.getByTestId('improve-policy');
+    await policy.waitFor({ timeout: 60_000 });
+    await policy.locator('summary').click();
+    await policy
+      .getByLabel('When a data-drift or accuracy alert fires, train a challenger')
+      .check();
+    await policy.getByLabel('Promote it automatically').check();
+    await policy.getByRole('button', { name: 'Save automation' }).click();
+    await policy.getByText('Saved.').waitFor();
+    // v1 serves again (rolled back above); more moved rows raise fresh alerts.
+    await page
+      .getByTestId('monitor-labels-input')
+      .setInputFiles({ name: 'moved-again.csv', mimeType: 'text/csv', buffer: Buffer.from(moved) });
+    const decisions = page.getByTestId('timeline').getByTestId('decision');
+    await expect.poll(() => decisions.count(), { timeout: 150_000 }).toBe(3);
+    expect(await decisions.first().textContent()).toMatch(/^Promoted v3 .*\(automatic\)$/);
+    await screenshot(page, 'improve-automatic');
+    expect(session.watch.errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -16,6 +16,12 @@ import type { VersionDetails } from './details-store';
 import type { ReferenceData } from '../reference/types';
 import * as log from '../prediction-log/log-store';
 import { listDecisions, recordDecision } from '../improve/decisions';
+import {
+  claimAlerts,
+  getImprovePolicy,
+  setImprovePolicy,
+  type ImprovePolicy,
+} from '../improve/policy-store';
 import type { DecisionInput, DecisionRecord } from '../improve/decision-types';
 import { joinLabels, type LabelJoin } from '../prediction-log/join-labels';
 import type { Table } from '../data/table';
@@ -260,6 +266,20 @@ export class Registry {
   /** A project's decisions, oldest first. */
   async listDecisions(projectId: string): Promise<DecisionRecord[]> {
     return listDecisions(this.#conn, projectId);
+  }
+
+  /** A project's improvement policy (off until set). */
+  async getImprovePolicy(projectId: string): Promise<ImprovePolicy> {
+    return getImprovePolicy(this.#conn, projectId);
+  }
+
+  async setImprovePolicy(projectId: string, policy: ImprovePolicy): Promise<ImprovePolicy> {
+    return setImprovePolicy(this.#conn, projectId, policy);
+  }
+
+  /** Marks alerts of a version as acted on; resolves to those that were not before. */
+  async claimAlerts(versionId: string, alertIds: readonly string[]): Promise<string[]> {
+    return claimAlerts(this.#conn, versionId, alertIds);
   }
 
   /** A project's alert rules (the defaults until set). */
