@@ -139,6 +139,8 @@ export interface RetrainResult {
   champion: VersionRecord;
   challenger: VersionRecord;
   comparison: ModelComparison;
+  /** The same comparison on each part of the hold-out: the training sample's test rows, the new rows. */
+  parts: { reference: ModelComparison | null; fresh: ModelComparison | null };
   counts: RetrainTables['counts'];
 }
 

@@ -14,6 +14,7 @@ import {
   type TrainedModel,
 } from '../lib/index';
 import { WorkbenchError } from '../lib/errors';
+import { rowRange } from '../lib/deploy/score-table';
 import { takeRows } from '../lib/reference/sample';
 import type { RetrainResult } from './protocol';
 
@@ -56,7 +57,20 @@ export async function retrainVersion(
   const options = { reference, seed: champion.spec.seed, signal, onEpoch };
   const challenger = await retrainModel(champion, newData, options);
   const { holdout, training, counts } = retrainTables(champion, newData, options);
-  const comparison = await compareModels(champion, challenger, holdout);
+  // Categorical features slice the comparison (the first two), so a gain hiding a loss shows.
+  const slices = champion.preprocessing.steps
+    .filter((step) => step.kind === 'one-hot')
+    .slice(0, 2)
+    .map((step) => step.column);
+  const comparison = await compareModels(champion, challenger, holdout, { slices });
+  // The same rows in their two parts: the training sample's test rows, then the new ones.
+  const split = counts.referenceTest;
+  const part = async (start: number, end: number) =>
+    end > start ? compareModels(champion, challenger, rowRange(holdout, start, end)) : null;
+  const parts = {
+    reference: await part(0, split),
+    fresh: await part(split, holdout.rowCount),
+  };
   const saved = await registry.saveVersion(challenger, {
     projectId: version.projectId,
     parentId: version.id,
@@ -64,5 +78,5 @@ export async function retrainVersion(
     tags: ['challenger'],
     reference: training,
   });
-  return { champion: version, challenger: saved, comparison, counts };
+  return { champion: version, challenger: saved, comparison, parts, counts };
 }

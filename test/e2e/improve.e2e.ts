@@ -55,6 +55,12 @@ describe('the improvement loop', () => {
     expect(await improve.getByTestId('comparison').textContent()).toMatch(
       /v1 \(now\).*v2 \(challenger\)/s,
     );
+    const table = (await improve.getByTestId('comparison').textContent()) ?? '';
+    expect(table).toContain("The training sample's test rows");
+    expect(table).toContain('The new rows (30)');
+    expect(await improve.getByTestId('comparison-evidence').textContent()).toContain(
+      'accuracy fell to',
+    );
     await improve.getByLabel('Note for the record').fill('Petal sizes moved; v2 learned them.');
     await screenshot(page, 'improve-compare');
     await improve.getByTestId('promote').click();
