@@ -42,7 +42,8 @@ describe('the improvement loop', () => {
       .toContain('accuracy fell to');
 
     const improve = page.getByTestId('improve');
-    await improve.getByTestId('retrain').click();
+    // Retrain straight from the alert.
+    await alerts.getByRole('button', { name: 'Retrain with new data' }).first().click();
     const comparison = improve.getByTestId('comparison-test');
     await improve
       .locator('[data-testid=comparison-test], .banner.error')
