@@ -15,7 +15,7 @@ export { measureBackends, MEASURE_PRESETS } from './backends/measure';
 export { toTfjsArtifacts } from './export/tfjs-artifacts';
 export { exportModel } from './export/export-model';
 export { scoreTable } from './deploy/score';
-export { retrainModel, retrainTables } from './compare/retrain';
+export { retrainModel, retrainTables, trainChallenger } from './compare/retrain';
 export type { RetrainOptions, RetrainTables } from './compare/retrain';
 export { compareModels } from './compare/compare';
 export { runnerOnTfjsDevice } from './kernels/tfjs-device';

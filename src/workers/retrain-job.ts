@@ -6,8 +6,8 @@
  */
 import {
   compareModels,
-  retrainModel,
   retrainTables,
+  trainChallenger,
   type EpochReport,
   type Registry,
   type Table,
@@ -55,8 +55,8 @@ export async function retrainVersion(
     );
   }
   const options = { reference, seed: champion.spec.seed, signal, onEpoch };
-  const challenger = await retrainModel(champion, newData, options);
   const { holdout, training, counts } = retrainTables(champion, newData, options);
+  const challenger = await trainChallenger(champion, training, options);
   // Categorical features slice the comparison (the first two), so a gain hiding a loss shows.
   const slices = champion.preprocessing.steps
     .filter((step) => step.kind === 'one-hot')

@@ -4,6 +4,7 @@
  * the RMSE, for values), results per slice, and a verdict. A challenger is offered for promotion
  * only when it is better by at least `minGain` and the test says p < `alpha`.
  */
+import { labelAt as textAt } from '../data/cell-label';
 import type { Column, Table } from '../data/table';
 import { WorkbenchError } from '../errors';
 import { validateModel } from '../model/formats';
@@ -65,16 +66,6 @@ export interface CompareOptions {
 }
 
 const SLICE_VALUES = 12;
-
-function textAt(column: Column, row: number): string | null {
-  if (column.storage === 'dictionary') {
-    const code = column.codes[row] ?? -1;
-    return code < 0 ? null : (column.categories[code] ?? null);
-  }
-  const value = column.values[row] ?? NaN;
-  if (Number.isNaN(value)) return null;
-  return column.kind === 'boolean' ? (value === 1 ? 'true' : 'false') : String(value);
-}
 
 function resultOf(
   task: TrainedModel['task'],

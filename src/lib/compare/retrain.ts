@@ -157,7 +157,15 @@ export async function retrainModel(
   newData: Table,
   options: RetrainOptions,
 ): Promise<TrainedModel> {
-  const { training } = retrainTables(model, newData, options);
+  return trainChallenger(model, retrainTables(model, newData, options).training, options);
+}
+
+/** The challenger on tables `retrainTables` drew (so a caller that needs them draws them once). */
+export function trainChallenger(
+  model: TrainedModel,
+  training: Table,
+  options: Pick<RetrainOptions, 'seed' | 'signal' | 'onEpoch'>,
+): Promise<TrainedModel> {
   // The champion's resolved spec, as it trained; its task, since the new rows may lack a class.
   const spec = { ...model.spec, task: model.task, seed: options.seed ?? model.spec.seed };
   return trainModel(training, spec, { signal: options.signal, onEpoch: options.onEpoch });

@@ -5,6 +5,7 @@
  * came from). A column held as numbers in one table and as categories in another becomes
  * categories, the numbers as text, so that no value is lost.
  */
+import { numberLabel } from './cell-label';
 import type { Column, ColumnKind, Table } from './table';
 
 interface Plan {
@@ -27,11 +28,6 @@ function plan(tables: readonly Table[]): Plan[] {
     }
   }
   return [...plans.values()];
-}
-
-/** A cell of a number column as category text (booleans as false / true). */
-function numberText(column: Column & { storage: 'number' }, value: number): string {
-  return column.kind === 'boolean' ? (value === 1 ? 'true' : 'false') : String(value);
 }
 
 class Dictionary {
@@ -59,7 +55,7 @@ class Dictionary {
     }
     for (let i = 0; i < rows; i++) {
       const value = column.values[i] ?? NaN;
-      if (!Number.isNaN(value)) codes[offset + i] = this.code(numberText(column, value));
+      if (!Number.isNaN(value)) codes[offset + i] = this.code(numberLabel(column, value));
     }
   }
 }

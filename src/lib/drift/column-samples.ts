@@ -3,6 +3,7 @@
  * or its categories as codes into one dictionary shared by both tables (the reference's
  * categories first, so that a category only the current rows have is easy to name).
  */
+import { numberLabel } from '../data/cell-label';
 import type { Column } from '../data/table';
 
 export interface NumericSamples {
@@ -45,13 +46,6 @@ function numbers(column: Column & { storage: 'number' }, rows: number): Float64A
   return out;
 }
 
-/** A cell's category text: the dictionary's, or a number's (booleans as false / true). */
-function textsOf(column: Column): (code: number) => string {
-  if (column.storage === 'dictionary') return (code) => column.categories[code] ?? '';
-  if (column.kind === 'boolean') return (value) => (value === 1 ? 'true' : 'false');
-  return (value) => String(value);
-}
-
 class SharedDictionary {
   readonly categories: string[] = [];
   readonly #index = new Map<string, number>();
@@ -83,10 +77,9 @@ class SharedDictionary {
       }
       return out;
     }
-    const text = textsOf(column);
     for (let i = 0; i < rows; i++) {
       const value = column.values[i] ?? NaN;
-      if (!Number.isNaN(value)) out[n++] = this.code(text(value));
+      if (!Number.isNaN(value)) out[n++] = this.code(numberLabel(column, value));
     }
     return out;
   }

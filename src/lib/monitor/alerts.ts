@@ -43,13 +43,13 @@ export interface MonitorAlert {
 const percent = (value: number) => `${(value * 100).toFixed(0)}%`;
 
 function windowAlerts(
-  window: MonitorWindow,
+  period: MonitorWindow,
   rules: AlertRules,
   task: Task,
   baseline: number | null,
 ) {
   const alerts: Omit<MonitorAlert, 'id' | 'window' | 'time'>[] = [];
-  const { drift } = window;
+  const { drift } = period;
   if (rules.datasetDrift && drift.drifted) {
     const names = drift.columns.filter((c) => c.drifted).map((c) => c.name);
     alerts.push({
@@ -79,7 +79,7 @@ function windowAlerts(
     }
   }
   const metric = headlineMetric(task);
-  const value = window.performance?.value;
+  const value = period.performance?.value;
   if (rules.metricDrop !== null && baseline !== null && value !== undefined && metric) {
     const drop = metric.higherIsBetter ? baseline - value : value - baseline;
     if (drop >= rules.metricDrop) {
@@ -87,7 +87,7 @@ function windowAlerts(
         kind: 'metric',
         severity: 'critical',
         column: null,
-        message: `${metric.label} fell to ${value.toFixed(3)} on ${window.performance?.rows ?? 0} labelled rows (test: ${baseline.toFixed(3)}).`,
+        message: `${metric.label} fell to ${value.toFixed(3)} on ${period.performance?.rows ?? 0} labelled rows (test: ${baseline.toFixed(3)}).`,
       });
     }
   }
@@ -104,29 +104,29 @@ export function evaluateAlerts(
   const baseline = report.baseline.value;
   const sizes = report.windows.map((w) => w.rows).sort((a, b) => a - b);
   const median = sizes[Math.floor(sizes.length / 2)] ?? 0;
-  for (const window of report.windows) {
-    const found = windowAlerts(window, rules, task, baseline);
+  for (const period of report.windows) {
+    const found = windowAlerts(period, rules, task, baseline);
     // Volume only means something for windows of time; a window of rows is full by design.
-    const last = window.index === report.windows.length - 1;
+    const last = period.index === report.windows.length - 1;
     if (
       rules.volumeBelow !== null &&
       'ms' in report.windowing &&
       !last &&
-      window.rows < median * rules.volumeBelow
+      period.rows < median * rules.volumeBelow
     ) {
       found.push({
         kind: 'volume',
         severity: 'warning',
         column: null,
-        message: `Only ${window.rows} predictions in this period (usually about ${median}).`,
+        message: `Only ${period.rows} predictions in this period (usually about ${median}).`,
       });
     }
     for (const alert of found) {
       alerts.push({
         ...alert,
-        id: `${alert.kind}:${window.from}:${alert.column ?? ''}`,
-        window: window.index,
-        time: window.from,
+        id: `${alert.kind}:${period.from}:${alert.column ?? ''}`,
+        window: period.index,
+        time: period.from,
       });
     }
   }

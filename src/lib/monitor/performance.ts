@@ -2,22 +2,12 @@
  * The model's metric on a window's labelled rows, with the same definitions as its test score
  * (scorePredictions, scikit-learn's), so the two can be compared.
  */
+import { labelAt as labelOf } from '../data/cell-label';
 import type { Column } from '../data/table';
 import { scorePredictions } from '../train/metrics';
 import { headlineMetric } from '../train/metric-registry';
 import type { Prediction, Task } from '../train/types';
 import type { WindowPerformance } from './types';
-
-/** The label's text in a logged target column, or null when missing. */
-function labelOf(column: Column, row: number): string | null {
-  if (column.storage === 'dictionary') {
-    const code = column.codes[row] ?? -1;
-    return code < 0 ? null : (column.categories[code] ?? null);
-  }
-  const value = column.values[row] ?? NaN;
-  if (Number.isNaN(value)) return null;
-  return column.kind === 'boolean' ? (value === 1 ? 'true' : 'false') : String(value);
-}
 
 export function windowPerformance(
   task: Task,

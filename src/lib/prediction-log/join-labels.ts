@@ -5,6 +5,7 @@
  * scored files' identifier columns for this (withKeyColumns). All or nothing, in one
  * transaction; the chunks' other values are untouched.
  */
+import { labelAt as textAt } from '../data/cell-label';
 import type { Column, Table } from '../data/table';
 import { WorkbenchError } from '../errors';
 import type { RegistryConnection } from '../registry/connection';
@@ -23,17 +24,6 @@ export interface LabelJoin {
   unmatched: number;
   /** Logged batches updated. */
   batches: number;
-}
-
-/** A cell as text, the same way for the labels and the log (numbers as JavaScript writes them). */
-function textAt(column: Column, row: number): string | null {
-  if (column.storage === 'dictionary') {
-    const code = column.codes[row] ?? -1;
-    return code < 0 ? null : (column.categories[code] ?? null);
-  }
-  const value = column.values[row] ?? NaN;
-  if (Number.isNaN(value)) return null;
-  return column.kind === 'boolean' ? (value === 1 ? 'true' : 'false') : String(value);
 }
 
 function columnNamed(table: Table, name: string): Column | undefined {

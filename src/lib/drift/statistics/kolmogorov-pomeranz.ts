@@ -1,6 +1,6 @@
 /**
  * Pr(D_n <= x) by Pomeranz's recursion (CACM Algorithm 487, 1974): each row is the previous
- * one convolved with (almost) Poisson probabilities, two rows kept, only their non-zero window.
+ * one convolved with (almost) Poisson probabilities, two rows kept, only their non-zero span.
  * A port of scipy 1.17's `_kolmogn_Pomeranz` (scipy/stats/_ksstats.py); kolmogn uses it for
  * n <= 140 and 0.754693 < n x^2 <= 4.
  */
@@ -80,7 +80,7 @@ function powers(count: number, ratio: number): Float64Array {
   return out;
 }
 
-/** scipy `_pomeranz_compute_j1j2`: the window of row i that can be non-zero. */
+/** scipy `_pomeranz_compute_j1j2`: the span of row i that can be non-zero. */
 function rowBounds(
   i: number,
   n: number,
