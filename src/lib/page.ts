@@ -69,6 +69,7 @@ export type {
   StageChange,
   SaveMeta,
   VersionPatch,
+  VersionLatency,
   RegistryOptions,
   StorableModel,
 } from './registry/types';

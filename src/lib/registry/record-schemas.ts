@@ -26,6 +26,13 @@ const columns = v.pipe(
   v.maxLength(MODEL_LIMITS.maxColumns),
 );
 const scores = v.record(v.string(), v.pipe(v.number(), v.finite()));
+/** A measured latency: positive, finite, and about a sane number of rows. */
+export const latencySchema = v.strictObject({
+  ms: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(8.64e7)),
+  rows: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000_000)),
+  backend: v.pipe(v.string(), v.maxLength(100)),
+  measuredAt: time,
+});
 
 export const projectSchema = v.strictObject({
   id: idSchema,
@@ -61,6 +68,8 @@ export const versionSchema = v.strictObject({
   storedBytes: count,
   bytes: count,
   precision: v.picklist(PRECISIONS),
+  compressedBytes: v.optional(count),
+  latency: v.optional(latencySchema),
   referenceBytes: v.nullable(count),
   backend: text,
   datasetSha256: v.nullable(text),
@@ -70,7 +79,13 @@ export const versionSchema = v.strictObject({
 });
 
 /** Version records as backups before format 3 hold them (schema 2: no precision, bytes, reference). */
-export const legacyVersionSchema = v.omit(versionSchema, ['bytes', 'precision', 'referenceBytes']);
+export const legacyVersionSchema = v.omit(versionSchema, [
+  'bytes',
+  'precision',
+  'referenceBytes',
+  'compressedBytes',
+  'latency',
+]);
 
 /** A version's metrics and history as the details store keeps them. */
 export const detailsRecordSchema = v.strictObject({
@@ -160,6 +175,7 @@ export const saveMetaSchema = v.strictObject({
   referenceSeed: v.optional(
     v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 32 - 1)),
   ),
+  latency: v.optional(latencySchema),
 });
 
 /** A change to a version's note or tags (`VersionPatch`). */

@@ -1,9 +1,10 @@
 /** Builds the registry's records from a model: the version's metadata and its project. */
 import * as v from 'valibot';
 import { WorkbenchError } from '../errors';
+import { compressedWeightBytes } from '../model/compressed-size';
 import { recordFields } from './precision';
 import { firstIssue } from './record-schemas';
-import type { Task } from '../train/types';
+import type { Task, WeightTensor } from '../train/types';
 import type { ProjectRecord, SaveMeta, Stage, StorableModel, VersionRecord } from './types';
 import { STAGES } from './types';
 
@@ -137,6 +138,8 @@ export function newVersion(options: {
     weightBytes: options.weightBytes,
     storedBytes: options.storedBytes,
     ...recordFields(model, options.weightBytes),
+    ...compressedField(model),
+    ...(meta.latency ? { latency: { ...meta.latency } } : {}),
     referenceBytes: options.referenceBytes,
     backend: model.backend ?? '',
     datasetSha256: model.datasetSha256 ?? null,
@@ -147,6 +150,14 @@ export function newVersion(options: {
     },
     deletedAt: null,
   };
+}
+
+/** `compressedBytes` of a validated model: its weights deflated (none when it has no weights). */
+function compressedField(model: StorableModel): { compressedBytes?: number } {
+  const weights = model.weights as readonly WeightTensor[] | undefined;
+  return Array.isArray(weights) && weights.length > 0
+    ? { compressedBytes: compressedWeightBytes(weights) }
+    : {};
 }
 
 /** Trimmed, non-empty, unique tags in the order given. */

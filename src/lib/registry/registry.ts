@@ -61,6 +61,7 @@ import type {
   SaveMeta,
   Stage,
   VersionPatch,
+  VersionLatency,
   VersionRecord,
 } from './types';
 
@@ -172,6 +173,14 @@ export class Registry {
   /** Changes a version's note or tags. */
   async updateVersion(id: string, patch: VersionPatch): Promise<VersionRecord> {
     return lifecycle.updateVersion(this.#conn, id, patch);
+  }
+
+  /**
+   * Records how long a version takes to predict (`{ ms, rows, backend, measuredAt }`), measured
+   * by the caller; the Pareto view plots it against the version's score and size.
+   */
+  async setVersionLatency(id: string, latency: VersionLatency): Promise<VersionRecord> {
+    return lifecycle.setVersionLatency(this.#conn, id, latency);
   }
 
   /** Moves a version to the trash; `restoreVersion` undoes it, `purgeVersion` makes it final. */

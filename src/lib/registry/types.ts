@@ -83,6 +83,13 @@ export interface VersionRecord {
   bytes: number;
   /** The dtype all weights share ('float32', 'float16', 'uint8', 'int8') or 'mixed'. */
   precision: Precision;
+  /**
+   * The weights deflated, as a download costs them (`compressedWeightBytes`): where pruning
+   * shows. Absent on versions saved before it was recorded.
+   */
+  compressedBytes?: number;
+  /** The measured time to predict, when it has been measured (`setVersionLatency`). */
+  latency?: VersionLatency;
   /** The stored size of the version's reference snapshot, or null when it has none. */
   referenceBytes: number | null;
   backend: string;
@@ -93,6 +100,16 @@ export interface VersionRecord {
   scores: { validation: Record<string, number>; test: Record<string, number> };
   /** Set while the version sits in the trash (deleted, not yet purged). */
   deletedAt: number | null;
+}
+
+/** How long a version takes to predict, as measured once on this device. */
+export interface VersionLatency {
+  /** Milliseconds to predict `rows` rows (the median of a few runs after a warm-up). */
+  ms: number;
+  rows: number;
+  /** Where it ran, e.g. 'js' (the worker's forward pass without tf.js) or a tf.js backend. */
+  backend: string;
+  measuredAt: number;
 }
 
 /** What the caller may say about a version when saving it. */
@@ -115,6 +132,8 @@ export interface SaveMeta {
   referenceRows?: number;
   /** Seed of the reference sample (the model's training seed by default). */
   referenceSeed?: number;
+  /** The model's latency, when the caller measured it before saving. */
+  latency?: VersionLatency;
 }
 
 /** Changes to a version's editable metadata. */

@@ -5,11 +5,11 @@
  */
 import { deleteVersionLogs } from '../prediction-log/log-store';
 import type { RegistryConnection } from './connection';
-import { versionPatchSchema } from './record-schemas';
+import { latencySchema, versionPatchSchema } from './record-schemas';
 import { assertStage, checkOptions, normaliseTags } from './records';
 import { listTrash } from './registry-reads';
 import { checkVersionRecord } from './stored-records';
-import type { Stage, VersionPatch, VersionRecord } from './types';
+import type { Stage, VersionLatency, VersionPatch, VersionRecord } from './types';
 import { demoteProduction, getLive, otherProduction, versionNotFound } from './version-rules';
 
 /** Moves a version to a stage, archiving the project's production version when promoting. */
@@ -48,6 +48,21 @@ export async function updateVersion(
       ...(patch.note === undefined ? {} : { note: String(patch.note) }),
       ...(patch.tags === undefined ? {} : { tags: normaliseTags(patch.tags) }),
     };
+    await tx.objectStore('versions').put(updated);
+    return updated;
+  });
+}
+
+/** Records a version's measured latency (replacing an earlier measurement). */
+export async function setVersionLatency(
+  conn: RegistryConnection,
+  id: string,
+  latency: VersionLatency,
+): Promise<VersionRecord> {
+  latency = checkOptions(latencySchema, latency, 'latency');
+  return conn.write(['versions'], 0, async (tx) => {
+    const record = await getLive(tx, id);
+    const updated: VersionRecord = { ...record, latency: { ...latency } };
     await tx.objectStore('versions').put(updated);
     return updated;
   });
