@@ -140,6 +140,10 @@ export {
 } from './train/model-kinds/registry';
 export type { ModelKindConfig, KindSetting } from './train/model-kinds/registry';
 export { predictWithoutTfjs } from './train/forward-pass';
+export { measureLatency, latencyRows, LATENCY_ROWS } from './deploy/latency';
+export { compressedWeightBytes } from './model/compressed-size';
+export { paretoFront, paretoPoints, PRUNED_TAG } from './optimize/pareto';
+export type { ParetoPoint, OptimizationKind } from './optimize/pareto';
 
 export { quantizeModel } from './quantize/quantize-model';
 export {

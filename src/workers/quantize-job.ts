@@ -1,5 +1,4 @@
 import {
-  predictWithoutTfjs,
   quantizeModel,
   type ReferenceData,
   WorkbenchError,
@@ -9,32 +8,8 @@ import {
   type Table,
   type TrainedModel,
 } from '../lib/index';
-import { takeRows } from '../lib/reference/sample';
+import { latencyRows, measureLatency } from '../lib/deploy/latency';
 import type { QuantizeResult } from './protocol';
-
-/** Rows timed for the latency column ("per 1,000 rows"). */
-const LATENCY_ROWS = 1000;
-
-/** 1,000 rows of the table (repeated when it has fewer), as a table of their own. */
-function latencyRows(table: Table): Table {
-  const count = Math.max(1, table.rowCount);
-  return takeRows(
-    table,
-    Uint32Array.from({ length: LATENCY_ROWS }, (_, i) => i % count),
-  );
-}
-
-/** Milliseconds to predict 1,000 rows: the median of three runs after a warm-up. */
-async function latency(model: TrainedModel, rows: Table): Promise<number> {
-  await predictWithoutTfjs(model, rows);
-  const times: number[] = [];
-  for (let run = 0; run < 3; run++) {
-    const started = performance.now();
-    await predictWithoutTfjs(model, rows);
-    times.push(performance.now() - started);
-  }
-  return times.sort((a, b) => a - b)[1] ?? 0;
-}
 
 /**
  * Quantizes version `versionId` and saves the child. The loaded table calibrates when it is the
@@ -57,13 +32,16 @@ export async function quantizeVersion(
   const quantizeMs = performance.now() - started;
   if (signal.aborted) throw new WorkbenchError('aborted', 'The work was cancelled.');
   const rows = latencyRows(table);
-  const parentLatencyMs = await latency(parent, rows);
-  const latencyMs = await latency(quantized, rows);
+  const parentLatency = await measureLatency(parent, rows);
+  const latency = await measureLatency(quantized, rows);
+  // Both measured in the same run, so the Pareto view compares like with like.
+  await registry.setVersionLatency(versionId, parentLatency);
   const version = await registry.saveVersion(quantized, {
     projectId: record.projectId,
     parentId: versionId,
     note: `${scheme} of v${record.number}`,
     tags: [scheme],
+    latency,
   });
   return {
     scheme,
@@ -77,8 +55,8 @@ export async function quantizeVersion(
     calibration: 'splits' in calibration ? 'reference' : 'table',
     kernels: quantized.quantization.kernels,
     quantizeMs,
-    latencyMs,
-    parentLatencyMs,
+    latencyMs: latency.ms,
+    parentLatencyMs: parentLatency.ms,
   };
 }
 
