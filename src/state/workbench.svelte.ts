@@ -3,6 +3,7 @@ import { BackendState } from './backend.svelte';
 import { DatasetState } from './dataset.svelte';
 import { JobsState } from './jobs.svelte';
 import { OptimizeState } from './optimize.svelte';
+import { ParetoState } from './pareto.svelte';
 import { TransferState } from './transfer.svelte';
 import { DeployState } from './deploy.svelte';
 import { MonitorState } from './monitor.svelte';
@@ -25,6 +26,7 @@ export class WorkbenchState {
   readonly data: DatasetState;
   readonly training: TrainingState;
   readonly optimize: OptimizeState;
+  readonly pareto: ParetoState;
   readonly transfer: TransferState;
   readonly deploy: DeployState;
   readonly monitor: MonitorState;
@@ -47,6 +49,7 @@ export class WorkbenchState {
       notice: (text) => (this.notice = text),
     });
     this.optimize = new OptimizeState(this.client, this.jobs);
+    this.pareto = new ParetoState(this.client, this.jobs);
     this.transfer = new TransferState(this.client, this.jobs);
     this.deploy = new DeployState(this.client, this.jobs);
     this.monitor = new MonitorState(this.client, this.jobs);

@@ -16,6 +16,7 @@ import {
 import { WorkbenchError } from '../lib/errors';
 import { rowRange } from '../lib/deploy/score-table';
 import { takeRows } from '../lib/reference/sample';
+import { saveMeasured } from './measure-job';
 import type { RetrainResult } from './protocol';
 
 /** The logged rows of a version that have their label. */
@@ -71,12 +72,13 @@ export async function retrainVersion(
     reference: await part(0, split),
     fresh: await part(split, holdout.rowCount),
   };
-  const saved = await registry.saveVersion(challenger, {
+  const meta = {
     projectId: version.projectId,
     parentId: version.id,
     note: `Retrained from v${version.number} with ${counts.newTraining + counts.newHoldout} newly labelled rows.`,
     tags: ['challenger'],
     reference: training,
-  });
+  };
+  const saved = await saveMeasured(registry, challenger, meta, training);
   return { champion: version, challenger: saved, comparison, parts, counts };
 }

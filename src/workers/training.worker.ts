@@ -26,6 +26,7 @@ import { formOf, predictOne } from './predict-one';
 import { exportLog } from './log-job';
 import { monitorVersion } from './monitor-job';
 import { retrainVersion } from './retrain-job';
+import { measureVersions, saveMeasured } from './measure-job';
 import type { ModelSummary, Result, TrainingWorkerApi } from './protocol';
 
 /** The dataset lives here, next to the model, so it is never copied back to the page. */
@@ -204,11 +205,18 @@ const api: TrainingWorkerApi = {
       }
       // The training table goes along: a capped sample of it, summaries and predictions are kept
       // as the version's reference data, so later steps work after a reload without the file.
-      return (await openedRegistry()).saveVersion(lastTrained.model, {
-        ...meta,
-        reference: lastTrained.table,
-      });
+      const { model, table: trainedOn } = lastTrained;
+      return saveMeasured(
+        await openedRegistry(),
+        model,
+        { ...meta, reference: trainedOn },
+        trainedOn,
+      );
     }),
+  measureLatencies: (jobId, versionIds, onProgress) =>
+    jobs.run(jobId, async ({ signal }) =>
+      measureVersions(await openedRegistry(), versionIds, signal, throttleCounts(onProgress)),
+    ),
   cancel: (jobId) => jobs.cancel(jobId),
   setPaused: (jobId, paused) => jobs.setPaused(jobId, paused),
 };
