@@ -4,11 +4,13 @@ import { DatasetState } from './dataset.svelte';
 import { JobsState } from './jobs.svelte';
 import { OptimizeState } from './optimize.svelte';
 import { ParetoState } from './pareto.svelte';
+import { TuneState } from './tune.svelte';
 import { TransferState } from './transfer.svelte';
 import { DeployState } from './deploy.svelte';
 import { MonitorState } from './monitor.svelte';
 import { ImproveState } from './improve.svelte';
 import { TrainingState } from './training.svelte';
+import { toSpec } from './train-settings';
 import { WorkerClient } from './worker-client';
 
 /** One word for the header's status light, from every concern at once. */
@@ -27,6 +29,7 @@ export class WorkbenchState {
   readonly training: TrainingState;
   readonly optimize: OptimizeState;
   readonly pareto: ParetoState;
+  readonly tune: TuneState;
   readonly transfer: TransferState;
   readonly deploy: DeployState;
   readonly monitor: MonitorState;
@@ -50,6 +53,7 @@ export class WorkbenchState {
     });
     this.optimize = new OptimizeState(this.client, this.jobs);
     this.pareto = new ParetoState(this.client, this.jobs);
+    this.tune = new TuneState(this.client, this.jobs);
     this.transfer = new TransferState(this.client, this.jobs);
     this.deploy = new DeployState(this.client, this.jobs);
     this.monitor = new MonitorState(this.client, this.jobs);
@@ -63,7 +67,7 @@ export class WorkbenchState {
 
   get phase(): Phase {
     if (this.training.status === 'cancelling' || this.data.cancelling) return 'cancelling';
-    if (this.training.status === 'training') return 'training';
+    if (this.training.status === 'training' || this.tune.running) return 'training';
     if (this.data.loading) return 'loading';
     if (!this.#started || this.backend.status === 'probing') return 'starting';
     if (this.backend.status === 'measuring') return 'measuring';
@@ -81,6 +85,7 @@ export class WorkbenchState {
     return (
       this.backend.ready &&
       !this.training.running &&
+      !this.tune.running &&
       !this.data.loading &&
       this.data.dataset !== null &&
       this.training.selectedFeatures.length > 0
@@ -116,6 +121,24 @@ export class WorkbenchState {
     this.error = null;
     this.notice = '';
     await this.training.train(this.data.dataset?.name ?? 'data');
+  }
+
+  /** Searches hyperparameters around the Train form's settings, on the loaded dataset. */
+  async search(): Promise<void> {
+    if (!this.canTrain) return;
+    this.error = null;
+    const { training } = this;
+    await this.tune.search(
+      toSpec($state.snapshot(training.settings), training.target, training.selectedFeatures),
+    );
+  }
+
+  /** Saves search trials' models as versions, in the project Train saves into. */
+  async saveTrials(trialIds: readonly number[]): Promise<void> {
+    await this.tune.save(
+      trialIds,
+      `${this.data.dataset?.name ?? 'data'} → ${this.training.target}`,
+    );
   }
 
   async saveModel(): Promise<void> {

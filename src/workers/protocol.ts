@@ -21,6 +21,10 @@ import type {
   LabelJoin,
   ModelComparison,
   RetrainTables,
+  SearchOptions,
+  SearchProgress,
+  SearchSpec,
+  SearchTrial,
   MonitorAlert,
   MonitorReport,
   MonitorWindowing,
@@ -143,6 +147,26 @@ export interface RetrainResult {
   parts: { reference: ModelComparison | null; fresh: ModelComparison | null };
   counts: RetrainTables['counts'];
 }
+
+/** A finished (or cancelled) search, without its models: they stay in the worker until saved. */
+export interface SearchSummary {
+  /** Best first. */
+  trials: SearchTrial[];
+  /** Ids of the trials whose models can be saved (the best few). */
+  savable: number[];
+  baselineId: number;
+  strategy: string;
+  seed: number;
+  maxEpochs: number;
+  elapsedMs: number;
+  stoppedBy: 'complete' | 'trials' | 'minutes' | 'cancelled';
+}
+
+/** The budget and strategy of a search started from the page. */
+export type SearchJobOptions = Pick<
+  SearchOptions,
+  'trials' | 'minutes' | 'strategy' | 'seed' | 'keep'
+>;
 
 /** What the single-prediction form shows for a version. */
 export interface PredictionFormInfo {
@@ -283,6 +307,18 @@ export interface TrainingWorkerApi {
     versionIds: string[],
     onProgress: (done: number, total: number) => void,
   ): Promise<JobOutcome<VersionRecord[]>>;
+  /**
+   * Searches hyperparameters on the loaded dataset; `onTrial` reports every trial as it trains.
+   * Cancel resolves 'done' with the trials so far. The best trials' models stay in the worker.
+   */
+  search(
+    jobId: string,
+    spec: SearchSpec,
+    options: SearchJobOptions,
+    onTrial: (trial: SearchTrial, progress: SearchProgress) => void,
+  ): Promise<JobOutcome<SearchSummary>>;
+  /** Saves the kept models of the last search's trials as versions (tagged "tuned"). */
+  saveSearchTrials(trialIds: number[], projectName: string): Promise<Result<VersionRecord[]>>;
   /** Saves the last trained model (and its reference data) to the registry as a new version. */
   saveModel(meta: SaveMeta): Promise<Result<VersionRecord>>;
   /** Cancels one running job; other jobs go on. */

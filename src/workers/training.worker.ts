@@ -27,6 +27,7 @@ import { exportLog } from './log-job';
 import { monitorVersion } from './monitor-job';
 import { retrainVersion } from './retrain-job';
 import { measureVersions, saveMeasured } from './measure-job';
+import { runSearch, saveTrials } from './search-job';
 import type { ModelSummary, Result, TrainingWorkerApi } from './protocol';
 
 /** The dataset lives here, next to the model, so it is never copied back to the page. */
@@ -213,6 +214,13 @@ const api: TrainingWorkerApi = {
         trainedOn,
       );
     }),
+  search: (jobId, spec, options, onTrial) =>
+    jobs.run(jobId, async ({ signal }) => {
+      await tfjsReady();
+      return runSearch(requireTable(), spec, options, signal, onTrial);
+    }),
+  saveSearchTrials: (trialIds, projectName) =>
+    settle(async () => saveTrials(await openedRegistry(), trialIds, projectName)),
   measureLatencies: (jobId, versionIds, onProgress) =>
     jobs.run(jobId, async ({ signal }) =>
       measureVersions(await openedRegistry(), versionIds, signal, throttleCounts(onProgress)),
