@@ -5,6 +5,7 @@ import { JobsState } from './jobs.svelte';
 import { OptimizeState } from './optimize.svelte';
 import { ParetoState } from './pareto.svelte';
 import { TuneState } from './tune.svelte';
+import { PruneState } from './prune.svelte';
 import { TransferState } from './transfer.svelte';
 import { DeployState } from './deploy.svelte';
 import { MonitorState } from './monitor.svelte';
@@ -30,6 +31,7 @@ export class WorkbenchState {
   readonly optimize: OptimizeState;
   readonly pareto: ParetoState;
   readonly tune: TuneState;
+  readonly prune: PruneState;
   readonly transfer: TransferState;
   readonly deploy: DeployState;
   readonly monitor: MonitorState;
@@ -54,6 +56,7 @@ export class WorkbenchState {
     this.optimize = new OptimizeState(this.client, this.jobs);
     this.pareto = new ParetoState(this.client, this.jobs);
     this.tune = new TuneState(this.client, this.jobs);
+    this.prune = new PruneState(this.client, this.jobs);
     this.transfer = new TransferState(this.client, this.jobs);
     this.deploy = new DeployState(this.client, this.jobs);
     this.monitor = new MonitorState(this.client, this.jobs);

@@ -15,6 +15,7 @@ import {
   type TrainedModel,
   type VersionRecord,
 } from '../lib/index';
+import { lineageReference } from './lineage-reference';
 
 /** Saves a model with its latency, measured on rows of the table it came with. */
 export async function saveMeasured(
@@ -30,7 +31,7 @@ export async function saveMeasured(
 /** Rows to time a saved version on: its reference sample, else rows of missing values. */
 async function rowsFor(registry: Registry, versionId: string, model: TrainedModel): Promise<Table> {
   try {
-    return (await registry.loadReference(versionId)).table;
+    return (await lineageReference(registry, versionId)).table;
   } catch (error) {
     if (!(error instanceof WorkbenchError) || error.code !== 'reference_not_found') throw error;
     return tableFromRecords([{}], model.preprocessing);

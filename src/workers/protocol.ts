@@ -21,6 +21,8 @@ import type {
   LabelJoin,
   ModelComparison,
   RetrainTables,
+  PruningInfo,
+  PruningScope,
   SearchOptions,
   SearchProgress,
   SearchSpec,
@@ -72,6 +74,16 @@ export interface QuantizeResult {
   /** Where the weights were quantized: our WebGPU kernels, or the CPU reference (same codes). */
   kernels: 'webgpu' | 'cpu';
   quantizeMs: number;
+  /** Predicting 1,000 rows, for the child and for its parent, in this worker (no tf.js). */
+  latencyMs: number;
+  parentLatencyMs: number;
+}
+
+/** What a prune job made: the child version, what pruning did per layer, and its scores. */
+export interface PruneResult {
+  version: VersionRecord;
+  pruning: PruningInfo;
+  metrics: { validation: Metrics | null; test: Metrics };
   /** Predicting 1,000 rows, for the child and for its parent, in this worker (no tf.js). */
   latencyMs: number;
   parentLatencyMs: number;
@@ -237,6 +249,16 @@ export interface TrainingWorkerApi {
    * result as a child version.
    */
   quantize(jobId: string, versionId: string, scheme: string): Promise<JobOutcome<QuantizeResult>>;
+  /**
+   * Prunes a saved float32 version to a sparsity (per layer or global), fine-tuning on its
+   * training rows, and saves the result as a child version tagged "pruned".
+   */
+  prune(
+    jobId: string,
+    versionId: string,
+    options: { sparsity: number; scope: PruningScope },
+    onEpoch: (report: EpochReport) => void,
+  ): Promise<JobOutcome<PruneResult>>;
   /**
    * Writes a saved version's bundle (every format, card, predict.mjs), after checking its ONNX
    * model in onnxruntime-web on the version's test rows.

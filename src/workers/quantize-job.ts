@@ -9,6 +9,7 @@ import {
   type TrainedModel,
 } from '../lib/index';
 import { latencyRows, measureLatency } from '../lib/deploy/latency';
+import { lineageReference } from './lineage-reference';
 import type { QuantizeResult } from './protocol';
 
 /**
@@ -88,5 +89,5 @@ async function quantizeOn(
       if (!(error instanceof WorkbenchError) || error.code !== 'dataset_mismatch') throw error;
     }
   }
-  return run(await registry.loadReference(versionId));
+  return run(await lineageReference(registry, versionId));
 }

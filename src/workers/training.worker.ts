@@ -28,6 +28,7 @@ import { monitorVersion } from './monitor-job';
 import { retrainVersion } from './retrain-job';
 import { measureVersions, saveMeasured } from './measure-job';
 import { runSearch, saveTrials } from './search-job';
+import { pruneVersion } from './prune-job';
 import type { ModelSummary, Result, TrainingWorkerApi } from './protocol';
 
 /** The dataset lives here, next to the model, so it is never copied back to the page. */
@@ -147,6 +148,11 @@ const api: TrainingWorkerApi = {
     jobs.run(jobId, async ({ signal }) => {
       await tfjsReady();
       return quantizeVersion(await openedRegistry(), versionId, scheme, table, signal);
+    }),
+  prune: (jobId, versionId, options, onEpoch) =>
+    jobs.run(jobId, async ({ signal }) => {
+      await tfjsReady();
+      return pruneVersion(await openedRegistry(), versionId, options, table, signal, onEpoch);
     }),
   exportVersion: (jobId, versionId) =>
     jobs.run(jobId, async ({ signal }) => {
