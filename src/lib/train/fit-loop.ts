@@ -29,6 +29,17 @@ export interface FitOptions {
   signal?: AbortSignal;
   pause?: PauseController;
   onEpoch?: (report: EpochReport) => void;
+  /**
+   * Called after each optimizer step with the number of steps taken so far (1, 2, ...).
+   * Pruning re-applies its masks here: Adam's moments would otherwise move pruned weights off 0.
+   */
+  afterStep?: (step: number) => void | Promise<void>;
+  /**
+   * The first epoch (default 1) whose validation loss early stopping and the best-weight restore
+   * consider. Pruning passes the epoch where its final sparsity is reached, so that a denser
+   * earlier epoch is never restored.
+   */
+  watchFrom?: number;
 }
 
 export interface FitResult {
@@ -59,6 +70,8 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
   let bestEpoch = 0;
   let bestWeights: tf.Tensor[] | null = null;
   let stalled = 0;
+  let steps = 0;
+  const watchFrom = options.watchFrom ?? 1;
   let lastYield = performance.now();
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
@@ -72,6 +85,15 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
         const next = tf.tidy<tf.Tensor1D>(() => totals.add(step));
         tf.dispose([totals, step]);
         totals = next;
+        steps++;
+        if (options.afterStep) {
+          try {
+            await options.afterStep(steps);
+          } catch (error) {
+            totals.dispose();
+            throw error;
+          }
+        }
         if (pause?.paused || performance.now() - lastYield > YIELD_EVERY_MS) {
           await yieldToEventLoop();
           await pause?.wait(signal);
@@ -111,7 +133,7 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
       }
       const trainScore = { metric: trainMetric };
       const valScore = validation ? { loss: valLoss, metric: valMetric } : null;
-      if (valScore) {
+      if (valScore && epoch >= watchFrom) {
         // A gain smaller than 0.01% is noise, not progress (and Infinity - Infinity is NaN).
         if (bestEpoch === 0 || valScore.loss < best - 1e-4 * Math.abs(best)) {
           best = valScore.loss;
@@ -125,7 +147,7 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
             setLearningRate(optimizer, Math.max(MIN_LEARNING_RATE, learningRate(optimizer) / 2));
           }
         }
-      } else {
+      } else if (!valScore) {
         bestEpoch = epoch;
       }
       const now = performance.now();
