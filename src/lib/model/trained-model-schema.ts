@@ -238,6 +238,47 @@ const quantization = v.strictObject({
   ),
 });
 
+const fraction = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
+
+/** What `pruneModel` did (src/lib/prune); the layers are matched to the model in the validator. */
+const pruning = v.strictObject({
+  sparsity: fraction,
+  scope: v.picklist(['layer', 'global']),
+  schedule: v.strictObject({
+    kind: v.literal('polynomial_decay'),
+    initialSparsity: fraction,
+    finalSparsity: fraction,
+    power: positive,
+    beginStep: count,
+    endStep: count,
+    frequency: v.pipe(count, v.minValue(1)),
+    stepsPerEpoch: v.pipe(count, v.minValue(1)),
+    totalSteps: count,
+  }),
+  layers: v.pipe(
+    v.array(
+      v.strictObject({
+        layer: text,
+        weights: count,
+        zeros: count,
+        sparsity: fraction,
+        sensitivity: score,
+      }),
+    ),
+    v.maxLength(MODEL_LIMITS.maxLayers + 1),
+  ),
+  achievedSparsity: fraction,
+  parentBytes: count,
+  compressedBytes: count,
+  parentCompressedBytes: count,
+  /** The parent's metrics on the rows the pruned model was scored on. */
+  parentMetrics: v.strictObject({ validation: v.nullable(metrics), test: metrics }),
+  epochs: count,
+  learningRate: positive,
+  seed: finite,
+  evaluatedOn: v.picklist(['table', 'reference']),
+});
+
 export const trainedModelSchema = v.strictObject({
   format: v.literal('tabular-workbench/model@1'),
   task: v.picklist(['regression', 'binary', 'multiclass']),
@@ -263,4 +304,5 @@ export const trainedModelSchema = v.strictObject({
   datasetSha256: v.nullable(text),
   split: v.optional(split),
   quantization: v.optional(quantization),
+  pruning: v.optional(pruning),
 });

@@ -15,6 +15,7 @@ import { invalidModel } from './invalid-model';
 import { MODEL_LIMITS } from './limits';
 import { trainedModelSchema } from './trained-model-schema';
 import { checkInt8Quantization, checkNoDerivedScales } from './validate-int8';
+import { checkPruning } from './validate-pruning';
 import { checkWeightValues } from './validate-weights';
 import { weightBytes } from './weight-dtypes';
 
@@ -133,6 +134,7 @@ export function validateTrainedModel(value: unknown): asserts value is TrainedMo
   } else {
     checkNoDerivedScales(model);
   }
+  checkPruning(model);
 }
 
 type QuantizationField = {
