@@ -18,6 +18,17 @@ export { scoreTable } from './deploy/score';
 export { retrainModel, retrainTables, trainChallenger } from './compare/retrain';
 export type { RetrainOptions, RetrainTables } from './compare/retrain';
 export { compareModels } from './compare/compare';
+export {
+  pruneModel,
+  type PrunedModel,
+  type PruneOptions,
+  type PruningInfo,
+  type PruningSchedule,
+  type PruningScheduleOptions,
+  type PruningScope,
+  type PrunedLayer,
+  type PruneData,
+} from './prune/prune-model';
 export { runnerOnTfjsDevice } from './kernels/tfjs-device';
 
 // Quantization and int8 inference use our WGSL kernels on tf.js's device when it runs webgpu.
