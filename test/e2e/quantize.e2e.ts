@@ -53,7 +53,7 @@ describe('quantization in Chromium', () => {
       );
       expect(await row(page, scheme).locator('td').nth(6).textContent()).toMatch(/^(none|dense_)/);
     }
-    expect(await page.locator('.chart canvas').count()).toBe(1);
+    expect(await page.getByTestId('optimize').locator('.chart canvas').count()).toBe(1);
     await screenshot(page, 'optimize-compared');
 
     // The children are versions of their own, with lineage, and one can go to production.
@@ -85,7 +85,7 @@ describe('quantization in Chromium', () => {
         .poll(async () => (await row(page, scheme).locator('td').last().textContent())?.trim())
         .toMatch(new RegExp(`^${number}\\s+Download…$`));
     }
-    expect(await page.locator('.chart canvas').count()).toBe(1);
+    expect(await page.getByTestId('optimize').locator('.chart canvas').count()).toBe(1);
     expect(session.watch.errors).toEqual([]);
     await page.close();
   });

@@ -1,10 +1,18 @@
 /** Pure helpers the search panel and its chart share: ranking while running, scores as text. */
 import type { SearchTrial } from '../../lib/search/types';
 
-/** Best first, as the search ranks them: score, then budget, then id; unscored last. */
+/**
+ * Best first, as the search ranks them: score, then lower validation log loss (classes), then
+ * budget, then id; unscored last.
+ */
 export function rankTrials(trials: readonly SearchTrial[]): SearchTrial[] {
+  const loss = (trial: SearchTrial) => trial.validation?.logLoss ?? Infinity;
   return [...trials].sort(
-    (a, b) => (b.score ?? -Infinity) - (a.score ?? -Infinity) || b.epochs - a.epochs || a.id - b.id,
+    (a, b) =>
+      (b.score ?? -Infinity) - (a.score ?? -Infinity) ||
+      (a.metricName === 'accuracy' ? loss(a) - loss(b) : 0) ||
+      b.epochs - a.epochs ||
+      a.id - b.id,
   );
 }
 
