@@ -21,6 +21,7 @@ export const ERROR_CATALOGUE = {
   prediction_not_finite: "The model's output is not a finite number.",
   training_diverged: 'Training diverged.',
   invalid_spec: 'A training setting is out of range.',
+  invalid_search_options: 'A hyperparameter search setting is out of range.',
   backend_unavailable: 'That compute backend is not available here.',
   aborted: 'The work was cancelled.',
   worker_crashed: 'The background worker stopped unexpectedly.',

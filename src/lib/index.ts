@@ -29,6 +29,19 @@ export {
   type PrunedLayer,
   type PruneData,
 } from './prune/prune-model';
+export { searchHyperparameters } from './search/search';
+export type {
+  SearchOptions,
+  SearchParams,
+  SearchProgress,
+  SearchResult,
+  SearchRung,
+  SearchSpace,
+  SearchSpec,
+  SearchStrategyName,
+  SearchTrial,
+  SearchTrialStatus,
+} from './search/types';
 export { runnerOnTfjsDevice } from './kernels/tfjs-device';
 
 // Quantization and int8 inference use our WGSL kernels on tf.js's device when it runs webgpu.
