@@ -143,6 +143,7 @@ export { predictWithoutTfjs } from './train/forward-pass';
 export { measureLatency, latencyRows, LATENCY_ROWS } from './deploy/latency';
 export { compressedWeightBytes } from './model/compressed-size';
 export { paretoFront, paretoPoints, PRUNED_TAG } from './optimize/pareto';
+export { DEFAULT_SEARCH_SPACE } from './search/space';
 export type { ParetoPoint, OptimizationKind } from './optimize/pareto';
 
 export { quantizeModel } from './quantize/quantize-model';

@@ -86,4 +86,32 @@ describe('tuning, pruning and the Pareto view in Chromium', () => {
     expect(pruned).not.toBe('');
     await screenshot(page, 'pareto-promoted');
   });
+
+  it('stops a search part-way and keeps the trials it finished, which can still be saved', async () => {
+    const page = await session.openApp();
+    await showScreen(page, 'train');
+    await page.locator('[data-testid=status][data-phase=ready]').waitFor({ timeout: 150_000 });
+    const tune = page.getByTestId('tune');
+    await tune.getByTestId('tune-minutes').fill('10');
+    await tune.getByTestId('tune-start').click();
+    // Stop once a few trials have trained: the search resolves with them, not with an error.
+    await expect
+      .poll(() => tune.locator('[data-testid=tune-table] tbody tr').count(), { timeout: 120_000 })
+      .toBeGreaterThanOrEqual(3);
+    await tune.getByTestId('tune-cancel').click();
+    await tune.getByTestId('tune-verdict').waitFor({ timeout: 60_000 });
+    expect(await tune.getByTestId('tune-verdict').textContent()).toContain(
+      'The search was cancelled; here are the trials it finished.',
+    );
+    expect(await tune.getByRole('alert').count()).toBe(0);
+    const finished = await tune.locator('[data-testid=tune-table] tbody tr').count();
+    expect(finished).toBeGreaterThanOrEqual(3);
+    await tune
+      .getByRole('button', { name: /^Save trial \d+ as a version$/ })
+      .first()
+      .click();
+    await expect.poll(() => tune.getByRole('link', { name: /^v\d+$/ }).count()).toBe(1);
+    await screenshot(page, 'tune-stopped');
+    expect(session.watch.errors).toEqual([]);
+  });
 });
