@@ -81,6 +81,12 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
         .locator('[data-testid=save-status][data-status=saved]')
         .waitFor({ timeout: 150_000 });
       await page.getByText('Model and training settings').click();
+      // A short search, so its leaderboard, chart and verdict are checked too.
+      const tune = page.getByTestId('tune');
+      await tune.getByTestId('tune-budget').selectOption('trials');
+      await tune.getByTestId('tune-trials').fill('3');
+      await tune.getByTestId('tune-start').click();
+      await tune.getByTestId('tune-verdict').waitFor({ timeout: 150_000 });
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `screen-train-${colorScheme}`);
 
@@ -99,6 +105,11 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
 
       for (const screen of ['optimize', 'deploy', 'monitor'] as const) {
         await showScreen(page, screen);
+        if (screen === 'optimize') {
+          // A pruned version: the per-layer table and the Pareto view with two kinds of points.
+          await page.getByTestId('prune-start').click();
+          await page.getByTestId('prune-summary').waitFor({ timeout: 150_000 });
+        }
         expect(await axeViolations(page)).toEqual([]);
         await screenshot(page, `screen-${screen}-${colorScheme}`);
       }

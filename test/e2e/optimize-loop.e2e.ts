@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, showScreen, trainAndWaitSaved } from './app';
+import { activeBackend, chooseBackend, screenshot, showScreen, trainAndWaitSaved } from './app';
 import { startSession, type Session } from './session';
 
 describe('tuning, pruning and the Pareto view in Chromium', () => {
@@ -112,6 +112,32 @@ describe('tuning, pruning and the Pareto view in Chromium', () => {
       .click();
     await expect.poll(() => tune.getByRole('link', { name: /^v\d+$/ }).count()).toBe(1);
     await screenshot(page, 'tune-stopped');
+    expect(session.watch.errors).toEqual([]);
+  });
+
+  it('prunes on WebGPU (SwiftShader): fine-tuning with masks on the GPU keeps exact zeros', async () => {
+    const page = await session.openApp();
+    await chooseBackend(page, 'webgpu');
+    expect(await activeBackend(page)).toMatch(/^webgpu/);
+    await trainAndWaitSaved(page);
+    await showScreen(page, 'optimize');
+    const prune = page.getByTestId('prune');
+    await prune.getByTestId('prune-sparsity').fill('0.7');
+    await prune.getByRole('radio', { name: 'global' }).check();
+    await prune.getByTestId('prune-start').click();
+    const summary = prune.getByTestId('prune-summary');
+    await summary.waitFor({ timeout: 240_000 });
+    expect(await summary.textContent()).toMatch(/70\.[01]% of the weights are zero/);
+    // Global: one threshold over both kernels, so their shares differ but add up to 70%.
+    const zeros = await prune
+      .locator('[data-testid=prune-layers] tbody tr td:nth-child(3)')
+      .allTextContents();
+    const weights = await prune
+      .locator('[data-testid=prune-layers] tbody tr td:nth-child(2)')
+      .allTextContents();
+    const total = (cells: string[]) =>
+      cells.reduce((sum, cell) => sum + Number(cell.replace(/,/g, '')), 0);
+    expect(total(zeros) / total(weights)).toBeCloseTo(0.7, 2);
     expect(session.watch.errors).toEqual([]);
   });
 });

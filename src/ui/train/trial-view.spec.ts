@@ -48,6 +48,11 @@ describe('the leaderboard while a search runs', () => {
       { x: 0.15, y: 0.8 },
       { x: 0.35, y: 0.9 },
     ]);
+    // A best found first runs on to the last finished trial.
+    expect(bestSoFar([trial(1, 0.9), trial(2, 0.7)])).toEqual([
+      { x: 0.15, y: 0.9 },
+      { x: 0.25, y: 0.9 },
+    ]);
   });
 
   it('shows accuracy in percent and RMSE as the positive error', () => {

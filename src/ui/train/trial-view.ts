@@ -27,7 +27,10 @@ export function scoreLabel(metricName: SearchTrial['metricName'] | undefined): s
   return metricName === 'neg_rmse' ? 'RMSE' : 'accuracy';
 }
 
-/** The best score reached by each finish time, for the chart's "best so far" line. */
+/**
+ * The best score reached by each finish time, for the chart's "best so far" step line; it runs
+ * on to the last finished trial, so a best found first still draws a line.
+ */
 export function bestSoFar(trials: readonly SearchTrial[]): { x: number; y: number }[] {
   const finished = trials
     .filter((t) => t.score !== null && t.rungs.length > 0)
@@ -40,5 +43,7 @@ export function bestSoFar(trials: readonly SearchTrial[]): { x: number; y: numbe
       line.push({ x: trial.finishedMs / 1000, y: best });
     }
   }
+  const end = (finished.at(-1)?.finishedMs ?? 0) / 1000;
+  if (line.length > 0 && (line.at(-1)?.x ?? end) < end) line.push({ x: end, y: best });
   return line;
 }
