@@ -22,6 +22,8 @@ export const ERROR_CATALOGUE = {
   training_diverged: 'Training diverged.',
   invalid_spec: 'A training setting is out of range.',
   invalid_search_options: 'A hyperparameter search setting is out of range.',
+  invalid_explain_options: 'An explanation setting is out of range.',
+  no_explain_rows: 'There are no labelled rows to explain the model on.',
   backend_unavailable: 'That compute backend is not available here.',
   aborted: 'The work was cancelled.',
   worker_crashed: 'The background worker stopped unexpectedly.',

@@ -144,6 +144,21 @@ export { measureLatency, latencyRows, LATENCY_ROWS } from './deploy/latency';
 export { compressedWeightBytes } from './model/compressed-size';
 export { paretoFront, paretoPoints, PRUNED_TAG } from './optimize/pareto';
 export { DEFAULT_SEARCH_SPACE } from './search/space';
+export { explainModel } from './explain/importance';
+export type {
+  ExplainModelOptions,
+  FeatureImportance,
+  ModelExplanation,
+} from './explain/importance';
+export { explainPrediction } from './explain/prediction';
+export type {
+  Attribution,
+  ExplainPredictionOptions,
+  PredictionExplanation,
+} from './explain/prediction';
+export { partialDependence } from './explain/partial-dependence';
+export type { PartialDependence, PartialDependenceOptions } from './explain/partial-dependence';
+export type { ExplainData } from './explain/rows';
 export type { ParetoPoint, OptimizationKind } from './optimize/pareto';
 
 export { quantizeModel } from './quantize/quantize-model';

@@ -63,7 +63,8 @@ export function transformRows(
   return out;
 }
 
-function stepWidth(step: FeatureStep): number {
+/** How many model inputs a step writes (a one-hot column writes one per category and more). */
+export function stepWidth(step: FeatureStep): number {
   if (step.kind === 'numeric') return numericWidth(step);
   if (step.kind === 'datetime') return datetimeWidth(step);
   return oneHotWidth(step);
