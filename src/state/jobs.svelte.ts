@@ -11,7 +11,8 @@ export type JobKind =
   | 'score'
   | 'log-export'
   | 'log-import'
-  | 'monitor';
+  | 'monitor'
+  | 'explain';
 
 /** A running job as the "Running" list shows it. */
 export interface JobView {

@@ -1,6 +1,7 @@
 import { checkField, type FieldCheck } from '../lib/deploy/prediction-form';
 import { toWorkbenchError, type SerializedError } from '../lib/errors';
 import type { Prediction } from '../lib/train/types';
+import type { RecordRow } from '../lib/train/records';
 import type { PredictionFormInfo } from '../workers/protocol';
 import type { WorkerClient } from './worker-client';
 
@@ -9,6 +10,8 @@ export interface FormAnswer {
   prediction: Prediction;
   latencyMs: number;
   versionId: string;
+  /** The values predicted from, as sent (so "why" explains exactly this row). */
+  row: RecordRow;
 }
 
 /**
@@ -65,7 +68,7 @@ export class PredictFormState {
     );
     try {
       const result = await this.#client.call((api) => api.predictOne(versionId, row));
-      this.answer = { ...result, versionId };
+      this.answer = { ...result, versionId, row };
     } catch (error) {
       this.error = toWorkbenchError(error).toJSON();
     } finally {

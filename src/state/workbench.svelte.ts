@@ -6,6 +6,7 @@ import { OptimizeState } from './optimize.svelte';
 import { ParetoState } from './pareto.svelte';
 import { TuneState } from './tune.svelte';
 import { PruneState } from './prune.svelte';
+import { ExplainState } from './explain.svelte';
 import { TransferState } from './transfer.svelte';
 import { DeployState } from './deploy.svelte';
 import { MonitorState } from './monitor.svelte';
@@ -32,6 +33,7 @@ export class WorkbenchState {
   readonly pareto: ParetoState;
   readonly tune: TuneState;
   readonly prune: PruneState;
+  readonly explain: ExplainState;
   readonly transfer: TransferState;
   readonly deploy: DeployState;
   readonly monitor: MonitorState;
@@ -57,6 +59,7 @@ export class WorkbenchState {
     this.pareto = new ParetoState(this.client, this.jobs);
     this.tune = new TuneState(this.client, this.jobs);
     this.prune = new PruneState(this.client, this.jobs);
+    this.explain = new ExplainState(this.client, this.jobs);
     this.transfer = new TransferState(this.client, this.jobs);
     this.deploy = new DeployState(this.client, this.jobs);
     this.monitor = new MonitorState(this.client, this.jobs);

@@ -21,6 +21,9 @@ import type {
   LabelJoin,
   ModelComparison,
   RetrainTables,
+  ModelExplanation,
+  PartialDependence,
+  PredictionExplanation,
   PruningInfo,
   PruningScope,
   SearchOptions,
@@ -341,6 +344,27 @@ export interface TrainingWorkerApi {
   ): Promise<JobOutcome<SearchSummary>>;
   /** Saves the kept models of the last search's trials as versions (tagged "tuned"). */
   saveSearchTrials(trialIds: number[], projectName: string): Promise<Result<VersionRecord[]>>;
+  /**
+   * Permutation importance of a version on its validation rows (the loaded training table, else
+   * its reference sample); `onProgress` counts features.
+   */
+  explainVersion(
+    jobId: string,
+    versionId: string,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<JobOutcome<ModelExplanation>>;
+  /** Why a version predicts what it does for one row: Shapley values against its training rows. */
+  explainRow(
+    jobId: string,
+    versionId: string,
+    row: RecordRow,
+  ): Promise<JobOutcome<PredictionExplanation>>;
+  /** Partial dependence and ICE curves of one feature of a version. */
+  partialDependence(
+    jobId: string,
+    versionId: string,
+    feature: string,
+  ): Promise<JobOutcome<PartialDependence>>;
   /** Saves the last trained model (and its reference data) to the registry as a new version. */
   saveModel(meta: SaveMeta): Promise<Result<VersionRecord>>;
   /** Cancels one running job; other jobs go on. */

@@ -29,6 +29,7 @@ import { retrainVersion } from './retrain-job';
 import { measureVersions, saveMeasured } from './measure-job';
 import { runSearch, saveTrials } from './search-job';
 import { pruneVersion } from './prune-job';
+import { dependenceOf, explainRow, explainVersion } from './explain-job';
 import type { ModelSummary, Result, TrainingWorkerApi } from './protocol';
 
 /** The dataset lives here, next to the model, so it is never copied back to the page. */
@@ -227,6 +228,18 @@ const api: TrainingWorkerApi = {
     }),
   saveSearchTrials: (trialIds, projectName) =>
     settle(async () => saveTrials(await openedRegistry(), trialIds, projectName)),
+  explainVersion: (jobId, versionId, onProgress) =>
+    jobs.run(jobId, async ({ signal }) =>
+      explainVersion(await openedRegistry(), versionId, table, signal, throttleCounts(onProgress)),
+    ),
+  explainRow: (jobId, versionId, row) =>
+    jobs.run(jobId, async ({ signal }) =>
+      explainRow(await openedRegistry(), versionId, row, table, signal),
+    ),
+  partialDependence: (jobId, versionId, feature) =>
+    jobs.run(jobId, async ({ signal }) =>
+      dependenceOf(await openedRegistry(), versionId, feature, table, signal),
+    ),
   measureLatencies: (jobId, versionIds, onProgress) =>
     jobs.run(jobId, async ({ signal }) =>
       measureVersions(await openedRegistry(), versionIds, signal, throttleCounts(onProgress)),
