@@ -191,7 +191,7 @@ export { dateParts, DATE_PARTS } from './export/onnx/date-parts';
 export { verifyOnnx } from './export/verify-onnx';
 export type { OnnxRuntimeLike } from './export/verify-onnx';
 export { modelCard, modelCardMarkdown, CARD_FORMAT } from './export/model-card';
-export type { ModelCard, CardOptions, OnnxVerification } from './export/model-card';
+export type { ModelCard, CardImportance, CardOptions, OnnxVerification } from './export/model-card';
 export { BUNDLE_FORMAT, BUNDLE_FILES } from './export/bundle-format';
 export type { BundleManifest, BundleFileEntry } from './export/bundle-format';
 export { bundleFileName } from './export/bundle-name';

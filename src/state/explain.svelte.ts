@@ -26,6 +26,8 @@ export class ExplainState {
   dependence = $state.raw<{
     versionId: string;
     feature: string;
+    /** The class whose probability it shows ('' for regression). */
+    className: string;
     run: Explained<PartialDependence>;
   } | null>(null);
   /** The last "why this prediction", with the row it explains (compared by identity). */
@@ -70,24 +72,24 @@ export class ExplainState {
   }
 
   /** Partial dependence and ICE curves of one feature. */
-  async dependOn(versionId: string, feature: string): Promise<void> {
+  async dependOn(versionId: string, feature: string, className?: string): Promise<void> {
     const job = this.#client.job<PartialDependence>((api, jobId) =>
-      api.partialDependence(jobId, versionId, feature),
+      api.partialDependence(jobId, versionId, feature, className ?? null),
     );
     const listed = this.#jobs.start('explain', `Partial dependence on ${feature}`, () =>
       job.cancel(),
     );
-    this.dependence = {
+    const mine = {
       versionId,
       feature,
+      className: className ?? '',
       run: { status: 'running', done: 0, total: null, cancel: () => job.cancel() },
-    };
+    } as const;
+    this.dependence = mine;
     try {
       const run = settled(await job.outcome);
-      // A later request for another feature wins.
-      if (this.dependence?.feature === feature && this.dependence.versionId === versionId) {
-        this.dependence = { versionId, feature, run };
-      }
+      // A later request (another feature or class) wins.
+      if (this.dependence === mine) this.dependence = { ...mine, run };
     } finally {
       listed.end();
     }

@@ -73,10 +73,16 @@ export async function dependenceOf(
   registry: Registry,
   versionId: string,
   feature: string,
+  className: string | null,
   loaded: Table | null,
   signal: AbortSignal,
 ): Promise<PartialDependence> {
   const model = await registry.loadVersion<TrainedModel>(versionId);
   const data = await explainData(registry, versionId, model, loaded);
-  return partialDependence(model, data, { feature, signal, rows: 50 });
+  return partialDependence(model, data, {
+    feature,
+    signal,
+    rows: 50,
+    ...(className === null ? {} : { class: className }),
+  });
 }

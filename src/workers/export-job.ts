@@ -5,14 +5,17 @@
  * independent runtime's predictions are from the workbench's. An import reads a bundle or TF.js
  * files and saves the model as a new version tagged 'imported'.
  */
+import { explainData } from './explain-job';
 import {
   bundleFileName,
+  explainModel,
   exportModel,
   importModel,
   splitFor,
   toWorkbenchError,
   verifyOnnx,
   WorkbenchError,
+  type CardImportance,
   type OnnxVerification,
   type Registry,
   type Table,
@@ -97,9 +100,11 @@ export async function exportVersion(
   const project = projects.find((p) => p.id === record.projectId)?.name ?? model.target;
   let verification: OnnxVerification | null = null;
   let checkError: ExportResult['checkError'] = null;
+  const importance = await cardImportance(registry, versionId, model, loaded, signal);
   const files = await exportModel(model, {
     format: 'bundle',
     name: `${project} v${record.number}`,
+    importance,
     ...(parentTest && { parent: { metrics: { test: parentTest } } }),
     // The bundle's own model.onnx, checked before its card is written.
     verify: async (onnx) => {
@@ -121,6 +126,27 @@ export async function exportVersion(
     verification,
     checkError,
   };
+}
+
+/**
+ * The card's global importances, on the version's own rows; a version with no rows to explain
+ * on (an imported bundle) gets a card without them rather than no bundle.
+ */
+async function cardImportance(
+  registry: Registry,
+  versionId: string,
+  model: TrainedModel,
+  loaded: Table | null,
+  signal: AbortSignal,
+): Promise<CardImportance | null> {
+  try {
+    return await explainModel(model, await explainData(registry, versionId, model, loaded), {
+      signal,
+    });
+  } catch (error) {
+    if (error instanceof WorkbenchError && error.code === 'no_explain_rows') return null;
+    throw error;
+  }
 }
 
 /** Imports a bundle or TF.js files and saves the model as a version tagged 'imported'. */

@@ -364,6 +364,7 @@ export interface TrainingWorkerApi {
     jobId: string,
     versionId: string,
     feature: string,
+    className: string | null,
   ): Promise<JobOutcome<PartialDependence>>;
   /** Saves the last trained model (and its reference data) to the registry as a new version. */
   saveModel(meta: SaveMeta): Promise<Result<VersionRecord>>;

@@ -236,9 +236,9 @@ const api: TrainingWorkerApi = {
     jobs.run(jobId, async ({ signal }) =>
       explainRow(await openedRegistry(), versionId, row, table, signal),
     ),
-  partialDependence: (jobId, versionId, feature) =>
+  partialDependence: (jobId, versionId, feature, className) =>
     jobs.run(jobId, async ({ signal }) =>
-      dependenceOf(await openedRegistry(), versionId, feature, table, signal),
+      dependenceOf(await openedRegistry(), versionId, feature, className, table, signal),
     ),
   measureLatencies: (jobId, versionIds, onProgress) =>
     jobs.run(jobId, async ({ signal }) =>

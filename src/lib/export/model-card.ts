@@ -52,6 +52,17 @@ export interface ModelCard {
     tfjs: { included: boolean; note: string };
   };
   verification: OnnxVerification | null;
+  /** Permutation importance on the model's own rows, when it was measured for the export. */
+  importance: CardImportance | null;
+}
+
+/** What the card keeps of an `explainModel` result: each feature's mean fall and spread. */
+export interface CardImportance {
+  metric: 'accuracy' | 'r2';
+  rows: number;
+  source: 'validation' | 'test' | 'all';
+  repeats: number;
+  features: { name: string; importance: number; std: number }[];
 }
 
 export interface CardOptions {
@@ -59,6 +70,8 @@ export interface CardOptions {
   /** The model this one was quantized from (its test metrics are enough), for the accuracy change. */
   parent?: { metrics: { test: Metrics } };
   verification?: OnnxVerification | null;
+  /** Global importances (`explainModel`) to list in the card. */
+  importance?: CardImportance | null;
   createdAt?: string;
 }
 
@@ -128,7 +141,37 @@ export function modelCard(model: TrainedModel, options: CardOptions = {}): Model
           },
     },
     verification: options.verification ?? null,
+    importance: options.importance
+      ? {
+          metric: options.importance.metric,
+          rows: options.importance.rows,
+          source: options.importance.source,
+          repeats: options.importance.repeats,
+          features: options.importance.features.map(({ name, importance, std }) => ({
+            name,
+            importance,
+            std,
+          })),
+        }
+      : null,
   };
+}
+
+/** The "What it relies on" section: importances as a table, most important first. */
+function importanceRows(importance: CardImportance): string[] {
+  const points = importance.metric === 'accuracy';
+  const unit = points ? 'accuracy points' : 'R²';
+  const show = (value: number) => (points ? (value * 100).toFixed(1) : value.toFixed(3));
+  return [
+    '',
+    '## What it relies on',
+    '',
+    `Permutation importance: the fall in ${unit} when a feature's values are shuffled, on ${importance.rows} ${importance.source === 'all' ? '' : `${importance.source} `}rows (mean ± spread of ${importance.repeats} shuffles).`,
+    '',
+    '| feature | importance | spread |',
+    '| --- | --- | --- |',
+    ...importance.features.map((f) => `| ${f.name} | ${show(f.importance)} | ${show(f.std)} |`),
+  ];
 }
 
 function metricRows(card: ModelCard): string[] {
@@ -181,6 +224,7 @@ export function modelCardMarkdown(card: ModelCard): string {
       `- Quantized with ${card.quantization.method} calibration; ${kept.length > 0 ? `kept in float32: ${kept.join(', ')}` : 'every layer quantized'}.`,
     );
   }
+  if (card.importance) lines.push(...importanceRows(card.importance));
   lines.push(
     '',
     '## Files',
