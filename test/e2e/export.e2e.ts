@@ -79,6 +79,9 @@ describe('model bundles in Chromium', () => {
     const card = await cardOf(first.bytes);
     expect(card.verification?.runtime).toBe('onnxruntime-web');
     expect(card.verification?.largestDifference).toBeLessThanOrEqual(1e-5);
+    // Global importances, measured on the version's own validation rows at export.
+    expect(card.importance?.source).toBe('validation');
+    expect(card.importance?.features.map((f) => f.name).sort()).toEqual([...card.features].sort());
     await screenshot(page, 'export-dialog');
     await first.dialog.getByRole('button', { name: 'Close' }).click();
 
