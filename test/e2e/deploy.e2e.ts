@@ -124,7 +124,7 @@ describe('batch scoring on the Deploy screen', () => {
     const page = await session.openApp();
     await showScreen(page, 'deploy');
     const form = page.getByTestId('predict-form');
-    await form.getByRole('button', { name: 'Predict' }).waitFor();
+    await form.getByRole('button', { name: 'Predict', exact: true }).waitFor();
     const values = {
       'sepal_length_(cm)': '5.1',
       'sepal_width_(cm)': '3.5',
@@ -134,7 +134,7 @@ describe('batch scoring on the Deploy screen', () => {
     for (const [name, value] of Object.entries(values)) {
       await form.getByLabel(name).fill(value);
     }
-    await form.getByRole('button', { name: 'Predict' }).click();
+    await form.getByRole('button', { name: 'Predict', exact: true }).click();
     await page.getByTestId('predict-answer').waitFor();
     const label = await page.getByTestId('predicted-label').textContent();
     const expected = await page.evaluate(async (row) => {
@@ -178,9 +178,11 @@ describe('batch scoring on the Deploy screen', () => {
       /Outside the training range/,
     );
     await form.getByLabel('sepal_width_(cm)').fill('abc');
-    expect(await form.getByRole('button', { name: 'Predict' }).isDisabled()).toBe(true);
+    expect(await form.getByRole('button', { name: 'Predict', exact: true }).isDisabled()).toBe(
+      true,
+    );
     await form.getByLabel('sepal_width_(cm)').fill('');
-    await form.getByRole('button', { name: 'Predict' }).click();
+    await form.getByRole('button', { name: 'Predict', exact: true }).click();
     await screenshot(page, 'deploy-predict-one');
     expect(session.watch.errors).toEqual([]);
     await page.close();

@@ -41,7 +41,7 @@ describe('explanations in Chromium', () => {
       'petal_width_(cm)': '1.5',
     };
     for (const [name, value] of Object.entries(values)) await form.getByLabel(name).fill(value);
-    await form.getByRole('button', { name: 'Predict' }).click();
+    await form.getByRole('button', { name: 'Predict', exact: true }).click();
     await page.getByTestId('predict-answer').waitFor();
     await form.getByTestId('predict-why').click();
     const caption = form.locator('figcaption');

@@ -45,7 +45,7 @@ describe('a bundle opened by a newcomer in a hurry', () => {
     await showScreen(fresh, 'deploy');
     const predictButton = fresh
       .getByTestId('predict-form')
-      .getByRole('button', { name: 'Predict' });
+      .getByRole('button', { name: 'Predict', exact: true });
     await predictButton.waitFor();
     await predictButton.click();
     await fresh.getByTestId('predict-answer').waitFor();
