@@ -144,6 +144,10 @@ export { measureLatency, latencyRows, LATENCY_ROWS } from './deploy/latency';
 export { compressedWeightBytes } from './model/compressed-size';
 export { paretoFront, paretoPoints, PRUNED_TAG } from './optimize/pareto';
 export { DEFAULT_SEARCH_SPACE } from './search/space';
+export { detectPersonalData } from './privacy/detect';
+export type { DetectOptions, PersonalDataFinding } from './privacy/detect';
+export { DETECTORS, luhnValid, ibanValid } from './privacy/detectors';
+export type { PersonalDataDetector, PersonalDataKind } from './privacy/detectors';
 export { explainModel } from './explain/importance';
 export type {
   ExplainModelOptions,

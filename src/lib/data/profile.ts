@@ -1,4 +1,5 @@
 import type { Column, ColumnKind, Table, TableIssue, TableSource } from './table';
+import { detectPersonalData, type PersonalDataFinding } from '../privacy/detect';
 
 const HISTOGRAM_BINS = 20;
 const TOP_K = 8;
@@ -19,6 +20,8 @@ export interface ColumnProfile {
   top?: { values: { value: string; count: number }[]; other: number };
   /** Warnings about this column (from the table's issues). */
   issues: TableIssue[];
+  /** The personal data it seems to hold, with the evidence; null when none was found. */
+  personal: PersonalDataFinding | null;
 }
 
 export interface TableProfile {
@@ -30,6 +33,7 @@ export interface TableProfile {
 
 /** Everything the profile view shows, computed once in the worker (small enough to post). */
 export function profileTable(table: Table): TableProfile {
+  const personal = new Map(detectPersonalData(table).map((finding) => [finding.column, finding]));
   return {
     rowCount: table.rowCount,
     issues: table.issues,
@@ -42,10 +46,13 @@ export function profileTable(table: Table): TableProfile {
         missing: column.missing,
         missingShare: table.rowCount > 0 ? column.missing / table.rowCount : 0,
         issues: table.issues.filter((issue) => issue.column === column.name),
+        personal: personal.get(column.name) ?? null,
       };
-      return column.storage === 'number'
-        ? { ...base, ...numberProfile(column.values) }
-        : { ...base, ...dictionaryProfile(column.codes, column.categories) };
+      if (column.storage === 'number') return { ...base, ...numberProfile(column.values) };
+      const profile = { ...base, ...dictionaryProfile(column.codes, column.categories) };
+      // Personal data is shown by its hidden example only: its values never reach the page.
+      if (base.personal) delete profile.top;
+      return profile;
     }),
   };
 }

@@ -29,4 +29,18 @@ describe('defaultFeatures', () => {
     const constant = await readCsv('k,v,t\n1,a,x\n1,b,y\n1,c,x\n');
     expect(defaultFeatures(constant, 't').find((c) => c.name === 'k')?.reason).toBe('constant');
   });
+
+  it('leaves out columns that hold personal data, saying which kind', async () => {
+    const rows = ['email,segment,spend,churned'];
+    for (let i = 0; i < 40; i++)
+      rows.push(`user${i}@example.com,${i % 3 ? 'a' : 'b'},${i * 1.5},${i % 2 ? 'yes' : 'no'}`);
+    const table = await readCsv(rows.join('\n'));
+    const choices = defaultFeatures(table, 'churned');
+    expect(choices.find((c) => c.name === 'email')).toEqual({
+      name: 'email',
+      included: false,
+      reason: 'personal data: it holds e-mail addresses',
+    });
+    expect(choices.filter((c) => c.included).map((c) => c.name)).toEqual(['segment', 'spend']);
+  });
 });

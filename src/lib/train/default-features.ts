@@ -1,4 +1,5 @@
 import type { Table } from '../data/table';
+import { detectPersonalData } from '../privacy/detect';
 
 export interface FeatureChoice {
   name: string;
@@ -9,14 +10,18 @@ export interface FeatureChoice {
 
 /**
  * Picks sensible default features: everything but the target, leaving out columns that would
- * only memorise rows (identifiers, free text), carry nothing (constant), or hold no values.
+ * only memorise rows (identifiers, free text), carry nothing (constant), hold no values, or
+ * hold personal data (e-mail addresses, card numbers, names...: a model should not learn them).
  */
 export function defaultFeatures(table: Table, target: string): FeatureChoice[] {
+  const personal = new Map(detectPersonalData(table).map((finding) => [finding.column, finding]));
   return table.columns
     .filter((column) => column.name !== target)
     .map((column) => {
       const leaveOut = (reason: string) => ({ name: column.name, included: false, reason });
       if (column.missing === table.rowCount) return leaveOut('all values missing');
+      const found = personal.get(column.name);
+      if (found) return leaveOut(`personal data: it holds ${found.label}`);
       if (column.kind === 'constant') return leaveOut('constant');
       if (column.kind === 'identifier') return leaveOut('ID-like: almost every value differs');
       if (column.kind === 'text') return leaveOut('free text');

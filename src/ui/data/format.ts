@@ -32,6 +32,7 @@ export function percent(share: number): string {
 
 /** One line describing a column's values. */
 export function describe(column: ColumnProfile): string {
+  if (column.personal) return `${column.personal.example}, … (hidden: personal data)`;
   if (column.stats) {
     const { min, max, mean, std } = column.stats;
     if (column.kind === 'datetime')
