@@ -69,14 +69,10 @@ describe('detectPersonalData', () => {
       'Grace Hopper,grace@example.net,5555 5555 5555 4444,10.0.0.3,New York,7',
       'Edsger Dijkstra,not given,4242 4242 4242 4241,10.0.0.4,Rotterdam,1',
     ].join('\n');
-    const findings = await detectPersonalData(await readCsv(csv));
+    const findings = detectPersonalData(await readCsv(csv));
     const by = Object.fromEntries(findings.map((f) => [f.column, f]));
-    expect(by['email']).toMatchObject({
-      kind: 'email',
-      matches: 3,
-      rows: 4,
-      example: expect.stringMatching(/^[a-z]•+@e•+\.(com|org|net)$/),
-    });
+    expect(by['email']).toMatchObject({ kind: 'email', matches: 3, rows: 4 });
+    expect(by['email']?.example).toMatch(/^[a-z]•+@e•+\.(com|org|net)$/);
     expect(by['card']).toMatchObject({ kind: 'card', matches: 3, rows: 4 });
     expect(by['ip']).toMatchObject({ kind: 'ip', matches: 4 });
     expect(by['customer_name']).toMatchObject({ kind: 'name', matches: 4 });
