@@ -111,9 +111,10 @@ export class DatasetState {
   async setColumnKind(column: string, kind: ColumnKind | 'auto'): Promise<void> {
     const source = this.#source;
     if (!source) return;
-    const columnKinds = { ...source.options.columnKinds };
-    if (kind === 'auto') delete columnKinds[column];
-    else columnKinds[column] = kind;
+    // Built from entries: assigning to a column named "__proto__" would set the prototype.
+    const entries = Object.entries(source.options.columnKinds ?? {}).filter(([n]) => n !== column);
+    if (kind !== 'auto') entries.push([column, kind]);
+    const columnKinds = Object.fromEntries(entries) as Record<string, ColumnKind>;
     await this.loadFile(source.blob, source.name, { ...source.options, columnKinds });
   }
 

@@ -21,7 +21,12 @@ export interface FormAnswer {
 export class PredictFormState {
   versionId = $state<string | null>(null);
   info = $state.raw<PredictionFormInfo | null>(null);
-  values = $state<Record<string, string>>({});
+  /**
+   * The typed text of each field, in `info.fields` order. By position, not by column name: a
+   * column may be named "__proto__" or "constructor", which an object keyed by name would
+   * turn into its prototype.
+   */
+  values = $state<string[]>([]);
   answer = $state.raw<FormAnswer | null>(null);
   error = $state.raw<SerializedError | null>(null);
   predicting = $state(false);
@@ -41,16 +46,23 @@ export class PredictFormState {
     try {
       const info = await this.#client.call((api) => api.predictionForm(versionId));
       if (this.versionId !== versionId) return;
+      // What was typed, by column name, kept for the fields the new form also has.
+      const previous = this.info?.fields ?? [];
+      const typed = (name: string) => {
+        const index = previous.findIndex((f) => f.name === name);
+        return index >= 0 ? (this.values[index] ?? '') : '';
+      };
       this.info = info;
-      this.values = Object.fromEntries(info.fields.map((f) => [f.name, this.values[f.name] ?? '']));
+      this.values = info.fields.map((f) => typed(f.name));
     } catch (error) {
       this.error = toWorkbenchError(error).toJSON();
     }
   }
 
   check(name: string): FieldCheck {
-    const field = this.info?.fields.find((f) => f.name === name);
-    return field ? checkField(field, this.values[name] ?? '') : {};
+    const index = this.info?.fields.findIndex((f) => f.name === name) ?? -1;
+    const field = this.info?.fields[index];
+    return field ? checkField(field, this.values[index] ?? '') : {};
   }
 
   get blocked(): boolean {
@@ -64,7 +76,7 @@ export class PredictFormState {
     this.error = null;
     // Empty fields are missing values: the model fills them as in training.
     const row = Object.fromEntries(
-      this.info.fields.map((f) => [f.name, (this.values[f.name] ?? '').trim() || null]),
+      this.info.fields.map((f, i) => [f.name, (this.values[i] ?? '').trim() || null]),
     );
     try {
       const result = await this.#client.call((api) => api.predictOne(versionId, row));

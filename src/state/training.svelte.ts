@@ -69,7 +69,10 @@ export class TrainingState {
   /** The features training will use: defaults, changed by the user's ticks. */
   get selectedFeatures(): string[] {
     return this.features
-      .filter((f) => this.featureOverrides[f.name] ?? f.included)
+      .filter((f) =>
+        // Own keys only: a column named "__proto__" must not read the object's prototype.
+        Object.hasOwn(this.featureOverrides, f.name) ? this.featureOverrides[f.name] : f.included,
+      )
       .map((f) => f.name);
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainModel } from '../explain/importance';
 import { trainedOn } from '../quantize/test-models';
-import { modelCard, modelCardMarkdown } from './model-card';
+import { markdownText, modelCard, modelCardMarkdown } from './model-card';
 
 describe('the model card lists global importances', () => {
   it('keeps each feature mean and spread, and shows them as a table, most important first', async () => {
@@ -20,9 +20,18 @@ describe('the model card lists global importances', () => {
     const top = importance.features[0];
     expect(markdown).toContain('## What it relies on');
     expect(markdown).toContain(
-      `| ${top?.name} | ${((top?.importance ?? 0) * 100).toFixed(1)} | ${((top?.std ?? 0) * 100).toFixed(1)} |`,
+      `| ${markdownText(top?.name ?? '')} | ${((top?.importance ?? 0) * 100).toFixed(1)} | ${((top?.std ?? 0) * 100).toFixed(1)} |`,
     );
     expect(modelCard(model).importance).toBeNull();
     expect(modelCardMarkdown(modelCard(model))).not.toContain('What it relies on');
+  });
+});
+
+describe('names from the data in MODEL_CARD.md', () => {
+  it('are shown as text: no HTML, no broken table, no heading', () => {
+    expect(markdownText('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert(1)&gt;');
+    expect(markdownText('a|b')).toBe('a\\|b');
+    expect(markdownText('# title\nnext')).toBe('\\# title next');
+    expect(markdownText('x_(cm)')).toBe('x\\_(cm)');
   });
 });

@@ -157,6 +157,21 @@ export function modelCard(model: TrainedModel, options: CardOptions = {}): Model
   };
 }
 
+/**
+ * A name from the data (a column, a class, the project) as Markdown text: column names come
+ * from someone's CSV, and a viewer that renders MODEL_CARD.md must show them, not run them or
+ * let them break a table. HTML's specials become entities; Markdown's are escaped; line breaks
+ * become spaces.
+ */
+export function markdownText(value: string): string {
+  return value
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|#])/g, '\\$1');
+}
+
 /** The "What it relies on" section: importances as a table, most important first. */
 function importanceRows(importance: CardImportance): string[] {
   const points = importance.metric === 'accuracy';
@@ -170,7 +185,9 @@ function importanceRows(importance: CardImportance): string[] {
     '',
     '| feature | importance | spread |',
     '| --- | --- | --- |',
-    ...importance.features.map((f) => `| ${f.name} | ${show(f.importance)} | ${show(f.std)} |`),
+    ...importance.features.map(
+      (f) => `| ${markdownText(f.name)} | ${show(f.importance)} | ${show(f.std)} |`,
+    ),
   ];
 }
 
@@ -193,11 +210,11 @@ function metricRows(card: ModelCard): string[] {
 export function modelCardMarkdown(card: ModelCard): string {
   const { size, accuracy, verification } = card;
   const lines = [
-    `# ${card.name}`,
+    `# ${markdownText(card.name)}`,
     '',
-    `Predicts **${card.target}** (${card.task}) from ${card.features.length} columns: ${card.features.join(', ')}.`,
+    `Predicts **${markdownText(card.target)}** (${card.task}) from ${card.features.length} columns: ${card.features.map(markdownText).join(', ')}.`,
     ...(card.classes.length > 0
-      ? ['', `Classes, in output order: ${card.classes.join(', ')}.`]
+      ? ['', `Classes, in output order: ${card.classes.map(markdownText).join(', ')}.`]
       : []),
     '',
     '## Scores',
