@@ -147,6 +147,16 @@ export { DEFAULT_SEARCH_SPACE } from './search/space';
 export { detectPersonalData } from './privacy/detect';
 export type { DetectOptions, PersonalDataFinding } from './privacy/detect';
 export { DETECTORS, luhnValid, ibanValid } from './privacy/detectors';
+export {
+  createWorkspaceKey,
+  unlockWorkspaceKey,
+  changePassphrase,
+  seal as sealBytes,
+  open as openSealed,
+  KDF,
+  CIPHER,
+} from './privacy/crypto';
+export type { WrappedKey } from './privacy/crypto';
 export type { PersonalDataDetector, PersonalDataKind } from './privacy/detectors';
 export { explainModel } from './explain/importance';
 export type {
