@@ -25,6 +25,7 @@ export const ERROR_CATALOGUE = {
   invalid_explain_options: 'An explanation setting is out of range.',
   no_explain_rows: 'There are no labelled rows to explain the model on.',
   weak_passphrase: 'The passphrase is too short.',
+  invalid_mask_options: 'A masking setting is not valid.',
   wrong_passphrase: 'That passphrase does not unlock this workspace.',
   data_tampered: 'Stored data failed its integrity check.',
   backend_unavailable: 'That compute backend is not available here.',

@@ -157,6 +157,8 @@ export {
   CIPHER,
 } from './privacy/crypto';
 export type { WrappedKey } from './privacy/crypto';
+export { maskTable, newMaskSalt } from './privacy/mask';
+export type { ColumnMask, MaskMethod } from './privacy/mask';
 export type { PersonalDataDetector, PersonalDataKind } from './privacy/detectors';
 export { explainModel } from './explain/importance';
 export type {
