@@ -217,7 +217,7 @@ export type { PreprocessJson } from './export/preprocess-json';
 export * from './kernels/index';
 export { scoreTableWith } from './deploy/score-table';
 export type { ScoreFailure, ScoreOptions, ScoreResult } from './deploy/score-table';
-export { scoredCsv, scoredCsvParts, csvField } from './deploy/scored-csv';
+export { scoredCsv, scoredCsvParts, csvField, csvText } from './deploy/scored-csv';
 export { checkScoringColumns } from './deploy/check-columns';
 export { predictionForm, checkField } from './deploy/prediction-form';
 export type { FormField, FieldCheck } from './deploy/prediction-form';

@@ -17,6 +17,22 @@ export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/**
+ * Text from the data (a category, a label, a column name, a message) as a CSV field that a
+ * spreadsheet shows and does not run: a leading =, +, -, @, tab or carriage return would start
+ * a formula ("CSV injection"), so such text gets a leading apostrophe, as OWASP recommends.
+ * Numbers are written with `csvField`: a negative number is a number, not a formula.
+ */
+export function csvText(text: string): string {
+  return csvField(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+}
+
+/** A cell as a CSV field: text guarded against formulas, numbers, booleans and dates as they are. */
+export function csvCell(column: Column, row: number): string {
+  const text = cellText(column, row);
+  return column.storage === 'dictionary' ? csvText(text) : csvField(text);
+}
+
 /** A cell as the scored file writes it: numbers in full, booleans as words, dates as ISO 8601. */
 export function cellText(column: Column, row: number): string {
   if (column.storage === 'dictionary') {
@@ -63,11 +79,11 @@ export function* scoredCsvParts(
     ...classes.map((label) => freeName(`probability_${label}`, taken)),
     ...(failed.size > 0 ? [freeName('score_error', taken)] : []),
   ];
-  const header = [...table.columns.map((c) => c.name), ...added].map(csvField).join(',');
+  const header = [...table.columns.map((c) => c.name), ...added].map(csvText).join(',');
   yield `${header}\n`;
   let lines: string[] = [];
   for (let row = 0; row < table.rowCount; row++) {
-    const cells = table.columns.map((column) => csvField(cellText(column, row)));
+    const cells = table.columns.map((column) => csvCell(column, row));
     // Read from the columnar outputs: the same text as the predictions give, with no object.
     if (!outputs.isScored(row)) {
       cells.push('', ...classes.map(() => ''));
@@ -75,9 +91,9 @@ export function* scoredCsvParts(
       cells.push(String(outputs.values[row]));
     } else {
       const label = outputs.classes[outputs.labelIndex(row)] ?? '';
-      cells.push(csvField(label), ...outputs.probabilities(row).map(String));
+      cells.push(csvText(label), ...outputs.probabilities(row).map(String));
     }
-    if (failed.size > 0) cells.push(csvField(failed.get(row) ?? ''));
+    if (failed.size > 0) cells.push(csvText(failed.get(row) ?? ''));
     lines.push(cells.join(','));
     if (lines.length === ROWS_PER_PART) {
       yield `${lines.join('\n')}\n`;

@@ -3,7 +3,7 @@
  * its time (ISO 8601, UTC), version number, source, latency, input values (as the scored file
  * writes them), prediction and class probabilities. Returned in parts, for a Blob.
  */
-import { cellText, csvField, freeName } from '../deploy/scored-csv';
+import { csvCell, csvText, freeName } from '../deploy/scored-csv';
 import type { PredictionLog } from './types';
 
 const ROWS_PER_PART = 4096;
@@ -16,7 +16,7 @@ export function predictionLogCsv(log: PredictionLog): string[] {
     freeName('prediction', taken),
     ...classes.map((label) => freeName(`probability_${label}`, taken)),
   ];
-  const header = [...fixed, ...table.columns.map((c) => c.name), ...added].map(csvField);
+  const header = [...fixed, ...table.columns.map((c) => c.name), ...added].map(csvText);
   const parts = [`${header.join(',')}\n`];
   const numbers = new Map(log.batches.map((b) => [b.versionId, String(b.versionNumber)]));
   let lines: string[] = [];
@@ -26,11 +26,11 @@ export function predictionLogCsv(log: PredictionLog): string[] {
     const version = numbers.get(batch.versionId) ?? '';
     for (let i = 0; i < batch.rows; i++, row++) {
       const cells = [time, version, batch.source, String(log.latencyMs[row] ?? '')];
-      for (const column of table.columns) cells.push(csvField(cellText(column, row)));
+      for (const column of table.columns) cells.push(csvCell(column, row));
       const prediction = log.predictions[row];
       if (prediction && 'value' in prediction) cells.push(String(prediction.value));
       else if (prediction)
-        cells.push(csvField(prediction.label), ...prediction.probabilities.map(String));
+        cells.push(csvText(prediction.label), ...prediction.probabilities.map(String));
       lines.push(cells.join(','));
       if (lines.length === ROWS_PER_PART) {
         parts.push(`${lines.join('\n')}\n`);
