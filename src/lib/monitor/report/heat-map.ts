@@ -57,16 +57,16 @@ export function severityColour(severity: number | null, drifted: boolean): strin
   return hex(mix(...CALM, Math.min(severity, 1)));
 }
 
-function cellTitle(feature: string, window: number, column: ColumnDrift | undefined): string {
-  if (!column) return `${feature}, window ${window + 1}: not compared`;
+function cellTitle(feature: string, index: number, column: ColumnDrift | undefined): string {
+  if (!column) return `${feature}, window ${index + 1}: not compared`;
   if (column.statistic === null) {
-    return `${feature}, window ${window + 1}: no test (${column.note ?? 'no values'})`;
+    return `${feature}, window ${index + 1}: no test (${column.note ?? 'no values'})`;
   }
   const value =
     column.pValue !== null
       ? `p = ${num(column.pValue)}, threshold ${num(column.threshold)}`
       : `${num(column.statistic)}, threshold ${num(column.threshold)}`;
-  return `${feature}, window ${window + 1}: ${column.test} ${value}, ${column.drifted ? 'drifted' : 'not drifted'}`;
+  return `${feature}, window ${index + 1}: ${column.test} ${value}, ${column.drifted ? 'drifted' : 'not drifted'}`;
 }
 
 /** The heat map as inline SVG: exactly one `<rect>` per feature × window. */

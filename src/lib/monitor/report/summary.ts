@@ -54,13 +54,13 @@ export function headerHtml(report: MonitorReport, context: ReportContext): strin
 }
 
 /** The metric of a window against the test score, in words. */
-function metricLine(window: MonitorWindow, baseline: MonitorReport['baseline']): string {
-  const performance = window.performance;
-  if (!performance) return '<span class="muted">no labelled rows in this window</span>';
-  const { format, percent: inPercent } = metricFormat(performance.metric);
-  let text = `${esc(format(performance.value))} on ${count(performance.rows)} labelled rows`;
+function metricLine(latest: MonitorWindow, baseline: MonitorReport['baseline']): string {
+  const scored = latest.performance;
+  if (!scored) return '<span class="muted">no labelled rows in this window</span>';
+  const { format, percent: inPercent } = metricFormat(scored.metric);
+  let text = `${esc(format(scored.value))} on ${count(scored.rows)} labelled rows`;
   if (baseline.value !== null) {
-    const diff = performance.value - baseline.value;
+    const diff = scored.value - baseline.value;
     const sign = diff < 0 ? '−' : '+';
     // A difference of percentages is in points, not percent.
     const points = inPercent
