@@ -17,7 +17,7 @@ import {
   type Table,
   type TrainedModel,
 } from '../lib/index';
-import { lineageReference } from './lineage-reference';
+import { onOwnRows } from './lineage-reference';
 
 /** The training table when it is the one loaded, else reference data up the lineage. */
 export async function explainData(
@@ -26,13 +26,8 @@ export async function explainData(
   model: TrainedModel,
   loaded: Table | null,
 ): Promise<ExplainData> {
-  const sameFile =
-    loaded !== null &&
-    loaded.source?.sha256 === model.datasetSha256 &&
-    loaded.rowCount === model.split?.rowCount;
-  if (sameFile) return loaded;
   try {
-    return await lineageReference(registry, versionId);
+    return await onOwnRows(registry, versionId, model, loaded, (data) => Promise.resolve(data));
   } catch (error) {
     if (error instanceof WorkbenchError && error.code === 'reference_not_found') {
       throw new WorkbenchError(

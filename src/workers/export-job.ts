@@ -6,6 +6,7 @@
  * files and saves the model as a new version tagged 'imported'.
  */
 import { explainData } from './explain-job';
+import { loadedTrainingTable } from './lineage-reference';
 import {
   bundleFileName,
   explainModel,
@@ -33,13 +34,10 @@ async function testRows(
   model: TrainedModel,
   loaded: Table | null,
 ): Promise<{ table: Table; rows: number[] } | null> {
-  const sameFile =
-    loaded !== null &&
-    loaded.source?.sha256 === model.datasetSha256 &&
-    loaded.rowCount === model.split?.rowCount;
-  if (sameFile) {
+  const table = loadedTrainingTable(loaded, model);
+  if (table) {
     try {
-      return { table: loaded, rows: splitFor(model, loaded).test };
+      return { table, rows: splitFor(model, table).test };
     } catch (error) {
       if (!(error instanceof WorkbenchError) || error.code !== 'dataset_mismatch') throw error;
     }

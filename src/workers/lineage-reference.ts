@@ -3,7 +3,13 @@
  * quantized versions keep their parent's split and preprocessing, so the parent's sample rows
  * (with their splits) are the same rows; only its stored predictions are the parent's.
  */
-import { WorkbenchError, type ReferenceData, type Registry } from '../lib/index';
+import {
+  WorkbenchError,
+  type ReferenceData,
+  type Registry,
+  type Table,
+  type TrainedModel,
+} from '../lib/index';
 
 export async function lineageReference(
   registry: Registry,
@@ -24,4 +30,40 @@ export async function lineageReference(
   throw first instanceof Error
     ? first
     : new WorkbenchError('reference_not_found', 'This version has no reference data.');
+}
+
+/**
+ * The loaded table when it is, judged cheaply, the model's training file (the same file hash
+ * and row count); work on it checks the full fingerprint itself (`splitFor`), and a mismatch
+ * falls back to reference data.
+ */
+export function loadedTrainingTable(loaded: Table | null, model: TrainedModel): Table | null {
+  return loaded !== null &&
+    loaded.source?.sha256 === model.datasetSha256 &&
+    loaded.rowCount === model.split?.rowCount
+    ? loaded
+    : null;
+}
+
+/**
+ * Runs `work` on the model's own rows: the loaded training table when it is the one (a
+ * `dataset_mismatch` from the work falls back), else the reference data of the version or its
+ * nearest ancestor. `work` is told which it got.
+ */
+export async function onOwnRows<T>(
+  registry: Registry,
+  versionId: string,
+  model: TrainedModel,
+  loaded: Table | null,
+  work: (data: Table | ReferenceData, fromTable: boolean) => Promise<T>,
+): Promise<T> {
+  const table = loadedTrainingTable(loaded, model);
+  if (table) {
+    try {
+      return await work(table, true);
+    } catch (error) {
+      if (!(error instanceof WorkbenchError) || error.code !== 'dataset_mismatch') throw error;
+    }
+  }
+  return work(await lineageReference(registry, versionId), false);
 }

@@ -16,7 +16,7 @@ import {
   type TrainedModel,
 } from '../lib/index';
 import { latencyRows, measureLatency } from '../lib/deploy/latency';
-import { lineageReference } from './lineage-reference';
+import { onOwnRows } from './lineage-reference';
 import type { PruneResult } from './protocol';
 
 export interface PruneJobOptions {
@@ -75,17 +75,9 @@ async function pruneOn(
   loaded: Table | null,
   prune: (data: PruneData) => Promise<PrunedModel>,
 ): Promise<{ pruned: PrunedModel; table: Table; trainingTable: Table | null }> {
-  const sameFile =
-    loaded !== null &&
-    loaded.source?.sha256 === parent.datasetSha256 &&
-    loaded.rowCount === parent.split?.rowCount;
-  if (sameFile) {
-    try {
-      return { pruned: await prune(loaded), table: loaded, trainingTable: loaded };
-    } catch (error) {
-      if (!(error instanceof WorkbenchError) || error.code !== 'dataset_mismatch') throw error;
-    }
-  }
-  const reference = await lineageReference(registry, versionId);
-  return { pruned: await prune(reference), table: reference.table, trainingTable: null };
+  return onOwnRows(registry, versionId, parent, loaded, async (data, fromTable) => {
+    const pruned = await prune(data);
+    const table = 'splits' in data ? data.table : data;
+    return { pruned, table, trainingTable: fromTable ? table : null };
+  });
 }

@@ -9,7 +9,7 @@ import {
   type TrainedModel,
 } from '../lib/index';
 import { latencyRows, measureLatency } from '../lib/deploy/latency';
-import { lineageReference } from './lineage-reference';
+import { onOwnRows } from './lineage-reference';
 import type { QuantizeResult } from './protocol';
 
 /**
@@ -74,20 +74,8 @@ async function quantizeOn(
   scheme: string,
   loaded: Table | null,
 ): Promise<{ quantized: QuantizedModel; calibration: Table | ReferenceData }> {
-  const run = async (calibration: Table | ReferenceData) => ({
+  return onOwnRows(registry, versionId, parent, loaded, async (calibration) => ({
     quantized: await quantizeModel(parent, { scheme: scheme as QuantizationScheme, calibration }),
     calibration,
-  });
-  const sameFile =
-    loaded !== null &&
-    loaded.source?.sha256 === parent.datasetSha256 &&
-    loaded.rowCount === parent.split?.rowCount;
-  if (sameFile) {
-    try {
-      return await run(loaded);
-    } catch (error) {
-      if (!(error instanceof WorkbenchError) || error.code !== 'dataset_mismatch') throw error;
-    }
-  }
-  return run(await lineageReference(registry, versionId));
+  }));
 }
