@@ -10,9 +10,9 @@ import type { Column, Table } from '../data/table';
 import { WorkbenchError } from '../errors';
 import type { RegistryConnection } from '../registry/connection';
 import type { VersionRecord } from '../registry/types';
-import { checkLogChunk } from './check-chunk';
 import { chunkBytes, decodeLogColumn, encodeColumnRows } from './encode-chunk';
-import { listLogBatches } from './log-store';
+import { listLogBatches, readLogChunks } from './log-store';
+import { sealContext } from '../registry/vault';
 import type { LogBatchRecord, LogChunkRecord } from './types';
 
 export interface LabelJoin {
@@ -132,15 +132,12 @@ export async function joinLabels(
       },
     );
   }
-  const db = conn.open();
   const batches = await listLogBatches(conn, { versionId: version.id });
-  const tx = db.transaction('logChunks');
-  const stored = await Promise.all(batches.map((b) => tx.store.get(b.id)));
-  await tx.done;
+  const checks = await readLogChunks(conn, batches);
   const sound: { batch: LogBatchRecord; chunk: LogChunkRecord }[] = [];
   batches.forEach((batch, i) => {
-    const checked = checkLogChunk(stored[i], batch);
-    if (checked.ok) sound.push({ batch, chunk: checked.chunk });
+    const checked = checks[i];
+    if (checked?.ok) sound.push({ batch, chunk: checked.chunk });
   });
   const key = chooseKey(
     version,
@@ -169,13 +166,17 @@ export async function joinLabels(
     updates.push({ batch: { ...batch, bytes: chunkBytes(updated) }, chunk: updated });
   }
   const bytes = updates.reduce((sum, u) => sum + u.batch.bytes, 0);
+  const seal = await conn.vault.sealer();
+  const sealed = await Promise.all(
+    updates.map(({ batch, chunk }) => seal(chunk.id, chunk, sealContext.logChunk(batch))),
+  );
   if (updates.length > 0) {
     await conn.write(
       ['logBatches', 'logChunks'],
       bytes,
       async (write) => {
-        for (const { batch, chunk } of updates) {
-          await write.objectStore('logChunks').put(chunk);
+        for (const [i, { batch, chunk }] of updates.entries()) {
+          await write.objectStore('logChunks').put((sealed[i] ?? chunk) as LogChunkRecord);
           await write.objectStore('logBatches').put(batch);
         }
       },

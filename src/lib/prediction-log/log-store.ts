@@ -10,6 +10,8 @@ import type { RegistryDb, StoreName, WriteTx } from '../registry/schema';
 import { checkVersionRecord, registryCorrupt } from '../registry/stored-records';
 import { versionNotFound } from '../registry/version-rules';
 import type { VersionRecord } from '../registry/types';
+import { sealContext, type RecordVault } from '../registry/vault';
+import { toWorkbenchError } from '../errors';
 import { checkLogChunk, isSoundBatch } from './check-chunk';
 import { checkEntry, checkQuery, checkRetention } from './check-entry';
 import {
@@ -58,15 +60,19 @@ async function readRetention(db: RegistryDb): Promise<LogRetention> {
 }
 
 /** What logging needs of a version: its record, its model's classes, the columns it logs. */
-async function modelInfo(db: RegistryDb, versionId: string) {
+async function modelInfo(db: RegistryDb, vault: RecordVault, versionId: string) {
   const tx = db.transaction(['versions', 'models'], 'readonly');
-  const [found, stored] = await Promise.all([
+  const [found, sealed] = await Promise.all([
     tx.objectStore('versions').get(versionId),
     tx.objectStore('models').get(versionId),
   ]);
   await tx.done;
   if (!found) throw versionNotFound(versionId);
   const version = checkVersionRecord(found);
+  const stored = await vault.open<{ json?: unknown } | undefined>(
+    sealed,
+    sealContext.model(versionId),
+  );
   const classes = (stored?.json as { classes?: unknown } | undefined)?.classes;
   const sound = Array.isArray(classes) && classes.every((c) => typeof c === 'string');
   if (!sound || (version.task !== 'regression') !== classes.length > 0) {
@@ -116,7 +122,7 @@ const chunkRowsFor = (retention: LogRetention) =>
 /** What a write to a version's log needs: its record, the columns it logs, the retention. */
 export async function logTarget(conn: RegistryConnection, versionId: string) {
   const db = requireLog(conn);
-  const { version, info } = await modelInfo(db, versionId);
+  const { version, info } = await modelInfo(db, conn.vault, versionId);
   const retention = await readRetention(db);
   return { version, info, retention, chunkRows: chunkRowsFor(retention) };
 }
@@ -145,18 +151,31 @@ export async function writeBatches(
 ): Promise<LogWriteResult> {
   const chunks = batches.flatMap((batch) => batch.chunks);
   const bytes = chunks.reduce((sum, chunk) => sum + chunkBytes(chunk), 0);
+  // Sealed before the transaction (only IndexedDB work may be awaited inside it); the id is
+  // given inside, so the seal names the chunk by its batch's version, time and rows.
+  const seal = await conn.vault.sealer();
+  const sealed = await Promise.all(
+    batches.map(({ chunks, time }) =>
+      Promise.all(
+        chunks.map((chunk) =>
+          seal(0, chunk, sealContext.logChunk({ versionId: version.id, time, rows: chunk.rows })),
+        ),
+      ),
+    ),
+  );
   return conn.write(
     LOG_STORES,
     bytes,
     async (tx) => {
       const added: LogBatchRecord[] = [];
-      for (const { chunks, logged, latencyMs, time, source, file } of batches) {
-        for (const chunk of chunks) {
+      for (const [b, { chunks, logged, latencyMs, time, source, file }] of batches.entries()) {
+        for (const [c, chunk] of chunks.entries()) {
           const batch = batchRecord(version, chunk, { time, source, file });
           batch.latencyMs = logged > 0 ? (latencyMs * chunk.rows) / logged : 0;
           const id = await tx.objectStore('logBatches').add(batch as LogBatchRecord);
           added.push({ ...batch, id });
-          await tx.objectStore('logChunks').put({ ...chunk, id });
+          const stored = sealed[b]?.[c] ?? chunk;
+          await tx.objectStore('logChunks').put({ ...stored, id } as LogChunkRecord);
         }
       }
       const trimmed = await applyRetention(tx, retention, Date.now());
@@ -248,19 +267,43 @@ export async function readPredictionLog(
 ): Promise<PredictionLog> {
   const db = requireLog(conn);
   const { batches, damaged } = await batchesIn(db, query);
-  const tx = db.transaction('logChunks');
-  const stored = await Promise.all(batches.map((batch) => tx.store.get(batch.id)));
-  await tx.done;
+  const checks = await readLogChunks(conn, batches);
   const keptBatches: LogBatchRecord[] = [];
   const chunks: LogChunkRecord[] = [];
   batches.forEach((batch, i) => {
-    const checked = checkLogChunk(stored[i], batch);
+    const checked = checks[i] ?? { ok: false as const, reason: 'its values are missing' };
     if (checked.ok) {
       keptBatches.push(batch);
       chunks.push(checked.chunk);
     } else damaged.push({ id: batch.id, reason: checked.reason });
   });
   return mergeLog(keptBatches, chunks, damaged);
+}
+
+/**
+ * The stored values of these batches, opened (sealed ones with the workspace key) and checked
+ * against their batch. A chunk whose seal fails is damaged, like a malformed one; a locked
+ * workspace is an error.
+ */
+export async function readLogChunks(
+  conn: RegistryConnection,
+  batches: readonly LogBatchRecord[],
+): Promise<ReturnType<typeof checkLogChunk>[]> {
+  const tx = conn.open().transaction('logChunks');
+  const stored = await Promise.all(batches.map((batch) => tx.store.get(batch.id)));
+  await tx.done;
+  return Promise.all(
+    batches.map(async (batch, i) => {
+      try {
+        const opened = await conn.vault.open(stored[i], sealContext.logChunk(batch));
+        return checkLogChunk(opened, batch);
+      } catch (error) {
+        const failure = toWorkbenchError(error);
+        if (failure.code !== 'data_tampered') throw failure;
+        return { ok: false as const, reason: 'its sealed values failed their integrity check' };
+      }
+    }),
+  );
 }
 
 /** The batches in a query's range, without their values (oldest first). */

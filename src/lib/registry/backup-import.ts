@@ -6,7 +6,8 @@
 import { checkBackup } from './backup-check';
 import { corrupt } from './backup-zip';
 import { isSoundProject } from './stored-records';
-import type { WriteTx } from './schema';
+import type { ModelRecord, WriteTx } from './schema';
+import { sealContext, type SealedRecord } from './vault';
 import type { VersionRecord } from './types';
 
 type Writer = <T>(neededBytes: number, work: (tx: WriteTx) => Promise<T>) => Promise<T>;
@@ -25,7 +26,16 @@ export interface ImportSummary {
   decisionsAdded: number;
 }
 
+/** Seals a record for the workspace it goes into (as it is when that one is not encrypted). */
+export type RecordSealer = <V extends object>(
+  id: string,
+  value: V,
+  context: string,
+) => Promise<V | SealedRecord<string>>;
+
 export interface ImportOptions {
+  /** The passphrase of an encrypted backup (the workspace it came from). */
+  passphrase?: string;
   /** Versions read and checked so far, of how many (all are checked before any is written). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -34,6 +44,7 @@ export async function importBackupInto(
   source: Blob | Uint8Array | ArrayBuffer,
   write: Writer,
   options: ImportOptions = {},
+  seal: RecordSealer = (_id, value) => Promise.resolve(value),
 ): Promise<ImportSummary> {
   // Everything is read and checked before the transaction: inside it, only IndexedDB work
   // may be awaited.
@@ -41,6 +52,12 @@ export async function importBackupInto(
     source,
     options.onProgress,
   );
+  // Sealed before the transaction, where only IndexedDB work may be awaited.
+  for (const [id, model] of models)
+    models.set(id, (await seal(id, model, sealContext.model(id))) as ModelRecord);
+  for (const [id, reference] of references) {
+    references.set(id, (await seal(id, reference, sealContext.reference(id))) as ModelRecord);
+  }
   return write(bytes, async (tx) => {
     const summary: ImportSummary = {
       projectsAdded: 0,

@@ -27,6 +27,8 @@ import {
   registryCorrupt,
 } from './stored-records';
 import type { VersionRecord } from './types';
+import { sealBackup } from './backup-sealed';
+import { sealContext, type RecordVault } from './vault';
 
 async function isSoundModel(version: VersionRecord, stored: ModelRecord): Promise<boolean> {
   try {
@@ -46,6 +48,21 @@ async function isSoundReference(stored: ModelRecord): Promise<boolean> {
   }
 }
 
+/** A stored record opened; one whose seal fails is left out of the backup like a damaged one. */
+async function openOrNull<T>(
+  vault: RecordVault,
+  stored: unknown,
+  context: string,
+): Promise<T | null> {
+  if (stored === undefined) return null;
+  try {
+    return await vault.open<T>(stored, context);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'workspace_locked') throw error;
+    return null;
+  }
+}
+
 export interface BackupOptions {
   /** Only this project; the whole workspace by default. */
   projectId?: string;
@@ -53,7 +70,26 @@ export interface BackupOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function writeBackup(db: RegistryDb, options: BackupOptions): Promise<Blob> {
+/**
+ * The backup file. An encrypted workspace's backup is sealed as a whole under its key (see
+ * backup-sealed.ts): a locked workspace is refused before anything is read.
+ */
+export async function writeBackup(
+  db: RegistryDb,
+  vault: RecordVault,
+  options: BackupOptions,
+): Promise<Blob> {
+  const wrapped = await vault.wrappedKey();
+  const key = wrapped ? vault.requireKey() : null;
+  const zip = await writeBackupZip(db, vault, options);
+  return wrapped && key ? sealBackup(zip, key, wrapped) : zip;
+}
+
+async function writeBackupZip(
+  db: RegistryDb,
+  vault: RecordVault,
+  options: BackupOptions,
+): Promise<Blob> {
   const readTx = db.transaction(['projects', 'versions'], 'readonly');
   const [allProjects, allVersions] = await Promise.all([
     readTx.objectStore('projects').getAll(),
@@ -97,12 +133,22 @@ export async function writeBackup(db: RegistryDb, options: BackupOptions): Promi
   const hasReferences = db.objectStoreNames.contains('references');
   for (const [index, version] of versions.entries()) {
     // One short read per version, so a large workspace never holds everything at once.
-    const stored = await db.get('models', version.id);
-    if (!stored || !(await isSoundModel(version, stored))) continue;
     const id = version.id;
+    const stored = await openOrNull<ModelRecord>(
+      vault,
+      await db.get('models', id),
+      sealContext.model(id),
+    );
+    if (!stored || !(await isSoundModel(version, stored))) continue;
     models[id] = await addStored(stored, modelJsonPath(id), (k) => chunkPath(id, k));
     const reference =
-      hasReferences && version.referenceBytes !== null ? await db.get('references', id) : undefined;
+      hasReferences && version.referenceBytes !== null
+        ? await openOrNull<ModelRecord>(
+            vault,
+            await db.get('references', id),
+            sealContext.reference(id),
+          )
+        : undefined;
     if (reference && (await isSoundReference(reference))) {
       references[id] = await addStored(reference, referenceJsonPath(id), (k) =>
         referenceChunkPath(id, k),

@@ -7,6 +7,7 @@ import { WorkbenchError } from '../errors';
 import { SCHEMA_VERSION, type RegistryDb, type StoreName, type WriteTx } from './schema';
 import { storageError } from './storage';
 import type { RegistryOptions } from './types';
+import { RecordVault } from './vault';
 
 /** What a write tells other tabs (and this one): versions changed, or only the prediction log. */
 export type WriteNotice = 'changed' | 'log';
@@ -20,6 +21,8 @@ export class RegistryConnection {
   #options: RegistryOptions;
   #channel: BroadcastChannel | null = null;
   #closedBecause: CloseReason | null = null;
+  /** Seals and opens records when the workspace is encrypted; holds the key while unlocked. */
+  readonly vault = new RecordVault(() => this.open());
 
   constructor(db: RegistryDb, name: string, options: RegistryOptions) {
     this.#db = db;
@@ -47,6 +50,7 @@ export class RegistryConnection {
   close(reason: CloseReason): void {
     if (this.#closedBecause) return;
     this.#closedBecause = reason;
+    this.vault.setKey(null);
     this.#db.close();
     this.#channel?.close();
     this.#channel = null;

@@ -17,6 +17,7 @@ import type { ModelRecord, RegistryDb } from './schema';
 import { checkVersionRecord, decodeCheckedReference, registryCorrupt } from './stored-records';
 import { versionNotFound } from './version-rules';
 import type { VersionRecord } from './types';
+import { sealContext, type RecordVault } from './vault';
 
 /** The most a reference snapshot may take (100,000 rows of ~80 float64 columns). */
 export const MAX_REFERENCE_BYTES = 64 * 1024 * 1024;
@@ -72,7 +73,11 @@ export function referenceNotFound(version: VersionRecord): WorkbenchError {
 }
 
 /** The snapshot as `loadReference` gives it; a damaged one is refused with `registry_corrupt`. */
-export async function readReference(db: RegistryDb, id: string): Promise<ReferenceData> {
+export async function readReference(
+  db: RegistryDb,
+  id: string,
+  vault: RecordVault,
+): Promise<ReferenceData> {
   const tx = db.transaction(['versions', 'references'], 'readonly');
   const [found, stored] = await Promise.all([
     tx.objectStore('versions').get(id),
@@ -86,7 +91,8 @@ export async function readReference(db: RegistryDb, id: string): Promise<Referen
     if (version.referenceBytes === null) throw referenceNotFound(version);
     throw registryCorrupt(what, 'it is missing', version.id);
   }
-  const reference = await decodeCheckedReference(stored, (reason) =>
+  const opened = await vault.open(stored, sealContext.reference(version.id));
+  const reference = await decodeCheckedReference(opened, (reason) =>
     registryCorrupt(what, reason, version.id),
   );
   return decodeReference(reference);

@@ -18,6 +18,7 @@ import {
 } from './stored-records';
 import type { ProjectRecord, VersionRecord } from './types';
 import { versionNotFound } from './version-rules';
+import { sealContext } from './vault';
 
 export interface VersionFilter {
   projectId?: string;
@@ -82,7 +83,8 @@ export async function loadVersion<T>(conn: RegistryConnection, id: string): Prom
   await tx.done;
   if (!version || !stored) throw versionNotFound(id);
   const record = checkVersionRecord(version);
-  return decodeCheckedModel<T>(record, stored, (reason) =>
+  const opened = await conn.vault.open(stored, sealContext.model(id));
+  return decodeCheckedModel<T>(record, opened, (reason) =>
     registryCorrupt(`The model of version ${record.number} (${id})`, reason, id),
   );
 }
@@ -99,5 +101,5 @@ export async function compareVersions(
 /** A version's reference snapshot. */
 export async function loadReference(conn: RegistryConnection, id: string): Promise<ReferenceData> {
   if (!conn.has('references')) throw conn.olderSchema('reference data');
-  return readReference(conn.open(), id);
+  return readReference(conn.open(), id, conn.vault);
 }

@@ -118,7 +118,11 @@ describe('version records', () => {
     expect(transactions).toEqual([['versions'], ['versions'], ['versions'], ['versions']]);
     transactions.length = 0;
     await registry.saveVersion(fakeModel());
-    expect(transactions).toEqual([['details', 'models', 'projects', 'references', 'versions']]);
+    // The encryption setting is read first: a save seals its records when it is on.
+    expect(transactions).toEqual([
+      ['settings'],
+      ['details', 'models', 'projects', 'references', 'versions'],
+    ]);
     transactions.length = 0;
     await registry.deleteReference(version.id);
     await registry.purgeVersion(version.id);

@@ -12,6 +12,10 @@ import { WorkbenchError } from '../errors';
 import { writeBackup, type BackupOptions } from './backup-write';
 import { importBackupInto, type ImportOptions, type ImportSummary } from './backup-import';
 import { RegistryConnection } from './connection';
+import * as encryption from './encryption';
+import type { ResealProgress } from './encryption';
+import type { EncryptionStatus } from './vault';
+import { isSealedBackup, openSealedBackup } from './backup-sealed';
 import type { VersionDetails } from './details-store';
 import type { ReferenceData } from '../reference/types';
 import * as log from '../prediction-log/log-store';
@@ -313,7 +317,7 @@ export class Registry {
 
   /** The whole workspace, or one project, as a single zip file (a Blob). */
   exportBackup(options: BackupOptions = {}): Promise<Blob> {
-    return writeBackup(this.#conn.open(), options);
+    return writeBackup(this.#conn.open(), this.#conn.vault, options);
   }
 
   /**
@@ -327,15 +331,63 @@ export class Registry {
     const conn = this.#conn;
     conn.open();
     if (!conn.has('references')) throw conn.olderSchema('backup import');
+    const zip = (await isSealedBackup(source))
+      ? await openSealedBackup(source, options.passphrase)
+      : source;
     return importBackupInto(
-      source,
+      zip,
       (needed, write) => conn.write(STORE_NAMES, needed, write),
       options,
+      await conn.vault.sealer(),
     );
   }
 
   estimateStorage(): Promise<StorageEstimate> {
     return estimateStorage();
+  }
+
+  /** Whether the workspace is encrypted, and whether this connection holds its key. */
+  encryptionStatus(): Promise<EncryptionStatus> {
+    return encryption.encryptionStatus(this.#conn);
+  }
+
+  /**
+   * Turns encryption at rest on: a passphrase of at least 8 characters wraps a new data key,
+   * and every stored model, reference snapshot and log chunk is sealed. Stays unlocked.
+   * A forgotten passphrase cannot be recovered: the data is lost without it.
+   */
+  enableEncryption(passphrase: string, onProgress?: ResealProgress): Promise<number> {
+    return encryption.enableEncryption(this.#conn, passphrase, onProgress);
+  }
+
+  /** Unlocks an encrypted workspace; `wrong_passphrase` decrypts nothing. */
+  unlock(passphrase: string, onProgress?: ResealProgress): Promise<void> {
+    return encryption.unlock(this.#conn, passphrase, onProgress);
+  }
+
+  /** Forgets the key: sealed records cannot be read or written until `unlock`. */
+  lock(): void {
+    this.#conn.vault.setKey(null);
+  }
+
+  /** The unlocked data key (not extractable), to hand to a worker's registry; null when locked. */
+  get workspaceKey(): CryptoKey | null {
+    return this.#conn.vault.key;
+  }
+
+  /** Uses a data key unlocked elsewhere (the page hands it to its worker); null locks. */
+  useWorkspaceKey(key: CryptoKey | null): void {
+    this.#conn.vault.setKey(key);
+  }
+
+  /** Re-wraps the data key under a new passphrase; no record is re-encrypted. */
+  changePassphrase(current: string, next: string): Promise<void> {
+    return encryption.changePassphrase(this.#conn, current, next);
+  }
+
+  /** Opens every sealed record into clear and removes the key (needs the passphrase). */
+  disableEncryption(passphrase: string, onProgress?: ResealProgress): Promise<void> {
+    return encryption.disableEncryption(this.#conn, passphrase, onProgress);
   }
 
   /** Closes the connection; later calls fail with `registry_closed`. */

@@ -6,9 +6,10 @@
 import type { RegistryConnection } from './connection';
 import { prepareSave } from './prepare-model';
 import { matchProject, newProject, newVersion } from './records';
-import { detailsOf } from './schema';
+import { detailsOf, type ModelRecord } from './schema';
 import { checkProjectRecord, isSoundProject } from './stored-records';
 import type { SaveMeta, VersionRecord } from './types';
+import { sealContext } from './vault';
 import { demoteProduction, projectNotFound, versionNotFound } from './version-rules';
 
 /** Stores a model as a new version; resolves to its record. */
@@ -24,6 +25,17 @@ export async function saveVersion(
     conn.has('references'),
   );
   const id = crypto.randomUUID();
+  // Sealed (when the workspace is encrypted) before the transaction: only IndexedDB work may be
+  // awaited inside it.
+  const seal = await conn.vault.sealer();
+  const modelRecord = await seal(
+    id,
+    { id, json: encoded.json, chunks: encoded.chunks, xxh64 },
+    sealContext.model(id),
+  );
+  const referenceRecord = reference
+    ? await seal(id, { id, ...reference.record }, sealContext.reference(id))
+    : undefined;
   const newProjectId = crypto.randomUUID();
   const now = Date.now();
   const stores = ['projects', 'versions', 'models', 'details', 'references'] as const;
@@ -54,8 +66,10 @@ export async function saveVersion(
     // The model goes first: if it cannot be cloned, put() throws before any other request
     // exists, so no request is left to fail unobserved when the transaction aborts.
     await Promise.all([
-      tx.objectStore('models').put({ id, json: encoded.json, chunks: encoded.chunks, xxh64 }),
-      reference ? tx.objectStore('references').put({ id, ...reference.record }) : undefined,
+      tx.objectStore('models').put(modelRecord as ModelRecord),
+      referenceRecord
+        ? tx.objectStore('references').put(referenceRecord as ModelRecord)
+        : undefined,
       conn.has('details') ? tx.objectStore('details').put(detailsOf(id, model)) : undefined,
       version.stage === 'production' ? demoteProduction(tx, project.id, id, now) : undefined,
       projects.put({ ...project, nextNumber: project.nextNumber + 1, updatedAt: now }),
