@@ -59,6 +59,10 @@ async function bytesOf(
 
 /** Whether a file starts as a sealed backup does (reads its first bytes only). */
 export async function isSealedBackup(source: Blob | Uint8Array | ArrayBuffer): Promise<boolean> {
+  // Anything else (a script may pass anything) is left to the zip reader to refuse.
+  const readable =
+    source instanceof Uint8Array || source instanceof ArrayBuffer || source instanceof Blob;
+  if (!readable) return false;
   const head = await bytesOf(source, MAGIC.length);
   return head.length >= MAGIC.length && MAGIC.every((byte, i) => head[i] === byte);
 }
