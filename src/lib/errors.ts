@@ -29,6 +29,7 @@ export const ERROR_CATALOGUE = {
   wrong_passphrase: 'That passphrase does not unlock this workspace.',
   data_tampered: 'Stored data failed its integrity check.',
   workspace_locked: 'The workspace is locked.',
+  passphrase_mismatch: 'The two passphrases differ.',
   encryption_state: 'Encryption is already on, or already off, for this workspace.',
   backup_encrypted: 'The backup is encrypted and needs its passphrase.',
   backend_unavailable: 'That compute backend is not available here.',

@@ -1,5 +1,5 @@
 // Imported module by module (not from lib/index) so the page bundle stays free of tfjs.
-import { toWorkbenchError, type SerializedError } from '../lib/errors';
+import { toWorkbenchError, type SerializedError, type WorkbenchError } from '../lib/errors';
 import type { ImportSummary } from '../lib/registry/backup-import';
 import { trashOf } from '../lib/registry/records';
 import { openRegistry, type DamagedRecord, type Registry } from '../lib/registry/registry';
@@ -53,6 +53,8 @@ export class RegistryState {
   /** The version just deleted, while its undo is on offer. */
   undoable = $state.raw<VersionRecord | null>(null);
   backup = $state.raw<{ kind: 'export' | 'import'; done: number; total: number } | null>(null);
+  /** An encrypted backup waiting for its passphrase (the import asks for it). */
+  sealedBackup = $state.raw<{ file: Blob; name: string } | null>(null);
   error = $state.raw<SerializedError | null>(null);
   notice = $state('');
   /** Counts prediction-log writes (here, in the worker or in another tab), for views to re-read. */
@@ -219,20 +221,34 @@ export class RegistryState {
     return blob;
   }
 
-  async importBackup(file: Blob): Promise<ImportSummary | null> {
+  /**
+   * Imports a backup. An encrypted one without its passphrase is kept in `sealedBackup` so the
+   * panel can ask for it; a wrong passphrase keeps it there with the error shown.
+   */
+  async importBackup(file: Blob, passphrase?: string): Promise<ImportSummary | null> {
     let summary: ImportSummary | null = null;
     this.backup = { kind: 'import', done: 0, total: 1 };
     const listed = this.#jobs?.start('backup-import', 'Importing a backup');
-    await this.#guard(async () => {
-      const result = await this.#open().importBackup(file, {
-        onProgress: (done, total) => {
-          this.backup = { kind: 'import', done, total };
-          listed?.progress(done, total);
-        },
-      });
-      summary = result;
-      this.notice = importMessage(result);
-    });
+    await this.#guard(
+      async () => {
+        const result = await this.#open().importBackup(file, {
+          ...(passphrase === undefined ? {} : { passphrase }),
+          onProgress: (done, total) => {
+            this.backup = { kind: 'import', done, total };
+            listed?.progress(done, total);
+          },
+        });
+        summary = result;
+        this.sealedBackup = null;
+        this.notice = importMessage(result);
+      },
+      (error) => {
+        if (error.code !== 'backup_encrypted' && error.code !== 'wrong_passphrase') return false;
+        this.sealedBackup = { file, name: file instanceof File ? file.name : 'the backup' };
+        // Asked for in the panel; a wrong passphrase is said there too.
+        return error.code === 'backup_encrypted';
+      },
+    );
     listed?.end();
     this.backup = null;
     return summary;
@@ -287,12 +303,21 @@ export class RegistryState {
     return this.#registry;
   }
 
-  async #guard(work: () => Promise<unknown>): Promise<void> {
+  /** Runs `work`; a failure is shown as the error banner unless `handled` takes it. */
+  async #guard(
+    work: () => Promise<unknown>,
+    handled: (error: WorkbenchError) => boolean = () => false,
+  ): Promise<void> {
     try {
       await work();
     } catch (error) {
-      this.error = toWorkbenchError(error).toJSON();
+      const failure = toWorkbenchError(error);
+      if (!handled(failure)) this.error = failure.toJSON();
     }
+  }
+
+  dismissSealedBackup(): void {
+    this.sealedBackup = null;
   }
 }
 

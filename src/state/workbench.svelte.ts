@@ -14,6 +14,7 @@ import { ImproveState } from './improve.svelte';
 import { TrainingState } from './training.svelte';
 import { toSpec } from './train-settings';
 import { WorkerClient } from './worker-client';
+import { LockState } from './lock.svelte';
 
 /** One word for the header's status light, from every concern at once. */
 export type Phase =
@@ -38,6 +39,8 @@ export class WorkbenchState {
   readonly deploy: DeployState;
   readonly monitor: MonitorState;
   readonly improve: ImproveState;
+  /** The encrypted workspace's lock (off when not encrypted). */
+  readonly lock: LockState;
   error = $state.raw<SerializedError | null>(null);
   notice = $state('');
   #started = $state(false);
@@ -64,6 +67,7 @@ export class WorkbenchState {
     this.deploy = new DeployState(this.client, this.jobs);
     this.monitor = new MonitorState(this.client, this.jobs);
     this.improve = new ImproveState(this.client, this.jobs);
+    this.lock = new LockState(this.client);
     this.training = new TrainingState(this.client, this.jobs, {
       failed: (error) => this.#fail(error),
       notice: (text) => (this.notice = text),

@@ -18,6 +18,8 @@ export class WorkerClient {
   #replaced!: Promise<'replaced'>;
   #replace!: () => void;
   #nextJob = 1;
+  /** The unlocked workspace key, handed to every worker this client starts. */
+  #workspaceKey: CryptoKey | null = null;
 
   constructor() {
     this.#start();
@@ -49,6 +51,12 @@ export class WorkerClient {
       cancel: () => void this.#api.cancel(id),
       setPaused: (paused) => void this.#api.setPaused(id, paused),
     };
+  }
+
+  /** Hands the workspace key to the worker (now and after a restart); null locks it there. */
+  async setWorkspaceKey(key: CryptoKey | null): Promise<void> {
+    this.#workspaceKey = key;
+    await this.call((api) => api.useWorkspaceKey(key));
   }
 
   /** Wraps a function so the worker can call it back (progress reports). */
@@ -86,6 +94,7 @@ export class WorkerClient {
     });
     // Unobserved until a call races it; keep the rejection from being reported as unhandled.
     this.#crashed.catch(() => undefined);
+    if (this.#workspaceKey) void this.#api.useWorkspaceKey(this.#workspaceKey);
   }
 }
 

@@ -222,6 +222,11 @@ export interface ModelSummary {
 
 /** The training worker's API, called through Comlink. */
 export interface TrainingWorkerApi {
+  /**
+   * The encrypted workspace's data key, unlocked in the page (null when it locks): the worker's
+   * registry seals and opens records with it.
+   */
+  useWorkspaceKey(key: CryptoKey | null): Promise<Result<null>>;
   probeBackends(): Promise<Result<BackendInfo[]>>;
   measureBackends(
     preset: 'quick' | 'full',

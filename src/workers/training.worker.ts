@@ -38,10 +38,13 @@ let table: Table | null = null;
 let lastTrained: { model: TrainedModel; table: Table } | null = null;
 /** This worker's registry connection, opened on the first save. */
 let registry: Registry | null = null;
+/** The workspace key the page unlocked, or null (locked, or not encrypted). */
+let workspaceKey: CryptoKey | null = null;
 const jobs = new JobTable();
 
 async function openedRegistry(): Promise<Registry> {
   if (!registry || registry.closed) registry = await openRegistry();
+  registry.useWorkspaceKey(workspaceKey);
   return registry;
 }
 
@@ -118,6 +121,12 @@ async function tfjsReady(): Promise<void> {
 }
 
 const api: TrainingWorkerApi = {
+  useWorkspaceKey: (key) =>
+    settle(() => {
+      workspaceKey = key;
+      registry?.useWorkspaceKey(key);
+      return Promise.resolve(null);
+    }),
   probeBackends: () => settle(() => switchingBackend(() => probeBackends())),
   measureBackends: (preset, onProgress) =>
     settle(() =>

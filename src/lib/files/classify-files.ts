@@ -7,6 +7,7 @@ import { openZip, ZipError } from '../archive/zip-reader';
 import { MANIFEST_NAME } from '../registry/backup-format';
 import { BUNDLE_FILES } from '../export/bundle-format';
 import { PREPROCESS_FORMAT } from '../export/preprocess-json';
+import { isSealedBackup } from '../registry/backup-sealed';
 
 export type FileRoute =
   | { kind: 'table'; file: Blob; name: string }
@@ -93,6 +94,11 @@ export async function classifyFiles(items: NamedBlob[]): Promise<FileRoute[]> {
     const head = await headOf(item.file);
     if (startsWith(head, ZIP_MAGIC) || startsWith(head, EMPTY_ZIP_MAGIC)) {
       routes.push(await zipRoute(item));
+      continue;
+    }
+    if (await isSealedBackup(head)) {
+      // An encrypted workspace's backup: the import asks for its passphrase.
+      routes.push({ kind: 'backup', ...item });
       continue;
     }
     if (extension(item.name) === 'bin') {

@@ -165,3 +165,39 @@ export async function disableEncryption(
   });
   await resealAll(conn, 'open');
 }
+
+/** The settings key of the idle time before the app locks itself. */
+const IDLE_LOCK_SETTING = 'idleLockSeconds';
+/** The app locks after this long without a key press, click or touch, unless set otherwise. */
+export const DEFAULT_IDLE_LOCK_SECONDS = 15 * 60;
+/** Bounds of the idle time: a value edited in devtools outside them gives the default. */
+export const IDLE_LOCK_BOUNDS = { min: 5, max: 24 * 60 * 60 } as const;
+
+const soundIdle = (value: unknown): value is number =>
+  typeof value === 'number' &&
+  Number.isInteger(value) &&
+  value >= IDLE_LOCK_BOUNDS.min &&
+  value <= IDLE_LOCK_BOUNDS.max;
+
+export async function getIdleLockSeconds(conn: RegistryConnection): Promise<number> {
+  if (!conn.has('settings')) return DEFAULT_IDLE_LOCK_SECONDS;
+  const value = (await conn.open().get('settings', IDLE_LOCK_SETTING))?.value;
+  return soundIdle(value) ? value : DEFAULT_IDLE_LOCK_SECONDS;
+}
+
+export async function setIdleLockSeconds(
+  conn: RegistryConnection,
+  seconds: number,
+): Promise<number> {
+  if (!soundIdle(seconds)) {
+    throw new WorkbenchError(
+      'invalid_spec',
+      `The idle time before locking must be a whole number of seconds from ${IDLE_LOCK_BOUNDS.min} to ${IDLE_LOCK_BOUNDS.max}.`,
+      { hint: 'Pick one of the offered times.' },
+    );
+  }
+  await conn.write(['settings'], 0, async (tx) => {
+    await tx.objectStore('settings').put({ key: IDLE_LOCK_SETTING, value: seconds });
+  });
+  return seconds;
+}

@@ -390,6 +390,15 @@ export class Registry {
     return encryption.disableEncryption(this.#conn, passphrase, onProgress);
   }
 
+  /** Seconds without a key press or click before the app locks an encrypted workspace. */
+  getIdleLockSeconds(): Promise<number> {
+    return encryption.getIdleLockSeconds(this.#conn);
+  }
+
+  setIdleLockSeconds(seconds: number): Promise<number> {
+    return encryption.setIdleLockSeconds(this.#conn, seconds);
+  }
+
   /** Closes the connection; later calls fail with `registry_closed`. */
   close(): void {
     this.#conn.close('closed');
