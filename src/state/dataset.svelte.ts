@@ -1,5 +1,5 @@
 import { toWorkbenchError, type SerializedError } from '../lib/errors';
-import type { ColumnKind, Delimiter, ReadProgress } from '../lib/page';
+import type { ColumnKind, Delimiter, MaskMethod, ReadProgress } from '../lib/page';
 import type { DatasetInfo, LoadOptions } from '../workers/protocol';
 import type { JobsState } from './jobs.svelte';
 import { SAMPLES, type SampleId } from './samples';
@@ -118,6 +118,20 @@ export class DatasetState {
     await this.loadFile(source.blob, source.name, { ...source.options, columnKinds });
   }
 
+  /**
+   * Masks a column (read again, masked as it is read): hashing under the workspace's secret
+   * salt, truncation, or generalisation; `null` reads it unmasked again.
+   */
+  async setMask(column: string, method: MaskMethod | null): Promise<void> {
+    const source = this.#source;
+    if (!source) return;
+    const masks = (source.options.masks ?? []).filter((mask) => mask.column !== column);
+    if (method) masks.push({ column, method });
+    const options: LoadOptions = { ...source.options, masks };
+    if (masks.length === 0) delete options.masks;
+    await this.loadFile(source.blob, source.name, options);
+  }
+
   /** Reads the current file again with another delimiter ('auto' to sniff it). */
   async setDelimiter(delimiter: Delimiter | 'auto'): Promise<void> {
     const source = this.#source;
@@ -125,8 +139,9 @@ export class DatasetState {
     const options: LoadOptions = { ...source.options };
     if (delimiter === 'auto') delete options.delimiter;
     else options.delimiter = delimiter;
-    // Column names may change with the delimiter: kinds chosen for the old ones no longer apply.
+    // Column names may change with the delimiter: kinds and masks chosen for the old ones go.
     delete options.columnKinds;
+    delete options.masks;
     await this.loadFile(source.blob, source.name, options);
   }
 

@@ -4,6 +4,7 @@
  * its nearest ancestor), and why one prediction came out as it did, against that sample.
  */
 import {
+  tableFromRecords,
   explainModel,
   explainPrediction,
   partialDependence,
@@ -17,6 +18,7 @@ import {
   type Table,
   type TrainedModel,
 } from '../lib/index';
+import { maskedLike } from './masking';
 import { onOwnRows } from './lineage-reference';
 
 /** The training table when it is the one loaded, else reference data up the lineage. */
@@ -61,7 +63,8 @@ export async function explainRow(
 ): Promise<PredictionExplanation> {
   const model = await registry.loadVersion<TrainedModel>(versionId);
   const data = await explainData(registry, versionId, model, loaded);
-  return explainPrediction(model, [row], { baseline: data, signal });
+  const masked = await maskedLike(registry, model, tableFromRecords([row], model.preprocessing));
+  return explainPrediction(model, masked, { baseline: data, signal });
 }
 
 export async function dependenceOf(

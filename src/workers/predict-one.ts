@@ -12,6 +12,7 @@ import {
   type Registry,
   type TrainedModel,
 } from '../lib/index';
+import { maskedLike } from './masking';
 import type { PredictionFormInfo, SinglePrediction } from './protocol';
 
 const KEPT = 4;
@@ -53,7 +54,7 @@ export async function predictOne(
   const model = await modelOf(registry, versionId);
   const started = performance.now();
   // The row is read into a table once: predicted, and logged as the model saw it.
-  const table = tableFromRecords([row], model.preprocessing);
+  const table = await maskedLike(registry, model, tableFromRecords([row], model.preprocessing));
   const [prediction] = await predict(model, table);
   const latencyMs = performance.now() - started;
   if (!prediction) throw new WorkbenchError('internal', 'The model gave no prediction.');

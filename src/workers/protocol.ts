@@ -1,3 +1,4 @@
+import type { ColumnMask } from '../lib/privacy/mask';
 import type {
   BackendInfo,
   BackendMeasurement,
@@ -195,6 +196,8 @@ export interface PredictionFormInfo {
 export interface DatasetInfo {
   name: string;
   profile: TableProfile;
+  /** The masks applied to the table as it was read (`LoadOptions.masks`, resolved). */
+  masks: ColumnMask[];
 }
 
 /** How to read a file: left out, everything is sniffed and inferred. */
@@ -202,6 +205,11 @@ export interface LoadOptions {
   delimiter?: Delimiter;
   columnKinds?: Record<string, ColumnKind>;
   missingMarkers?: string[];
+  /**
+   * Personal-data columns to mask as soon as the file is read (hashing under the workspace's
+   * secret salt): only the masked table is kept, trained on, stored or logged.
+   */
+  masks?: ColumnMask[];
 }
 
 /** What the page shows about a finished model (weights stay in the worker). */

@@ -16,6 +16,7 @@ import {
 } from '../lib/index';
 import { Pacer } from '../lib/pace';
 import type { ScoreFileResult, ScoreProgress } from './protocol';
+import { maskedLike } from './masking';
 
 /** Rows per part of the scored CSV (scoredCsvParts' size), for progress. */
 const CSV_PART_ROWS = 4096;
@@ -70,10 +71,12 @@ export async function scoreFile(
     last = now;
     onProgress(progress);
   };
-  const table = await readCsv(file, {
+  const read = await readCsv(file, {
     signal,
     onProgress: (read) => report({ phase: 'read', done: read.bytesRead, total: read.totalBytes }),
   });
+  // Masked as the training data was, before anything scores, writes or logs it.
+  const table = await maskedLike(registry, model, read);
   const started = performance.now();
   const result = await scoreTable(model, table, {
     signal,

@@ -19,6 +19,7 @@ import {
   type TrainedModel,
 } from '../lib/index';
 import { JobTable } from './job-table';
+import { maskLoaded } from './masking';
 import { quantizeVersion } from './quantize-job';
 import { exportVersion, importVersion, readImportFiles } from './export-job';
 import { scoreFile } from './score-job';
@@ -135,9 +136,16 @@ const api: TrainingWorkerApi = {
   useBackend: (name) => settle(() => switchingBackend(() => activateBackend(name))),
   loadCsv: (jobId, file, name, options, onProgress) =>
     jobs.run(jobId, async ({ signal }) => {
-      const loaded = await readCsv(file, { ...options, signal, onProgress: throttle(onProgress) });
+      const { masks, ...readOptions } = options;
+      const read = await readCsv(file, {
+        ...readOptions,
+        signal,
+        onProgress: throttle(onProgress),
+      });
+      // Masked before it is kept: the original values of a masked column go no further.
+      const loaded = masks?.length ? await maskLoaded(await openedRegistry(), read, masks) : read;
       table = loaded;
-      return { name, profile: profileTable(loaded) };
+      return { name, profile: profileTable(loaded), masks: loaded.masks ?? [] };
     }),
   featureChoices: (target) =>
     settle(() => Promise.resolve(defaultFeatures(requireTable(), target))),

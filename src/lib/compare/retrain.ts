@@ -168,5 +168,8 @@ export function trainChallenger(
 ): Promise<TrainedModel> {
   // The champion's resolved spec, as it trained; its task, since the new rows may lack a class.
   const spec = { ...model.spec, task: model.task, seed: options.seed ?? model.spec.seed };
-  return trainModel(training, spec, { signal: options.signal, onEpoch: options.onEpoch });
+  // Its rows were masked as the champion's were (reference and log hold masked values only):
+  // the challenger masks new data the same way.
+  const masked = model.masking ? { ...training, masks: model.masking } : training;
+  return trainModel(masked, spec, { signal: options.signal, onEpoch: options.onEpoch });
 }

@@ -4,6 +4,8 @@
  * What a column means. Numbers, booleans (0/1) and datetimes (ms since 1970, UTC) are stored as
  * numbers; the rest as dictionary codes.
  */
+import type { ColumnMask } from '../privacy/mask';
+
 export type ColumnKind =
   'numeric' | 'boolean' | 'datetime' | 'categorical' | 'text' | 'identifier' | 'constant';
 
@@ -56,6 +58,8 @@ export interface Table {
   columns: Column[];
   issues: TableIssue[];
   source?: TableSource;
+  /** The masks applied to its columns (`maskTable`), so a model trained on it can list them. */
+  masks?: ColumnMask[];
 }
 
 /** The column with this name, or undefined. */

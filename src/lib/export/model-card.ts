@@ -54,6 +54,8 @@ export interface ModelCard {
   verification: OnnxVerification | null;
   /** Permutation importance on the model's own rows, when it was measured for the export. */
   importance: CardImportance | null;
+  /** Personal-data columns masked before training, and how (never their values). */
+  masking: { column: string; method: string }[];
 }
 
 /** What the card keeps of an `explainModel` result: each feature's mean fall and spread. */
@@ -154,6 +156,7 @@ export function modelCard(model: TrainedModel, options: CardOptions = {}): Model
           })),
         }
       : null,
+    masking: (model.masking ?? []).map(({ column, method }) => ({ column, method })),
   };
 }
 
@@ -188,6 +191,25 @@ function importanceRows(importance: CardImportance): string[] {
     ...importance.features.map(
       (f) => `| ${markdownText(f.name)} | ${show(f.importance)} | ${show(f.std)} |`,
     ),
+  ];
+}
+
+const MASK_WORDS: Record<string, string> = {
+  hash: 'hashed (HMAC-SHA256 under the workspace secret, which is not in this bundle)',
+  truncate: 'truncated to its first characters',
+  generalize:
+    'generalised (a date to its month, a number to a coarser step, an e-mail to its domain)',
+};
+
+/** The "Masked columns" section: which personal-data columns were masked, and how. */
+function maskingRows(masking: ModelCard['masking']): string[] {
+  return [
+    '',
+    '## Masked columns',
+    '',
+    'These columns held personal data and were masked before training; new data must be masked the same way before it is scored.',
+    '',
+    ...masking.map((m) => `- ${markdownText(m.column)}: ${MASK_WORDS[m.method] ?? m.method}.`),
   ];
 }
 
@@ -242,6 +264,7 @@ export function modelCardMarkdown(card: ModelCard): string {
     );
   }
   if (card.importance) lines.push(...importanceRows(card.importance));
+  if (card.masking.length > 0) lines.push(...maskingRows(card.masking));
   lines.push(
     '',
     '## Files',

@@ -241,6 +241,14 @@ const quantization = v.strictObject({
 const fraction = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
 
 /** What `pruneModel` did (src/lib/prune); the layers are matched to the model in the validator. */
+/** A mask applied to a training column (`maskTable`), as the model records it. */
+const columnMask = v.strictObject({
+  column: text,
+  method: v.picklist(['hash', 'truncate', 'generalize']),
+  keep: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(64))),
+  step: v.optional(positive),
+});
+
 const pruning = v.strictObject({
   sparsity: fraction,
   scope: v.picklist(['layer', 'global']),
@@ -305,4 +313,5 @@ export const trainedModelSchema = v.strictObject({
   split: v.optional(split),
   quantization: v.optional(quantization),
   pruning: v.optional(pruning),
+  masking: v.optional(v.pipe(v.array(columnMask), v.maxLength(MODEL_LIMITS.maxColumns))),
 });

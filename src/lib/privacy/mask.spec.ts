@@ -33,7 +33,21 @@ describe('maskTable', () => {
     // The original table is untouched; the others columns are the same objects.
     expect(cells(table, 'email')[0]).toBe('ada@example.com');
     expect(column(masked, 'plan')).toBe(column(table, 'plan'));
-    expect(masked.source).toBeUndefined();
+    // The fingerprint is derived from the file's and the masks': a masked table is another table.
+    expect(masked.source?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(masked.source?.sha256).not.toBe(table.source?.sha256);
+    expect(masked.masks).toEqual([{ column: 'email', method: 'hash' }]);
+  });
+
+  it('records a number step so that new data is generalised the same way', async () => {
+    const table = await readCsv('spend,plan\n12,a\n47,b\n88,a\n');
+    const masked = maskTable(table, [{ column: 'spend', method: 'generalize' }], salt);
+    expect(masked.masks).toEqual([{ column: 'spend', method: 'generalize', step: 1 }]);
+    const later = await readCsv('spend,plan\n12345,a\n');
+    const again = maskTable(later, masked.masks ?? [], salt);
+    expect(cells(again, 'spend')).toEqual(['12345']);
+    const coarse = maskTable(later, [{ column: 'spend', method: 'generalize', step: 1000 }], salt);
+    expect(cells(coarse, 'spend')).toEqual(['12000']);
   });
 
   it('truncates and generalises: a date to its month, an e-mail to its domain, an IP to its /24', async () => {

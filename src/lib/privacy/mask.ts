@@ -19,6 +19,11 @@ export interface ColumnMask {
   method: MaskMethod;
   /** Characters kept by truncation (and by generalisation of other text), 1 to 64 (default 3). */
   keep?: number;
+  /**
+   * Generalisation of numbers: the step values are floored to. Chosen from the data when absent
+   * (about ten steps over its range) and recorded, so new data is masked the same way.
+   */
+  step?: number;
 }
 
 /** Bytes of the workspace salt: 256 bits, as HMAC-SHA256's block of key material warrants. */
@@ -94,7 +99,7 @@ function maskDictionary(
 }
 
 /** A date to the first day of its month (UTC), any other number down to a step of 10^k. */
-function generalizeNumbers(column: NumericColumn, rows: number): NumericColumn {
+function generalizeNumbers(column: NumericColumn, rows: number, given?: number): NumericColumn {
   const values = new Float64Array(rows);
   if (column.kind === 'datetime') {
     for (let row = 0; row < rows; row++) {
@@ -107,6 +112,16 @@ function generalizeNumbers(column: NumericColumn, rows: number): NumericColumn {
     }
     return { ...column, values };
   }
+  const step = given ?? numberStep(column, rows);
+  for (let row = 0; row < rows; row++) {
+    const v = column.values[row] ?? NaN;
+    values[row] = Number.isNaN(v) ? NaN : Math.floor(v / step) * step;
+  }
+  return { ...column, values };
+}
+
+/** About ten steps over a column's range: coarse enough to hide a value, fine enough for a trend. */
+function numberStep(column: NumericColumn, rows: number): number {
   let min = Infinity;
   let max = -Infinity;
   for (let row = 0; row < rows; row++) {
@@ -116,16 +131,24 @@ function generalizeNumbers(column: NumericColumn, rows: number): NumericColumn {
       max = Math.max(max, v);
     }
   }
-  // About ten steps over the range: coarse enough to hide a value, fine enough to keep a trend.
-  const step = max > min ? 10 ** Math.floor(Math.log10((max - min) / 10)) : 1;
-  for (let row = 0; row < rows; row++) {
-    const v = column.values[row] ?? NaN;
-    values[row] = Number.isNaN(v) ? NaN : Math.floor(v / step) * step;
-  }
-  return { ...column, values };
+  return max > min ? 10 ** Math.floor(Math.log10((max - min) / 10)) : 1;
 }
 
-/** The table with each masked column replaced; the original table is left as it was. */
+/** A mask as applied: a number generalisation's step fixed, so it can be applied again alike. */
+function resolved(mask: ColumnMask, column: Column, rows: number): ColumnMask {
+  const out: ColumnMask = { column: mask.column, method: mask.method };
+  if (mask.keep !== undefined) out.keep = mask.keep;
+  if (column.storage === 'number' && mask.method === 'generalize' && column.kind !== 'datetime') {
+    out.step = mask.step ?? numberStep(column, rows);
+  }
+  return out;
+}
+
+/**
+ * The table with each masked column replaced; the original table is left as it was. The result
+ * lists its masks (`masks`, those of earlier calls kept), and its source fingerprint is derived
+ * from the file's and the masks', so the masked table is still told apart from others.
+ */
 export function maskTable(table: Table, masks: readonly ColumnMask[], salt: Uint8Array): Table {
   if (!(salt instanceof Uint8Array) || salt.length < 16)
     throw bad('the salt must be at least 16 random bytes');
@@ -138,20 +161,33 @@ export function maskTable(table: Table, masks: readonly ColumnMask[], salt: Uint
     const keep = mask.keep ?? 3;
     if (!Number.isInteger(keep) || keep < 1 || keep > 64)
       throw bad('keep must be a whole number from 1 to 64');
+    if (mask.step !== undefined && !(Number.isFinite(mask.step) && mask.step > 0))
+      throw bad('a step must be a positive number');
     byColumn.set(mask.column, mask);
   }
+  const applied: ColumnMask[] = [];
   const columns = table.columns.map((column): Column => {
-    const mask = byColumn.get(column.name);
-    if (!mask) return column;
+    const given = byColumn.get(column.name);
+    if (!given) return column;
+    const mask = resolved(given, column, table.rowCount);
+    applied.push(mask);
     if (column.storage === 'number' && mask.method === 'generalize') {
-      return generalizeNumbers(column, table.rowCount);
+      return generalizeNumbers(column, table.rowCount, mask.step);
     }
     return maskDictionary(column, table.rowCount, mask, salt);
   });
-  // The source's hash describes the file as read, not the masked table: it is dropped.
-  return {
+  const all = [...(table.masks ?? []).filter((m) => !byColumn.has(m.column)), ...applied];
+  const masked: Table = {
     rowCount: table.rowCount,
     columns,
     issues: table.issues.filter((i) => !i.column || !byColumn.has(i.column)),
+    masks: all,
   };
+  if (table.source) {
+    const derived = sha256(
+      new TextEncoder().encode(`${table.source.sha256}\n${JSON.stringify(all)}`),
+    );
+    masked.source = { ...table.source, sha256: bytesToHex(derived) };
+  }
+  return masked;
 }

@@ -250,3 +250,21 @@ describe('backups of an encrypted workspace', () => {
     expect((await sealedTarget.loadReference(version.id)).table.rowCount).toBeGreaterThan(0);
   });
 });
+
+describe('the masking salt', () => {
+  it('is made once, kept secret under encryption, and needs the key when sealed', async () => {
+    const name = freshRegistry.newName();
+    const registry = await freshRegistry({ name });
+    const salt = await registry.maskSalt();
+    expect(salt).toHaveLength(32);
+    expect(await registry.maskSalt()).toEqual(salt);
+    expect(findPlaintext(await storedBytes(name), { salt })).toEqual(['salt in settings']);
+    await registry.enableEncryption(PASSPHRASE);
+    expect(findPlaintext(await storedBytes(name), { salt })).toEqual([]);
+    expect(await registry.maskSalt()).toEqual(salt);
+    registry.lock();
+    expect(await refusal(registry.maskSalt())).toMatchObject({ code: 'workspace_locked' });
+    await registry.disableEncryption(PASSPHRASE);
+    expect(await registry.maskSalt()).toEqual(salt);
+  });
+});

@@ -12,6 +12,7 @@ import {
   unlockWorkspaceKey,
 } from '../privacy/crypto';
 import type { RegistryConnection } from './connection';
+import { resealMaskSalt } from './mask-salt';
 import {
   ENCRYPTION_SETTING,
   isSealed,
@@ -74,6 +75,7 @@ async function resealAll(
   onProgress?: ResealProgress,
 ): Promise<number> {
   const key = conn.vault.requireKey();
+  await resealMaskSalt(conn, key, mode);
   const items = await sealableItems(conn);
   let changed = 0;
   for (const [index, item] of items.entries()) {

@@ -13,6 +13,7 @@ import { writeBackup, type BackupOptions } from './backup-write';
 import { importBackupInto, type ImportOptions, type ImportSummary } from './backup-import';
 import { RegistryConnection } from './connection';
 import * as encryption from './encryption';
+import { maskSalt } from './mask-salt';
 import type { ResealProgress } from './encryption';
 import type { EncryptionStatus } from './vault';
 import { isSealedBackup, openSealedBackup } from './backup-sealed';
@@ -388,6 +389,15 @@ export class Registry {
   /** Opens every sealed record into clear and removes the key (needs the passphrase). */
   disableEncryption(passphrase: string, onProgress?: ResealProgress): Promise<void> {
     return encryption.disableEncryption(this.#conn, passphrase, onProgress);
+  }
+
+  /**
+   * The workspace's secret masking salt (made on first use; sealed when encrypted). Hashing a
+   * column with `maskTable(table, masks, await registry.maskSalt())` keeps equal values equal
+   * within this workspace and unreadable outside it.
+   */
+  maskSalt(): Promise<Uint8Array> {
+    return maskSalt(this.#conn);
   }
 
   /** Seconds without a key press or click before the app locks an encrypted workspace. */

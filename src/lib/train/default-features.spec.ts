@@ -44,3 +44,33 @@ describe('defaultFeatures', () => {
     expect(choices.filter((c) => c.included).map((c) => c.name)).toEqual(['segment', 'spend']);
   });
 });
+
+describe('default features of a masked table', () => {
+  it('leaves hashed and truncated columns out and lets a generalised one in', async () => {
+    const { readCsv } = await import('../data/read-csv');
+    const { maskTable } = await import('../privacy/mask');
+    const lines = ['email,signup,plan,spend'];
+    for (let i = 0; i < 40; i++) {
+      lines.push(`user${i}@example.com,2024-0${(i % 9) + 1}-1${i % 10},${i % 2 ? 'a' : 'b'},${i}`);
+    }
+    const table = await readCsv(`${lines.join('\n')}\n`);
+    const salt = new Uint8Array(32).fill(7);
+    const masked = maskTable(
+      table,
+      [
+        { column: 'email', method: 'hash' },
+        { column: 'signup', method: 'generalize' },
+        { column: 'plan', method: 'truncate', keep: 1 },
+      ],
+      salt,
+    );
+    const choices = defaultFeatures(masked, 'spend');
+    expect(choices.find((c) => c.name === 'email')).toEqual({
+      name: 'email',
+      included: false,
+      reason: 'masked personal data (hashed)',
+    });
+    expect(choices.find((c) => c.name === 'plan')?.reason).toBe('masked personal data (truncated)');
+    expect(choices.find((c) => c.name === 'signup')?.included).toBe(true);
+  });
+});

@@ -15,12 +15,18 @@ export interface FeatureChoice {
  */
 export function defaultFeatures(table: Table, target: string): FeatureChoice[] {
   const personal = new Map(detectPersonalData(table).map((finding) => [finding.column, finding]));
+  const masked = new Map((table.masks ?? []).map((mask) => [mask.column, mask.method]));
   return table.columns
     .filter((column) => column.name !== target)
     .map((column) => {
       const leaveOut = (reason: string) => ({ name: column.name, included: false, reason });
       if (column.missing === table.rowCount) return leaveOut('all values missing');
-      const found = personal.get(column.name);
+      const method = masked.get(column.name);
+      // Hashed or truncated values only link or hint at a person; generalised ones may be used.
+      if (method === 'hash' || method === 'truncate') {
+        return leaveOut(`masked personal data (${method === 'hash' ? 'hashed' : 'truncated'})`);
+      }
+      const found = method ? undefined : personal.get(column.name);
       if (found) return leaveOut(`personal data: it holds ${found.label}`);
       if (column.kind === 'constant') return leaveOut('constant');
       if (column.kind === 'identifier') return leaveOut('ID-like: almost every value differs');

@@ -88,6 +88,8 @@ export async function trainModel(
       samplesPerSecond: trainedSamples / seconds,
       datasetSha256: table.source?.sha256 ?? null,
       split,
+      // Masks applied to the training table: scoring applies them to new data, the card lists them.
+      ...(table.masks?.length ? { masking: structuredClone(table.masks) } : {}),
     };
   } finally {
     run.dispose();

@@ -1,4 +1,5 @@
 import type { Imputation, Preprocessing } from '../features/types';
+import type { ColumnMask } from '../privacy/mask';
 import type { Metrics } from './metrics';
 import type { PauseController } from './pause';
 
@@ -229,6 +230,8 @@ export interface TrainedModel {
   datasetSha256: string | null;
   /** How the rows were split; absent in models stored before it was recorded. */
   split?: SplitDescriptor;
+  /** Personal-data columns masked before training (`maskTable`); new data is masked alike. */
+  masking?: ColumnMask[];
 }
 
 export type Prediction = { label: string; probabilities: number[] } | { value: number };
