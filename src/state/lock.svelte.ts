@@ -89,7 +89,11 @@ export class LockState {
       });
       await this.#client.setWorkspaceKey(registry.workspaceKey);
       this.status = 'unlocked';
-      this.notice = `Encryption is on: ${sealed} stored record${sealed === 1 ? ' was' : 's were'} encrypted. Keep the passphrase safe: without it the data cannot be recovered.`;
+      const records =
+        sealed === 0
+          ? ''
+          : ` ${sealed} stored record${sealed === 1 ? ' was' : 's were'} encrypted.`;
+      this.notice = `Encryption is on.${records} Keep the passphrase safe: without it the data cannot be recovered.`;
     });
   }
 
