@@ -5,6 +5,7 @@
 
 import { csvLargeTable, csvThroughputTable } from './format-csv.mjs';
 import { driftTables } from './format-drift.mjs';
+import { encryptionTable } from './format-encryption.mjs';
 import { exportTable } from './format-export.mjs';
 import { kernelsTables } from './format-kernels.mjs';
 import { markdownTable } from './markdown-table.mjs';
@@ -49,6 +50,8 @@ function entryTable(entry) {
       return csvLargeTable(entry.results);
     case 'registry-throughput':
       return registryThroughputTable(entry.results);
+    case 'registry-encryption':
+      return encryptionTable(entry.results);
     case 'registry-list':
       return registryListTable(entry.results);
     case 'backup-import':

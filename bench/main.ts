@@ -12,6 +12,7 @@ import { runExport } from './export-page';
 import { runKernels } from './kernels-page';
 import { runQuantization } from './quantize-page';
 import { runRegistryList, runRegistryThroughput } from './registry-page';
+import { runEncryptionBench } from './encryption-page';
 import { runScoring } from './scoring-page';
 import type {
   AdapterInfo,
@@ -148,6 +149,10 @@ async function runEntries(): Promise<BenchEntry[]> {
       name: 'registry-throughput',
       results: [await runRegistryThroughput(log)],
     });
+  }
+  if (wanted('registry-encryption')) {
+    log('registry: save and load with encryption at rest against without it; time to unlock');
+    entries.push({ name: 'registry-encryption', results: [await runEncryptionBench(log)] });
   }
   if (wanted('registry-list')) {
     entries.push({ name: 'registry-list', results: [await runRegistryList(log)] });

@@ -290,7 +290,7 @@ function failures(report) {
       .filter((result) => result.error)
       .map(
         (result) =>
-          `${entry.name} ${'backend' in result ? result.backend : 'scheme' in result ? `${result.model} ${result.scheme}` : 'label' in result ? result.label : result.file}: ${result.error}`,
+          `${entry.name} ${'backend' in result ? result.backend : 'scheme' in result ? `${result.model} ${result.scheme}` : 'label' in result ? result.label : 'file' in result ? result.file : 'encryption'}: ${result.error}`,
       ),
   );
   for (const line of failed) console.error(`FAILED ${line}`);

@@ -2,6 +2,7 @@
  * The shapes that cross the worker, the page and the Node runner. Types only, so bench/run.mjs
  * can import them through JSDoc without loading any browser code.
  */
+import type { EncryptionBenchResult } from './encryption-page';
 import type { BackendName } from '../src/lib/index';
 import type { DriftCaseResult } from './drift-types';
 import type { ExportResult } from './export-types';
@@ -81,6 +82,7 @@ export type BenchEntry =
   | { name: 'csv-ingest-throughput'; results: CsvThroughputResult[] }
   | { name: 'csv-ingest-large'; results: CsvLargeIngestResult[] }
   | { name: 'registry-throughput'; results: RegistryThroughputResult[] }
+  | { name: 'registry-encryption'; results: EncryptionBenchResult[] }
   | { name: 'registry-list'; results: RegistryListResult[] }
   | { name: 'backup-import'; results: BackupImportResult[] }
   | { name: 'ship-size'; results: ShipSizeResult[] }

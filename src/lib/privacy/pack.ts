@@ -1,19 +1,18 @@
 /**
- * One value (with typed arrays or ArrayBuffers inside) as one byte string, and back: what the
- * vault seals. The layout is a 4-byte header length, the header (JSON: the value with every
- * binary part replaced by `{ "$part": index, "type": name }`), then the parts at 8-byte-aligned
- * offsets. Stored models already hold `$binary` references of their own, so the marker differs.
- * Unpacking only ever reads what the vault decrypted, which only the workbench could have
- * written (the tag proves it); the bounds are checked all the same.
+ * One value (with typed arrays or ArrayBuffers inside) as a JSON header and its binary parts,
+ * and back: what the vault seals, each piece on its own. The header is the value with every
+ * binary part replaced by `{ "$part": index, "type": name }` (stored models already hold `$binary`
+ * references of their own, so the marker differs). Joining only ever reads what the vault
+ * decrypted, which only the workbench could have written (the tag proves it); the shapes are
+ * checked all the same.
  */
 import { WorkbenchError } from '../errors';
 import { TYPED_ARRAYS, type TypedArrayName } from '../typed-arrays';
 
-const ALIGN = 8;
 const PART = '$part';
+/** JSON deeper than this is refused rather than walked. */
+const MAX_DEPTH = 64;
 type PartType = TypedArrayName | 'ArrayBuffer';
-
-const pad = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
 
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, {
@@ -31,7 +30,17 @@ function typeOf(value: ArrayBufferView): TypedArrayName | null {
   return null;
 }
 
-export function packValue(value: unknown): Uint8Array {
+/** A value as a JSON header (its binary parts replaced by references) and those parts. */
+export interface SplitValue {
+  header: Uint8Array;
+  parts: Uint8Array[];
+}
+
+/**
+ * Splits a value into its header and its binary parts, without copying the parts: the vault
+ * seals each where it lies, and the opened parts become the value's buffers without a copy.
+ */
+export function splitValue(value: unknown): SplitValue {
   const parts: Uint8Array[] = [];
   const part = (bytes: Uint8Array, type: PartType) => {
     parts.push(bytes);
@@ -54,67 +63,30 @@ export function packValue(value: unknown): Uint8Array {
   };
   const json = walk(value);
   const lengths = parts.map((p) => p.byteLength);
-  const header = new TextEncoder().encode(JSON.stringify({ json, lengths }));
-  let size = pad(4 + header.byteLength);
-  for (const length of lengths) size += pad(length);
-  const out = new Uint8Array(size);
-  new DataView(out.buffer).setUint32(0, header.byteLength, true);
-  out.set(header, 4);
-  let offset = pad(4 + header.byteLength);
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += pad(p.byteLength);
-  }
-  return out;
+  return { header: new TextEncoder().encode(JSON.stringify({ json, lengths })), parts };
 }
 
-function broken(reason: string): WorkbenchError {
-  return new WorkbenchError('data_tampered', `A sealed record could not be read: ${reason}.`, {
-    hint: 'Restore it from a backup.',
-  });
-}
-
-/** JSON deeper than this is refused rather than walked. */
-const MAX_DEPTH = 64;
-
-export function unpackValue<T>(bytes: Uint8Array): T {
-  if (bytes.byteLength < 4) throw broken('it is too short');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getUint32(0, true);
-  if (4 + headerLength > bytes.byteLength) throw broken('its header is cut short');
+/** The value of a header and its parts, each part's buffer used as it is (no copy). */
+export function joinValue<T>(headerBytes: Uint8Array, parts: readonly ArrayBuffer[]): T {
   let header: { json: unknown; lengths: unknown };
   try {
-    header = <{ json: unknown; lengths: unknown }>(
-      JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength)))
-    );
+    header = <{ json: unknown; lengths: unknown }>JSON.parse(new TextDecoder().decode(headerBytes));
   } catch {
     throw broken('its header is not JSON');
   }
   const lengths = Array.isArray(header?.lengths) ? (header.lengths as unknown[]) : [];
-  let offset = pad(4 + headerLength);
-  const parts: Uint8Array[] = [];
-  for (const length of lengths) {
-    if (
-      !Number.isSafeInteger(length) ||
-      (length as number) < 0 ||
-      offset + (length as number) > bytes.byteLength
-    ) {
-      throw broken('a part points past its end');
-    }
-    parts.push(bytes.subarray(offset, offset + (length as number)));
-    offset += pad(length as number);
+  if (lengths.length !== parts.length || lengths.some((l, i) => l !== parts[i]?.byteLength)) {
+    throw broken('its parts do not match its header');
   }
   const partOf = (ref: Record<string, unknown>): unknown => {
-    const bytes = parts[ref[PART] as number];
+    const buffer = parts[ref[PART] as number];
     const type = ref.type as PartType;
-    if (!bytes) throw broken('a part is missing');
-    // Copied into its own buffer: the caller may keep or transfer it.
-    const copy = bytes.slice().buffer;
-    if (type === 'ArrayBuffer') return copy;
+    if (!buffer) throw broken('a part is missing');
+    if (type === 'ArrayBuffer') return buffer;
     const Type = Object.hasOwn(TYPED_ARRAYS, type) ? TYPED_ARRAYS[type] : null;
-    if (!Type || copy.byteLength % Type.BYTES_PER_ELEMENT !== 0)
+    if (!Type || buffer.byteLength % Type.BYTES_PER_ELEMENT !== 0)
       throw broken('a part has an unknown type');
-    return new Type(copy);
+    return new Type(buffer);
   };
   const walk = (item: unknown, depth: number): unknown => {
     if (typeof item !== 'object' || item === null) return item;
@@ -126,4 +98,10 @@ export function unpackValue<T>(bytes: Uint8Array): T {
     return out;
   };
   return walk(header.json, 0) as T;
+}
+
+function broken(reason: string): WorkbenchError {
+  return new WorkbenchError('data_tampered', `A sealed record could not be read: ${reason}.`, {
+    hint: 'Restore it from a backup.',
+  });
 }

@@ -158,6 +158,30 @@ describe('encryption at rest in the registry', () => {
     db.close();
   });
 
+  it('seals each binary part under its index: a part swapped or dropped fails closed', async () => {
+    const name = freshRegistry.newName();
+    const registry = await freshRegistry({ name });
+    // Large enough that its first kernel is a chunk of its own: two binary parts.
+    const version = await registry.saveVersion(fakeModel({}, 600_000, 5));
+    await registry.enableEncryption(PASSPHRASE);
+    const db = await rawDb(name);
+    const stored = (await db.get('models', version.id)) as RawRecord & { parts: Uint8Array[] };
+    expect(stored.parts).toHaveLength(2);
+    await db.put('models', { ...stored, parts: [...stored.parts].reverse() });
+    expect(await refusal(registry.loadVersion(version.id))).toMatchObject({
+      code: 'data_tampered',
+    });
+    await db.put('models', { ...stored, parts: stored.parts.slice(0, 1) });
+    expect(await refusal(registry.loadVersion(version.id))).toMatchObject({
+      code: 'data_tampered',
+    });
+    await db.put('models', stored);
+    expect((await registry.loadVersion<{ bytes: number }>(version.id)).bytes).toBe(
+      fakeModel({}, 600_000, 5).bytes,
+    );
+    db.close();
+  });
+
   it('refuses a stored key edited to hang or weaken the unlock, and counts as locked', async () => {
     const name = freshRegistry.newName();
     const { registry } = await workspace(name);

@@ -19,19 +19,29 @@ import {
   seal as sealBytes,
   type WrappedKey,
 } from '../privacy/crypto';
-import { packValue, unpackValue } from '../privacy/pack';
+import { joinValue, splitValue } from '../privacy/pack';
 import type { RegistryDb } from './schema';
 
 /** The settings key of the wrapped data key. */
 export const ENCRYPTION_SETTING = 'encryption';
 export const SEALED_FORMAT = 'tabular-workbench/sealed@1';
 
-/** A stored record in sealed form: its key in clear (IndexedDB needs it), the rest sealed. */
+/**
+ * A stored record in sealed form: its key in clear (IndexedDB needs it), the rest sealed as a
+ * header and its binary parts (weights, chunks), each on its own, so that nothing is copied into
+ * one buffer first and an opened part becomes the record's buffer as it is.
+ */
 export interface SealedRecord<K> {
   id: K;
   format: typeof SEALED_FORMAT;
+  /** The header (JSON with references to the parts), sealed. */
   sealed: Uint8Array;
+  /** Each binary part, sealed under the record's place, its index and the count. */
+  parts: Uint8Array[];
 }
+
+/** More parts than any record of the workbench has (a 2 GB model is 64 chunks). */
+const MAX_PARTS = 4096;
 
 export interface EncryptionStatus {
   /** The workspace has a passphrase: its records are sealed. */
@@ -75,7 +85,10 @@ export function isSealed(value: unknown): value is SealedRecord<unknown> {
     typeof record === 'object' &&
     record !== null &&
     record.format === SEALED_FORMAT &&
-    record.sealed instanceof Uint8Array
+    record.sealed instanceof Uint8Array &&
+    Array.isArray(record.parts) &&
+    record.parts.length <= MAX_PARTS &&
+    record.parts.every((part) => part instanceof Uint8Array)
   );
 }
 
@@ -174,8 +187,18 @@ export async function sealWith<K>(
 ): Promise<SealedRecord<K>> {
   const rest = { ...value } as Record<string, unknown>;
   delete rest.id;
-  return { id, format: SEALED_FORMAT, sealed: await sealBytes(key, packValue(rest), context) };
+  const { header, parts } = splitValue(rest);
+  // Sealed side by side: WebCrypto may run them on several threads.
+  const [sealed, ...sealedParts] = await Promise.all([
+    sealBytes(key, header, context),
+    ...parts.map((part, i) => sealBytes(key, part, partContext(context, i, parts.length))),
+  ]);
+  return { id, format: SEALED_FORMAT, sealed: sealed as Uint8Array, parts: sealedParts };
 }
+
+/** A part's seal names its record, its index and the count: none can be moved, dropped or added. */
+const partContext = (context: string, index: number, count: number) =>
+  `${context}#${index}/${count}`;
 
 /** Opens a sealed record: its id and the rest; `data_tampered` when any byte changed. */
 export async function openWith<T>(
@@ -183,8 +206,16 @@ export async function openWith<T>(
   stored: SealedRecord<unknown>,
   context: string,
 ): Promise<T> {
-  const plain = await openSealed(key, stored.sealed, context);
-  const value = unpackValue<Record<string, unknown>>(plain);
+  const count = stored.parts.length;
+  const [header, ...parts] = await Promise.all([
+    openSealed(key, stored.sealed, context),
+    ...stored.parts.map((part, i) => openSealed(key, part, partContext(context, i, count))),
+  ]);
+  // Each opened part is a fresh buffer of exactly its bytes: it becomes the value's buffer.
+  const value = joinValue<Record<string, unknown>>(
+    header as Uint8Array,
+    parts.map((part) => part.buffer as ArrayBuffer),
+  );
   return { ...value, id: stored.id } as T;
 }
 
