@@ -21,12 +21,13 @@ function customers(): string {
 }
 
 /** What must never be found in clear: every e-mail address and card number of the file. */
-const NEEDLES: Record<string, number[]> = Object.fromEntries([
-  ...Array.from({ length: 80 }, (_, i) => [
+const bytesOf = (text: string): number[] => [...new TextEncoder().encode(text)];
+const NEEDLES: Record<string, number[]> = Object.fromEntries<number[]>([
+  ...Array.from({ length: 80 }, (_, i): [string, number[]] => [
     `e-mail ${i}`,
-    [...new TextEncoder().encode(`client.${i}@example.com`)],
+    bytesOf(`client.${i}@example.com`),
   ]),
-  ...CARDS.map((card) => [`card ${card}`, [...new TextEncoder().encode(card)]]),
+  ...CARDS.map((card): [string, number[]] => [`card ${card}`, bytesOf(card)]),
 ]);
 
 function find(bytes: Uint8Array, needles: Record<string, number[]>): string[] {

@@ -162,8 +162,9 @@ export const COMPRESS_AT_SAVE_BYTES = 1024 * 1024;
 /** `compressedBytes` of a validated model: its weights deflated (none when it has no weights). */
 function compressedField(model: StorableModel): { compressedBytes?: number } {
   const weights = model.weights as readonly WeightTensor[] | undefined;
-  if (!Array.isArray(weights) || weights.length === 0) return {};
-  const bytes = weights.reduce((sum, weight) => sum + weight.values.byteLength, 0);
+  if (!weights || weights.length === 0) return {};
+  let bytes = 0;
+  for (const weight of weights) bytes += weight.values.byteLength;
   return bytes <= COMPRESS_AT_SAVE_BYTES ? { compressedBytes: compressedWeightBytes(weights) } : {};
 }
 
