@@ -112,6 +112,21 @@ describe('predict.mjs', () => {
     expect([last[5], last[7], last[8]]).not.toContain(first);
   });
 
+  it('guards cells a spreadsheet would run as formulas, and leaves signed numbers alone', () => {
+    const csv = sample('cars.csv');
+    const [header = '', ...lines] = csv.trim().split(/\r?\n/);
+    const hostile = [
+      header,
+      ...lines
+        .slice(0, 3)
+        .map((line, i) =>
+          line.replace(/^[^,]+/, ['=HYPERLINK("http://x")', '@SUM(A1)', '-2'][i] ?? ''),
+        ),
+    ].join('\n');
+    const { rows } = score(carsFolder, `${hostile}\n`);
+    expect(rows.map((row) => row.Name)).toEqual(['\'=HYPERLINK("http://x")', "'@SUM(A1)", '-2']);
+  });
+
   it('reads a ;-separated Windows-1252 file with a BOM and decimal commas as readCsv does', async () => {
     const text = sample('cars.csv')
       .split(/\r?\n/)

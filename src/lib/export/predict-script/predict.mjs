@@ -571,9 +571,20 @@ function cellReader(step, decimalComma) {
 
 // ---- Output ---------------------------------------------------------------------------------
 
+/**
+ * A cell a spreadsheet would run as a formula (=, +, -, @, a tab or CR first, and not a number)
+ * gets an apostrophe first, as the workbench's own scored files do (OWASP's CSV injection
+ * advice): the output may be opened in a spreadsheet, and its cells come from someone's file.
+ */
+function guardFormula(text) {
+  const risky = /^[=+\-@\t\r]/.test(text) && text.trim().length > 1;
+  return risky && !Number.isFinite(Number(text)) ? `'${text}` : text;
+}
+
 function csvCell(text, quoted, delimiter) {
-  const quote = quoted || text.includes('"') || text.includes(delimiter) || /[\r\n]/.test(text);
-  return quote ? `"${text.replaceAll('"', '""')}"` : text;
+  const safe = guardFormula(text);
+  const quote = quoted || safe.includes('"') || safe.includes(delimiter) || /[\r\n]/.test(safe);
+  return quote ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 function openOutput(path) {
