@@ -158,6 +158,9 @@ export {
 } from './privacy/crypto';
 export type { WrappedKey } from './privacy/crypto';
 export { maskTable, newMaskSalt } from './privacy/mask';
+export { isSealedBackup, MAX_SEALED_BACKUP_BYTES } from './registry/backup-sealed';
+export { DEFAULT_IDLE_LOCK_SECONDS, IDLE_LOCK_BOUNDS } from './registry/encryption';
+export type { EncryptionStatus } from './registry/vault';
 export type { ColumnMask, MaskMethod } from './privacy/mask';
 export type { PersonalDataDetector, PersonalDataKind } from './privacy/detectors';
 export { explainModel } from './explain/importance';
