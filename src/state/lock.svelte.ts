@@ -62,6 +62,17 @@ export class LockState {
     }
   }
 
+  /**
+   * Another tab may turn encryption on: when the registry says something changed, a workspace
+   * seen as not encrypted is checked again, and locks here if it now is (this tab has no key).
+   */
+  async recheck(): Promise<void> {
+    const registry = this.#registry;
+    if (!registry || this.status !== 'off' || this.busy) return;
+    const state = await registry.encryptionStatus().catch(() => null);
+    if (state?.enabled && state.locked && this.status === 'off') this.status = 'locked';
+  }
+
   async unlock(passphrase: string): Promise<boolean> {
     return this.#run(async (registry) => {
       await registry.unlock(passphrase, (done, total) => (this.progress = { done, total }));
