@@ -8,6 +8,7 @@ import { fakeModel } from '../src/lib/registry/fake-model';
 import { openRegistry, type Registry } from '../src/lib/registry/registry';
 import { KDF } from '../src/lib/privacy/crypto';
 import type { Table } from '../src/lib/data/table';
+import { deleteDatabase, median, time } from './registry-page';
 
 /** One case: save and load, plain against encrypted (medians, ms). */
 export interface EncryptionCase {
@@ -33,22 +34,6 @@ const REFERENCE_ROWS = 10_000;
 const REPEATS = 11;
 const UNLOCKS = 5;
 const PASSPHRASE = 'a bench passphrase, long enough';
-
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-
-async function time(work: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await work();
-  return performance.now() - start;
-}
-
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = request.onerror = request.onblocked = () => resolve();
-  });
-}
 
 /** x and a colour, as fakeModel's features; the reference sample stores them. */
 function table(rows: number): Table {

@@ -8,20 +8,13 @@
  */
 import { WorkbenchError } from '../errors';
 import { TYPED_ARRAYS, type TypedArrayName } from '../typed-arrays';
+// setOwn: a property set even when its name is `__proto__` (a column may be called that).
+import { setOwn } from '../registry/codec';
 
 const PART = '$part';
 /** JSON deeper than this is refused rather than walked. */
 const MAX_DEPTH = 64;
 type PartType = TypedArrayName | 'ArrayBuffer';
-
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-}
 
 function typeOf(value: ArrayBufferView): TypedArrayName | null {
   for (const name of Object.keys(TYPED_ARRAYS) as TypedArrayName[]) {

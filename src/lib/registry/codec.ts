@@ -46,7 +46,7 @@ function isBinaryRef(value: object): boolean {
 }
 
 /** Sets a property even when its name is `__proto__` (a column may be called that). */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, {
     value,
     enumerable: true,
