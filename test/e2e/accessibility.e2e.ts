@@ -124,6 +124,23 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
       await page.getByTestId('alert-rules').locator('summary').click();
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, `screen-monitor-drift-${colorScheme}`);
+
+      // Encryption turned on, its panel with the passphrase form open, then the lock screen.
+      await showScreen(page, 'models');
+      const security = page.getByTestId('security');
+      await security.getByLabel('Passphrase (8 characters or more)').fill('a passphrase here');
+      await security.getByLabel('Repeat it').fill('a passphrase here');
+      await security.getByRole('checkbox').check();
+      await security.getByRole('button', { name: 'Turn on encryption' }).click();
+      await page.getByTestId('security-notice').waitFor({ timeout: 60_000 });
+      await security.getByRole('button', { name: 'Change passphrase…' }).click();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByTestId('lock-now').click();
+      await page.getByTestId('unlock-passphrase').fill('not it at all');
+      await page.getByTestId('unlock').click();
+      await page.locator('[data-testid=lock-screen] [data-code]').waitFor({ timeout: 30_000 });
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, `lock-screen-${colorScheme}`);
       await context.close();
     },
   );
