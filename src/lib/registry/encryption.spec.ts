@@ -158,27 +158,16 @@ describe('encryption at rest in the registry', () => {
     db.close();
   });
 
-  it('seals each binary part in segments under their indexes: a part or segment swapped or dropped fails closed', async () => {
+  it('seals each binary part under its index: a part swapped or dropped fails closed', async () => {
     const name = freshRegistry.newName();
     const registry = await freshRegistry({ name });
     // Large enough that its first kernel is a chunk of its own: two binary parts.
     const version = await registry.saveVersion(fakeModel({}, 600_000, 5));
     await registry.enableEncryption(PASSPHRASE);
     const db = await rawDb(name);
-    const stored = (await db.get('models', version.id)) as RawRecord & { parts: Uint8Array[][] };
+    const stored = (await db.get('models', version.id)) as RawRecord & { parts: Uint8Array[] };
     expect(stored.parts).toHaveLength(2);
-    // The first part (over 1 MiB) is several segments of 512 KiB.
-    expect(stored.parts[0]?.length).toBeGreaterThan(1);
     await db.put('models', { ...stored, parts: [...stored.parts].reverse() });
-    expect(await refusal(registry.loadVersion(version.id))).toMatchObject({
-      code: 'data_tampered',
-    });
-    const [first = [], second = []] = stored.parts;
-    await db.put('models', { ...stored, parts: [[...first].reverse(), second] });
-    expect(await refusal(registry.loadVersion(version.id))).toMatchObject({
-      code: 'data_tampered',
-    });
-    await db.put('models', { ...stored, parts: [first.slice(0, 2), second] });
     expect(await refusal(registry.loadVersion(version.id))).toMatchObject({
       code: 'data_tampered',
     });

@@ -36,22 +36,12 @@ export interface SealedRecord<K> {
   format: typeof SEALED_FORMAT;
   /** The header (JSON with references to the parts), sealed. */
   sealed: Uint8Array;
-  /**
-   * Each binary part as its segments, each sealed under the record's place, the part's index
-   * and count and the segment's index and count.
-   */
-  parts: Uint8Array[][];
+  /** Each binary part, sealed under the record's place, its index and the count. */
+  parts: Uint8Array[];
 }
 
 /** More parts than any record of the workbench has (a 2 GB model is 64 chunks). */
 const MAX_PARTS = 4096;
-/** Segments of a part: a 32 MiB chunk is 64 of them. */
-const MAX_SEGMENTS = 4096;
-/**
- * Parts are sealed in segments of this size, side by side: Chromium seals 4 MiB in about 7 ms in
- * one call and in about 3 ms as eight calls of 512 KiB (measured in the bench page).
- */
-export const SEGMENT_BYTES = 512 * 1024;
 
 export interface EncryptionStatus {
   /** The workspace has a passphrase: its records are sealed. */
@@ -98,12 +88,7 @@ export function isSealed(value: unknown): value is SealedRecord<unknown> {
     record.sealed instanceof Uint8Array &&
     Array.isArray(record.parts) &&
     record.parts.length <= MAX_PARTS &&
-    record.parts.every(
-      (part) =>
-        Array.isArray(part) &&
-        part.length <= MAX_SEGMENTS &&
-        part.every((segment) => segment instanceof Uint8Array),
-    )
+    record.parts.every((part) => part instanceof Uint8Array)
   );
 }
 
@@ -203,46 +188,17 @@ export async function sealWith<K>(
   const rest = { ...value } as Record<string, unknown>;
   delete rest.id;
   const { header, parts } = splitValue(rest);
-  // Every segment sealed side by side: WebCrypto runs them on several threads.
-  const [sealed, sealedParts] = await Promise.all([
+  // Sealed side by side: WebCrypto may run them on several threads.
+  const [sealed, ...sealedParts] = await Promise.all([
     sealBytes(key, header, context),
-    Promise.all(
-      parts.map((part, i) => {
-        const count = Math.max(1, Math.ceil(part.byteLength / SEGMENT_BYTES));
-        return Promise.all(
-          Array.from({ length: count }, (_, j) =>
-            sealBytes(
-              key,
-              part.subarray(j * SEGMENT_BYTES, (j + 1) * SEGMENT_BYTES),
-              segmentContext(context, i, parts.length, j, count),
-            ),
-          ),
-        );
-      }),
-    ),
+    ...parts.map((part, i) => sealBytes(key, part, partContext(context, i, parts.length))),
   ]);
-  return { id, format: SEALED_FORMAT, sealed, parts: sealedParts };
+  return { id, format: SEALED_FORMAT, sealed: sealed as Uint8Array, parts: sealedParts };
 }
 
-/**
- * A segment's seal names its record, its part's index and count and its own index and count:
- * none can be moved, dropped, reordered or added.
- */
-const segmentContext = (context: string, part: number, parts: number, at: number, of: number) =>
-  `${context}#${part}/${parts}:${at}/${of}`;
-
-/** One buffer of a part's opened segments (the segment's own buffer when it is the only one). */
-function joinSegments(segments: readonly Uint8Array[]): ArrayBuffer {
-  const [first] = segments;
-  if (segments.length === 1 && first) return first.buffer as ArrayBuffer;
-  const out = new Uint8Array(segments.reduce((sum, segment) => sum + segment.byteLength, 0));
-  let offset = 0;
-  for (const segment of segments) {
-    out.set(segment, offset);
-    offset += segment.byteLength;
-  }
-  return out.buffer;
-}
+/** A part's seal names its record, its index and the count: none can be moved, dropped or added. */
+const partContext = (context: string, index: number, count: number) =>
+  `${context}#${index}/${count}`;
 
 /** Opens a sealed record: its id and the rest; `data_tampered` when any byte changed. */
 export async function openWith<T>(
@@ -251,20 +207,15 @@ export async function openWith<T>(
   context: string,
 ): Promise<T> {
   const count = stored.parts.length;
-  const [header, parts] = await Promise.all([
+  const [header, ...parts] = await Promise.all([
     openSealed(key, stored.sealed, context),
-    Promise.all(
-      stored.parts.map((segments, i) =>
-        Promise.all(
-          segments.map((segment, j) =>
-            openSealed(key, segment, segmentContext(context, i, count, j, segments.length)),
-          ),
-        ),
-      ),
-    ),
+    ...stored.parts.map((part, i) => openSealed(key, part, partContext(context, i, count))),
   ]);
-  // A part of one segment is its opened buffer as it is; longer ones are joined once.
-  const value = joinValue<Record<string, unknown>>(header, parts.map(joinSegments));
+  // Each opened part is a fresh buffer of exactly its bytes: it becomes the value's buffer.
+  const value = joinValue<Record<string, unknown>>(
+    header as Uint8Array,
+    parts.map((part) => part.buffer as ArrayBuffer),
+  );
   return { ...value, id: stored.id } as T;
 }
 
