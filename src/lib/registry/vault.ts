@@ -193,7 +193,7 @@ export async function sealWith<K>(
     sealBytes(key, header, context),
     ...parts.map((part, i) => sealBytes(key, part, partContext(context, i, parts.length))),
   ]);
-  return { id, format: SEALED_FORMAT, sealed: sealed as Uint8Array, parts: sealedParts };
+  return { id, format: SEALED_FORMAT, sealed: sealed, parts: sealedParts };
 }
 
 /** A part's seal names its record, its index and the count: none can be moved, dropped or added. */
@@ -213,7 +213,7 @@ export async function openWith<T>(
   ]);
   // Each opened part is a fresh buffer of exactly its bytes: it becomes the value's buffer.
   const value = joinValue<Record<string, unknown>>(
-    header as Uint8Array,
+    header,
     parts.map((part) => part.buffer as ArrayBuffer),
   );
   return { ...value, id: stored.id } as T;
