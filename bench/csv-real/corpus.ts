@@ -19,7 +19,7 @@ const require = createRequire(import.meta.url);
 // The package exports only its build; the data folder sits beside it (build/index.js).
 const DATA = join(dirname(require.resolve('vega-datasets')), '..', 'data');
 
-const read = (name: string) => new Uint8Array(readFileSync(join(DATA, name)));
+const read = (name: string): Uint8Array => new Uint8Array(readFileSync(join(DATA, name)));
 
 const FILES: { name: string; description: string }[] = [
   { name: 'airports.csv', description: 'codes, airport names, cities, states, coordinates' },
@@ -57,7 +57,11 @@ function zipcodesRepeated(rows: number): Uint8Array {
 }
 
 export function corpus(options: { large?: boolean } = {}): CorpusFile[] {
-  const files = FILES.map(({ name, description }) => ({ name, description, bytes: read(name) }));
+  const files: CorpusFile[] = FILES.map(({ name, description }) => ({
+    name,
+    description,
+    bytes: read(name),
+  }));
   files.push({
     name: 'flights-200k.csv',
     description: 'the package’s flights-200k.json as CSV: 200,000 rows of numbers',
