@@ -34,6 +34,8 @@ export interface FitOptions {
    * Pruning re-applies its masks here: Adam's moments would otherwise move pruned weights off 0.
    */
   afterStep?: (step: number) => void | Promise<void>;
+  /** See `TrainOptions.residentBytes`. */
+  residentBytes?: number;
   /**
    * The first epoch (default 1) whose validation loss early stopping and the best-weight restore
    * consider. Pruning passes the epoch where its final sparsity is reached, so that a denser
@@ -46,6 +48,14 @@ export interface FitResult {
   history: EpochReport[];
   bestEpoch: number;
 }
+
+/**
+ * Training matrices up to this size (inputs, targets and weights of every training row) are
+ * built once and kept on the device for the whole run; each step gathers its batch there from
+ * the epoch's shuffled positions, uploaded once per epoch. Larger ones are built batch by batch
+ * on the CPU and uploaded each step, as before.
+ */
+export const RESIDENT_MATRIX_BYTES = 128 * 1024 * 1024;
 
 /** Work between yields to the event loop, so cancel and pause messages get through. */
 const YIELD_EVERY_MS = 30;
@@ -64,6 +74,10 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
     .filter((w) => w.name.includes('kernel'))
     .map((w) => w.read());
   const validation = validationRows.length > 0 ? evaluationSet(source, validationRows) : null;
+  const budget = options.residentBytes ?? RESIDENT_MATRIX_BYTES;
+  const resident = fitsOnDevice(model, trainRows.length, budget)
+    ? evaluationSet(source, trainRows)
+    : null;
   const history: EpochReport[] = [];
   const started = performance.now();
   let best = Infinity;
@@ -76,12 +90,25 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const epochStarted = performance.now();
-      const order = Int32Array.from(shuffleInPlace([...trainRows], random));
+      // Positions into trainRows, shuffled: the same draws, so the same batches, as shuffling
+      // the rows themselves.
+      const positions = Int32Array.from(
+        shuffleInPlace(
+          Array.from(trainRows, (_, i) => i),
+          random,
+        ),
+      );
+      const order = resident ? null : positions.map((i) => trainRows[i] ?? 0);
+      const shuffled = resident ? tf.tensor1d(positions, 'int32') : null;
       // [summed loss, summed metric] over the epoch's batches, kept on the device.
       let totals: tf.Tensor1D = tf.zeros([2]);
-      for (let start = 0; start < order.length; start += options.batchSize) {
-        const rows = order.subarray(start, start + options.batchSize);
-        const step = trainStep(options, variables, kernels, rows);
+      for (let start = 0; start < positions.length; start += options.batchSize) {
+        const size = Math.min(options.batchSize, positions.length - start);
+        const batch =
+          resident && shuffled
+            ? gatherBatch(resident, shuffled, start, size)
+            : evaluationSet(source, (order ?? positions).subarray(start, start + size));
+        const step = trainStep(options, variables, kernels, batch, size);
         const next = tf.tidy<tf.Tensor1D>(() => totals.add(step));
         tf.dispose([totals, step]);
         totals = next;
@@ -101,6 +128,7 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
         }
         if (signal?.aborted) break;
       }
+      shuffled?.dispose();
       if (signal?.aborted) {
         totals.dispose();
         break;
@@ -108,7 +136,7 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
       // One read-back per epoch: on a GPU every read is a round trip that stalls the queue.
       const summary = tf.tidy(() =>
         tf.concat([
-          totals.div(order.length),
+          totals.div(positions.length),
           validation
             ? scoreTensor(model, task, validation, kernels, options.l2)
             : tf.tensor1d([NaN, NaN]),
@@ -161,7 +189,7 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
         metricName: task === 'regression' ? 'r2' : 'accuracy',
         learningRate: learningRate(optimizer),
         bestEpoch,
-        samplesPerSecond: order.length / ((now - epochStarted) / 1000),
+        samplesPerSecond: positions.length / ((now - epochStarted) / 1000),
         elapsedMs: now - started,
       };
       history.push(report);
@@ -175,6 +203,33 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
   } finally {
     tf.dispose(bestWeights ?? []);
     if (validation) disposeSet(validation);
+    if (resident) disposeSet(resident);
+  }
+}
+
+/** Whether the training rows' inputs and targets fit the resident budget. */
+function fitsOnDevice(model: tf.LayersModel, rows: number, budget: number): boolean {
+  const inputWidth = (model.inputs[0]?.shape[1] ?? 0);
+  const outputWidth = (model.outputs[0]?.shape[1] ?? 1);
+  return rows * (inputWidth + outputWidth + 1) * 4 <= budget;
+}
+
+/** Rows [start, start + size) of the epoch's shuffled positions, gathered on the device. */
+function gatherBatch(
+  resident: EvaluationSet,
+  shuffled: tf.Tensor1D,
+  start: number,
+  size: number,
+): EvaluationSet {
+  const rows = shuffled.slice([start], [size]);
+  try {
+    return {
+      x: tf.gather(resident.x, rows),
+      y: tf.gather(resident.y, rows),
+      w: resident.w ? tf.gather(resident.w, rows) : null,
+    };
+  } finally {
+    rows.dispose();
   }
 }
 
@@ -183,12 +238,11 @@ function trainStep(
   options: FitOptions,
   variables: tf.Variable[],
   kernels: tf.Tensor[],
-  rows: Int32Array,
+  batch: EvaluationSet,
+  rows: number,
 ): tf.Tensor1D {
-  const { source, model, task, l2 } = options;
-  const x = source.inputs(rows);
-  const y = source.targets(rows);
-  const w = source.weights(rows);
+  const { model, task, l2 } = options;
+  const { x, y, w } = batch;
   let metric: tf.Scalar | null = null;
   try {
     const cost = options.optimizer.minimize(
@@ -203,11 +257,11 @@ function trainStep(
     );
     if (!cost || !metric) throw new Error('the optimizer returned no loss');
     const done: tf.Scalar = metric;
-    const step = tf.tidy(() => tf.stack([cost.mul(rows.length), done]) as tf.Tensor1D);
+    const step = tf.tidy(() => tf.stack([cost.mul(rows), done]) as tf.Tensor1D);
     tf.dispose([cost, done]);
     return step;
   } finally {
-    tf.dispose([x, y, ...(w ? [w] : [])]);
+    disposeSet(batch);
   }
 }
 
@@ -226,7 +280,7 @@ interface EvaluationSet {
   w: tf.Tensor1D | null;
 }
 
-function evaluationSet(source: BatchSource, rows: number[]): EvaluationSet {
+function evaluationSet(source: BatchSource, rows: ArrayLike<number>): EvaluationSet {
   return { x: source.inputs(rows), y: source.targets(rows), w: source.weights(rows) };
 }
 

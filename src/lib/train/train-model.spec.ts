@@ -111,3 +111,31 @@ describe('trainModel memory', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('the training matrix kept on the device', () => {
+  it('trains the same weights as batches built on the CPU, with class weights and regression', async () => {
+    const cases = [
+      {
+        table: await readCsv(sample('iris.csv')),
+        spec: { target: 'species', seed: 4, epochs: 6, classWeights: 'balanced' as const },
+      },
+      {
+        table: await readCsv(sample('cars.csv')),
+        spec: { target: 'Miles_per_Gallon', seed: 2, epochs: 5, batchSize: 50 },
+      },
+    ];
+    for (const { table, spec } of cases) {
+      const resident = await trainModel(table, spec);
+      const streamed = await trainModel(table, spec, { residentBytes: 0 });
+      expect(resident.weights.map((w) => [...w.values])).toEqual(
+        streamed.weights.map((w) => [...w.values]),
+      );
+      expect(resident.history.map((h) => h.loss)).toEqual(streamed.history.map((h) => h.loss));
+    }
+    // And nothing is left behind on either path.
+    const before = tf.memory().numTensors;
+    await trainModel(cases[0]!.table, cases[0]!.spec);
+    await trainModel(cases[0]!.table, cases[0]!.spec, { residentBytes: 0 });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

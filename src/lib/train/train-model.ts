@@ -159,6 +159,7 @@ async function trainOnce(
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.pause ? { pause: options.pause } : {}),
       ...(options.onEpoch ? { onEpoch: options.onEpoch } : {}),
+      ...(options.residentBytes === undefined ? {} : { residentBytes: options.residentBytes }),
     });
     return { network, data, architecture, fit, dispose };
   } catch (error) {

@@ -243,4 +243,10 @@ export interface TrainOptions {
   pause?: PauseController;
   /** Cross-validation progress: fold k of n finished. */
   onFold?: (fold: number, folds: number) => void;
+  /**
+   * Training matrices up to this many bytes stay on the device for the whole run, batches
+   * gathered there (default `RESIDENT_MATRIX_BYTES`, 128 MiB); 0 builds every batch on the CPU.
+   * Either way the batches, and so the trained weights, are the same.
+   */
+  residentBytes?: number;
 }
