@@ -209,8 +209,8 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
 
 /** Whether the training rows' inputs and targets fit the resident budget. */
 function fitsOnDevice(model: tf.LayersModel, rows: number, budget: number): boolean {
-  const inputWidth = (model.inputs[0]?.shape[1] ?? 0);
-  const outputWidth = (model.outputs[0]?.shape[1] ?? 1);
+  const inputWidth = model.inputs[0]?.shape[1] ?? 0;
+  const outputWidth = model.outputs[0]?.shape[1] ?? 1;
   return rows * (inputWidth + outputWidth + 1) * 4 <= budget;
 }
 
