@@ -77,7 +77,10 @@ export async function predictOutputs(
       const inputs = transformRows(preprocessing, table, rows);
       const output = tf.tidy(
         () =>
-          network.predict(tf.tensor2d(inputs, [rows.length, architecture.inputWidth])) as tf.Tensor,
+          // One pass per batch: predict's default splits it into passes of 32 rows.
+          network.predict(tf.tensor2d(inputs, [rows.length, architecture.inputWidth]), {
+            batchSize: rows.length,
+          }) as tf.Tensor,
       );
       const values = (await output.data()) as Float32Array;
       output.dispose();

@@ -64,7 +64,10 @@ export async function evaluateRows(
   const source = makeBatchSource(data);
   for (let start = 0; start < rows.length; start += EVALUATION_BATCH) {
     const batch = rows.slice(start, start + EVALUATION_BATCH);
-    const predicted = tf.tidy(() => network.predict(source.inputs(batch)) as tf.Tensor);
+    // One pass per batch: predict's default splits it into passes of 32 rows.
+    const predicted = tf.tidy(
+      () => network.predict(source.inputs(batch), { batchSize: batch.length }) as tf.Tensor,
+    );
     outputs.set(await predicted.data(), start * width);
     predicted.dispose();
   }
