@@ -87,6 +87,8 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
   let steps = 0;
   const watchFrom = options.watchFrom ?? 1;
   let lastYield = performance.now();
+  /** Steps' results not yet added to the epoch's totals (disposed on any way out). */
+  const pending: StepResult[] = [];
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const epochStarted = performance.now();
@@ -100,23 +102,28 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
       );
       const order = resident ? null : positions.map((i) => trainRows[i] ?? 0);
       const shuffled = resident ? tf.tensor1d(positions, 'int32') : null;
-      // [summed loss, summed metric] over the epoch's batches, kept on the device.
+      // [summed loss, summed metric] over the epoch's batches, kept on the device; steps'
+      // results wait in `pending` and are folded in FOLD_STEPS at a time (no kernels per step).
       let totals: tf.Tensor1D = tf.zeros([2]);
+      const fold = () => {
+        const next = foldSteps(totals, pending);
+        totals.dispose();
+        totals = next;
+      };
       for (let start = 0; start < positions.length; start += options.batchSize) {
         const size = Math.min(options.batchSize, positions.length - start);
         const batch =
           resident && shuffled
             ? gatherBatch(resident, shuffled, start, size)
             : evaluationSet(source, (order ?? positions).subarray(start, start + size));
-        const step = trainStep(options, variables, kernels, batch, size);
-        const next = tf.tidy<tf.Tensor1D>(() => totals.add(step));
-        tf.dispose([totals, step]);
-        totals = next;
+        pending.push(trainStep(options, variables, kernels, batch, size));
+        if (pending.length === FOLD_STEPS) fold();
         steps++;
         if (options.afterStep) {
           try {
             await options.afterStep(steps);
           } catch (error) {
+            fold();
             totals.dispose();
             throw error;
           }
@@ -129,6 +136,7 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
         if (signal?.aborted) break;
       }
       shuffled?.dispose();
+      fold();
       if (signal?.aborted) {
         totals.dispose();
         break;
@@ -202,6 +210,7 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
     return { history, bestEpoch };
   } finally {
     tf.dispose(bestWeights ?? []);
+    tf.dispose(pending.splice(0).flatMap((s) => [s.cost, s.metric]));
     if (validation) disposeSet(validation);
     if (resident) disposeSet(resident);
   }
@@ -233,14 +242,43 @@ function gatherBatch(
   }
 }
 
-/** One optimizer step; returns [loss x rows, metric summed over rows] of the batch. */
+/** A step's batch loss (a mean), its metric summed over rows, and its rows. */
+interface StepResult {
+  cost: tf.Scalar;
+  metric: tf.Scalar;
+  rows: number;
+}
+
+/** Steps whose results wait before they are added to the epoch's totals. */
+const FOLD_STEPS = 64;
+
+/** `totals` plus [sum of cost x rows, sum of metrics] of the pending steps, which it empties. */
+function foldSteps(totals: tf.Tensor1D, pending: StepResult[]): tf.Tensor1D {
+  const steps = pending.splice(0);
+  if (steps.length === 0) return totals.clone();
+  try {
+    return tf.tidy(() => {
+      const rows = tf.tensor1d(steps.map((s) => s.rows));
+      const loss = tf
+        .stack(steps.map((s) => s.cost))
+        .mul(rows)
+        .sum();
+      const metric = tf.addN(steps.map((s) => s.metric));
+      return totals.add<tf.Tensor1D>(tf.stack([loss, metric]));
+    });
+  } finally {
+    tf.dispose(steps.flatMap((s) => [s.cost, s.metric]));
+  }
+}
+
+/** One optimizer step; returns the batch's loss and summed metric, left on the device. */
 function trainStep(
   options: FitOptions,
   variables: tf.Variable[],
   kernels: tf.Tensor[],
   batch: EvaluationSet,
   rows: number,
-): tf.Tensor1D {
+): StepResult {
   const { model, task, l2 } = options;
   const { x, y, w } = batch;
   let metric: tf.Scalar | null = null;
@@ -256,10 +294,7 @@ function trainStep(
       variables,
     );
     if (!cost || !metric) throw new Error('the optimizer returned no loss');
-    const done: tf.Scalar = metric;
-    const step = tf.tidy(() => tf.stack([cost.mul(rows), done]) as tf.Tensor1D);
-    tf.dispose([cost, done]);
-    return step;
+    return { cost, metric, rows };
   } finally {
     disposeSet(batch);
   }
