@@ -78,7 +78,10 @@ async function scoreBatch(
   );
   const { network, weights } = time('networkSetupMs', () => batchNetwork(model));
   const start = performance.now();
-  const output = tf.tidy(() => network.predict(tf.tensor2d(inputs, [count, width])) as tf.Tensor);
+  // As scoreTable runs it: one pass per batch (predict's default would pass 32 rows at a time).
+  const output = tf.tidy(
+    () => network.predict(tf.tensor2d(inputs, [count, width]), { batchSize: count }) as tf.Tensor,
+  );
   const values = (await output.data()) as Float32Array;
   const outputs = output.shape[1] ?? 1;
   output.dispose();

@@ -59,7 +59,11 @@ export async function rawPredict(raw: RawNetwork, matrix: Float32Array): Promise
     const count = Math.min(BATCH_ROWS, rows - start);
     const batch = matrix.subarray(start * raw.width, (start + count) * raw.width);
     const output = tf.tidy(
-      () => raw.network.predict(tf.tensor2d(batch, [count, raw.width])) as tf.Tensor,
+      // One pass per batch, as the workbench does (predict's default passes 32 rows at a time).
+      () =>
+        raw.network.predict(tf.tensor2d(batch, [count, raw.width]), {
+          batchSize: count,
+        }) as tf.Tensor,
     );
     const values = (await output.data()) as Float32Array;
     output.dispose();
