@@ -39,7 +39,7 @@ export function windowRanges(
     const limit = first + (period + 1) * windowing.ms;
     let end = start;
     while (end < rows && (time[end] ?? Infinity) < limit) end++;
-    // A time earlier than the row before it (a clock set back) stays in the current window.
+    // A time earlier than the row before it (a clock set back) stays in the current period.
     if (end === start) end++;
     ranges.push([start, end]);
     start = end;

@@ -7,7 +7,7 @@ import { checkBackup } from './backup-check';
 import { corrupt } from './backup-zip';
 import { isSoundProject } from './stored-records';
 import type { ModelRecord, WriteTx } from './schema';
-import { sealContext, type SealedRecord } from './vault';
+import { sealContext, type RecordSealer } from './vault';
 import type { VersionRecord } from './types';
 
 type Writer = <T>(neededBytes: number, work: (tx: WriteTx) => Promise<T>) => Promise<T>;
@@ -25,13 +25,6 @@ export interface ImportSummary {
   /** Decision records added (those already here, by id, are left as they are). */
   decisionsAdded: number;
 }
-
-/** Seals a record for the workspace it goes into (as it is when that one is not encrypted). */
-export type RecordSealer = <V extends object>(
-  id: string,
-  value: V,
-  context: string,
-) => Promise<V | SealedRecord<string>>;
 
 export interface ImportOptions {
   /** The passphrase of an encrypted backup (the workspace it came from). */

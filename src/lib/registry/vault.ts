@@ -43,6 +43,13 @@ export interface SealedRecord<K> {
 /** More parts than any record of the workbench has (a 2 GB model is 64 chunks). */
 const MAX_PARTS = 4096;
 
+/** Seals a record for the workspace it goes into (as it is when that one is not encrypted). */
+export type RecordSealer = <K, V extends object>(
+  id: K,
+  value: V,
+  context: string,
+) => Promise<V | SealedRecord<K>>;
+
 export interface EncryptionStatus {
   /** The workspace has a passphrase: its records are sealed. */
   enabled: boolean;
@@ -151,21 +158,11 @@ export class RecordVault {
   }
 
   /**
-   * A record as it is to be stored: sealed when encryption is on (then `workspace_locked`
-   * without the key), as it is when off. `context` names its place (`models/<id>`).
+   * How records are to be stored, decided once for a write (a save: its model and reference; a
+   * log write: its chunks): sealed when encryption is on (then `workspace_locked` without the
+   * key), as they are when off. A record's `context` names its place (`models/<id>`).
    */
-  async seal<K, V extends object>(id: K, value: V, context: string): Promise<V | SealedRecord<K>> {
-    if (!(await this.enabled())) return value;
-    return sealWith(this.requireKey(), id, value, context);
-  }
-
-  /**
-   * `seal` with the setting read once, for a write of several records (a save: its model and
-   * its reference; a log write: its chunks).
-   */
-  async sealer(): Promise<
-    <K, V extends object>(id: K, value: V, context: string) => Promise<V | SealedRecord<K>>
-  > {
+  async sealer(): Promise<RecordSealer> {
     if (!(await this.enabled())) return (_id, value) => Promise.resolve(value);
     const key = this.requireKey();
     return (id, value, context) => sealWith(key, id, value, context);

@@ -100,8 +100,7 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
           random,
         ),
       );
-      const order = resident ? null : positions.map((i) => trainRows[i] ?? 0);
-      const shuffled = resident ? tf.tensor1d(positions, 'int32') : null;
+      const batches = epochBatches(source, resident, trainRows, positions);
       // [summed loss, summed metric] over the epoch's batches, kept on the device; steps'
       // results wait in `pending` and are folded in FOLD_STEPS at a time (no kernels per step).
       let totals: tf.Tensor1D = tf.zeros([2]);
@@ -112,17 +111,14 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
       };
       for (let start = 0; start < positions.length; start += options.batchSize) {
         const size = Math.min(options.batchSize, positions.length - start);
-        const batch =
-          resident && shuffled
-            ? gatherBatch(resident, shuffled, start, size)
-            : evaluationSet(source, (order ?? positions).subarray(start, start + size));
-        pending.push(trainStep(options, variables, kernels, batch, size));
+        pending.push(trainStep(options, variables, kernels, batches.at(start, size), size));
         if (pending.length === FOLD_STEPS) fold();
         steps++;
         if (options.afterStep) {
           try {
             await options.afterStep(steps);
           } catch (error) {
+            batches.dispose();
             fold();
             totals.dispose();
             throw error;
@@ -135,7 +131,7 @@ export async function fitLoop(options: FitOptions): Promise<FitResult> {
         }
         if (signal?.aborted) break;
       }
-      shuffled?.dispose();
+      batches.dispose();
       fold();
       if (signal?.aborted) {
         totals.dispose();
@@ -223,23 +219,39 @@ function fitsOnDevice(model: tf.LayersModel, rows: number, budget: number): bool
   return rows * (inputWidth + outputWidth + 1) * 4 <= budget;
 }
 
-/** Rows [start, start + size) of the epoch's shuffled positions, gathered on the device. */
-function gatherBatch(
-  resident: EvaluationSet,
-  shuffled: tf.Tensor1D,
-  start: number,
-  size: number,
-): EvaluationSet {
-  const rows = shuffled.slice([start], [size]);
-  try {
+/**
+ * An epoch's batches: rows [start, start + size) of its shuffled positions, gathered on the
+ * device from the resident matrix (the positions uploaded once), or built on the CPU.
+ */
+function epochBatches(
+  source: BatchSource,
+  resident: EvaluationSet | null,
+  trainRows: readonly number[],
+  positions: Int32Array,
+): { at(start: number, size: number): EvaluationSet; dispose(): void } {
+  if (!resident) {
+    const order = positions.map((i) => trainRows[i] ?? 0);
     return {
-      x: tf.gather(resident.x, rows),
-      y: tf.gather(resident.y, rows),
-      w: resident.w ? tf.gather(resident.w, rows) : null,
+      at: (start, size) => evaluationSet(source, order.subarray(start, start + size)),
+      dispose: () => undefined,
     };
-  } finally {
-    rows.dispose();
   }
+  const shuffled = tf.tensor1d(positions, 'int32');
+  return {
+    at: (start, size) => {
+      const rows = shuffled.slice([start], [size]);
+      try {
+        return {
+          x: tf.gather(resident.x, rows),
+          y: tf.gather(resident.y, rows),
+          w: resident.w ? tf.gather(resident.w, rows) : null,
+        };
+      } finally {
+        rows.dispose();
+      }
+    },
+    dispose: () => shuffled.dispose(),
+  };
 }
 
 /** A step's batch loss (a mean), its metric summed over rows, and its rows. */

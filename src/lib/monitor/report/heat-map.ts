@@ -69,7 +69,7 @@ function cellTitle(feature: string, index: number, column: ColumnDrift | undefin
   return `${feature}, window ${index + 1}: ${column.test} ${value}, ${column.drifted ? 'drifted' : 'not drifted'}`;
 }
 
-/** The heat map as inline SVG: exactly one `<rect>` per feature × window. */
+/** The heat map as inline SVG: exactly one rectangle per feature and time period. */
 export function heatMapSvg(report: MonitorReport): string {
   const { features, windows } = report;
   const cell = Math.max(6, Math.min(48, Math.floor(760 / Math.max(1, windows.length))));

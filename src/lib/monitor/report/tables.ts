@@ -1,6 +1,6 @@
 /**
  * The report's tables: prediction and target drift (and the metric) per window, and every
- * feature's test, statistic and flags in the latest window.
+ * feature's test, statistic and flags in the latest time period.
  */
 import type { ColumnDrift, DriftFlags } from '../../drift/types';
 import type { MonitorReport } from '../types';
