@@ -59,19 +59,22 @@ async function readRetention(db: RegistryDb): Promise<LogRetention> {
   return retentionOf((await db.get('settings', RETENTION_KEY))?.value);
 }
 
-/** What logging needs of a version: its record, its model's classes, the columns it logs. */
-async function modelInfo(db: RegistryDb, vault: RecordVault, versionId: string) {
-  const tx = db.transaction(['versions', 'models'], 'readonly');
-  const [found, sealed] = await Promise.all([
-    tx.objectStore('versions').get(versionId),
-    tx.objectStore('models').get(versionId),
-  ]);
-  await tx.done;
-  if (!found) throw versionNotFound(versionId);
-  const version = checkVersionRecord(found);
+/**
+ * Each connection's classes of the versions it has logged. A saved model never changes, so a
+ * log write after the first reads only the small version record, not the model's weights (which
+ * an encrypted workspace would also have to decrypt).
+ */
+const classesSeen = new WeakMap<RecordVault, Map<string, string[]>>();
+
+/** The model's classes, from the stored model (checked) or from this connection's cache. */
+async function classesOf(db: RegistryDb, vault: RecordVault, version: VersionRecord) {
+  let seen = classesSeen.get(vault);
+  if (!seen) classesSeen.set(vault, (seen = new Map<string, string[]>()));
+  const known = seen.get(version.id);
+  if (known) return known;
   const stored = await vault.open<{ json?: unknown } | undefined>(
-    sealed,
-    sealContext.model(versionId),
+    await db.get('models', version.id),
+    sealContext.model(version.id),
   );
   const classes = (stored?.json as { classes?: unknown } | undefined)?.classes;
   const sound = Array.isArray(classes) && classes.every((c) => typeof c === 'string');
@@ -82,6 +85,16 @@ async function modelInfo(db: RegistryDb, vault: RecordVault, versionId: string) 
       version.id,
     );
   }
+  seen.set(version.id, classes);
+  return classes;
+}
+
+/** What logging needs of a version: its record, its model's classes, the columns it logs. */
+async function modelInfo(db: RegistryDb, vault: RecordVault, versionId: string) {
+  const found = await db.get('versions', versionId);
+  if (!found) throw versionNotFound(versionId);
+  const version = checkVersionRecord(found);
+  const classes = await classesOf(db, vault, version);
   const features = version.schema.map((column) => ({ name: column.name, kind: column.kind }));
   const target = features.some((f) => f.name === version.target)
     ? []
